@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/functions", "<rootDir>/shared", "<rootDir>/infra", "<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }],
+  },
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.local/"],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
