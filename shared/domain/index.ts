@@ -1,0 +1,4 @@
+export * from "./domainError";
+export * from "./money";
+export * from "./orderStatus";
+export * from "./order";

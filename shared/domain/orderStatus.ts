@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/** Every status an order can be in (API.md "Statuses"), happy path first. */
+export const ORDER_STATUSES = [
+  "Pending",
+  "InventoryReserved",
+  "PaymentAuthorized",
+  "Confirmed",
+  "Shipped",
+  "Delivered",
+  "Cancelling",
+  "Cancelled",
+  "Failed",
+] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+
+/** Reasons an order ends `Failed`: the saga could not fulfil it. */
+export const FAILURE_REASONS = [
+  "OutOfStock",
+  "PaymentDeclined",
+  "PaymentTimeout",
+  "InventoryTimeout",
+] as const;
+export const FailureReasonSchema = z.enum(FAILURE_REASONS);
+export type FailureReason = z.infer<typeof FailureReasonSchema>;
+
+/** Reasons an order is `Cancelling`/`Cancelled`: someone asked for it. */
+export const CANCELLATION_REASONS = ["CancelledByCustomer", "CancelledByOperator"] as const;
+export const CancellationReasonSchema = z.enum(CANCELLATION_REASONS);
+export type CancellationReason = z.infer<typeof CancellationReasonSchema>;
+
+/** The order's `failureReason` field (API.md): either kind of reason, or null while none. */
+export const ORDER_FAILURE_REASONS = [...FAILURE_REASONS, ...CANCELLATION_REASONS] as const;
+export const OrderFailureReasonSchema = z.enum(ORDER_FAILURE_REASONS);
+export type OrderFailureReason = z.infer<typeof OrderFailureReasonSchema>;
+
+/**
+ * The status machine. Anything not listed here is refused, including staying in the same
+ * status (a repeated command is the caller's idempotency concern, not a transition).
+ *
+ * - The happy path moves one step at a time: the saga records each completed step, so a
+ *   skipped step (Pending → Confirmed) is a bug we want to hear about.
+ * - Cancel is accepted while the saga can still compensate: Pending, InventoryReserved,
+ *   PaymentAuthorized and Confirmed (a Confirmed order is refunded and restocked). Once
+ *   Shipped the goods are gone; that is a return, not a cancellation (API.md: 409).
+ * - Failed is reachable from the three in-flight statuses: Pending (out of stock, inventory
+ *   timeout), InventoryReserved (payment declined or timed out) and PaymentAuthorized
+ *   (capture declined or timed out). A Confirmed order has captured its payment and
+ *   committed its stock, so nothing can fail it any more.
+ * - Cancelling ends only in Cancelled, never Failed: the customer was told 202 and "the
+ *   order then passes through Cancelling to Cancelled" (API.md). A decline or timeout that
+ *   races the cancel changes nothing for them, since compensation is the same either way.
+ *   Likewise a late success (payment authorized while Cancelling) is compensated, not
+ *   recorded, so Cancelling → Confirmed is refused.
+ */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  Pending: ["InventoryReserved", "Cancelling", "Failed"],
+  InventoryReserved: ["PaymentAuthorized", "Cancelling", "Failed"],
+  PaymentAuthorized: ["Confirmed", "Cancelling", "Failed"],
+  Confirmed: ["Shipped", "Cancelling"],
+  Shipped: ["Delivered"],
+  Delivered: [],
+  Cancelling: ["Cancelled"],
+  Cancelled: [],
+  Failed: [],
+};
+
+/** Statuses no transition leaves. */
+export const TERMINAL_STATUSES = [
+  "Delivered",
+  "Cancelled",
+  "Failed",
+] as const satisfies readonly OrderStatus[];
+
+export function isTerminalStatus(status: OrderStatus): boolean {
+  return (TERMINAL_STATUSES as readonly OrderStatus[]).includes(status);
+}
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return ORDER_TRANSITIONS[from].includes(to);
+}
+
+/** Whether a cancel request is accepted in this status (it moves the order to Cancelling). */
+export function isCancellable(status: OrderStatus): boolean {
+  return canTransition(status, "Cancelling");
+}
