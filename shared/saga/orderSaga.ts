@@ -1,0 +1,232 @@
+import type * as df from "durable-functions";
+import { CompensationStack } from "./compensationStack";
+import { SAGA_ACTIVITIES, SAGA_REPLIES, SAGA_REQUESTS } from "./names";
+import { COMPENSATION_MAX_ATTEMPTS } from "./retryPolicies";
+import { parseSagaInput } from "./sagaInput";
+import type {
+  LifecycleEventType,
+  NotificationTemplate,
+  SagaCommand,
+  SagaFailureReason,
+  SagaInput,
+  SagaOrderStatus,
+  SagaResult,
+  SagaStepLog,
+} from "./sagaTypes";
+import type { SagaGenerator } from "./sagaTasks";
+import { awaitReplies, awaitRequest, callSagaActivity, cancelReason } from "./sagaTasks";
+
+/**
+ * The order saga: reserve inventory → authorize payment → capture + commit → Confirmed →
+ * (ship | cancel) → delivered. Orchestration only: every side effect is an activity, every
+ * wait a durable event raced against a durable timer and the customer's cancel. A decline,
+ * a timeout or a cancel runs the compensation stack, newest undo first, then ends the order
+ * Cancelled or Failed and notifies the customer.
+ */
+export function* orderSaga(context: df.OrchestrationContext): SagaGenerator<SagaResult> {
+  const saga = new SagaRun(context, parseSagaInput(context.df.getInput()));
+  return yield* saga.run();
+}
+
+class SagaRun {
+  private readonly compensation = new CompensationStack();
+  private stepStartedAt: number;
+
+  constructor(
+    private readonly context: df.OrchestrationContext,
+    private readonly input: SagaInput,
+  ) {
+    this.stepStartedAt = this.nowMs();
+  }
+
+  *run(): SagaGenerator<SagaResult> {
+    const { orderId, items, total, paymentToken, timeouts } = this.input;
+
+    this.beginStep("ReserveInventory");
+    this.compensation.push({
+      slot: "inventory",
+      command: { type: "ReleaseInventory", data: { orderId } },
+      replies: [SAGA_REPLIES.inventoryReleased],
+      timeoutSeconds: timeouts.inventorySeconds,
+    });
+    yield* this.send({ type: "ReserveInventory", data: { orderId, items } });
+    const reserved = yield* awaitReplies(this.context, {
+      anyOf: [SAGA_REPLIES.inventoryReserved, SAGA_REPLIES.inventoryRejected],
+      timeoutSeconds: timeouts.inventorySeconds,
+      cancellable: true,
+    });
+    if (reserved.kind === "cancel") return yield* this.cancel(reserved.reason, "ReserveInventory");
+    if (reserved.kind === "timeout")
+      return yield* this.fail("InventoryTimeout", "ReserveInventory");
+    if (reserved.reply === SAGA_REPLIES.inventoryRejected) {
+      return yield* this.fail("OutOfStock", "ReserveInventory");
+    }
+    yield* this.setStatus("InventoryReserved", null, "ReserveInventory", "Reserved");
+
+    this.beginStep("AuthorizePayment");
+    this.compensation.push({
+      slot: "payment",
+      command: { type: "VoidPayment", data: { orderId } },
+      replies: [SAGA_REPLIES.paymentVoided, SAGA_REPLIES.paymentRefunded],
+      timeoutSeconds: timeouts.paymentSeconds,
+    });
+    yield* this.send({ type: "AuthorizePayment", data: { orderId, amount: total, paymentToken } });
+    const authorized = yield* awaitReplies(this.context, {
+      anyOf: [SAGA_REPLIES.paymentAuthorized, SAGA_REPLIES.paymentDeclined],
+      timeoutSeconds: timeouts.paymentSeconds,
+      cancellable: true,
+    });
+    if (authorized.kind === "cancel")
+      return yield* this.cancel(authorized.reason, "AuthorizePayment");
+    if (authorized.kind === "timeout")
+      return yield* this.fail("PaymentTimeout", "AuthorizePayment");
+    if (authorized.reply === SAGA_REPLIES.paymentDeclined) {
+      return yield* this.fail("PaymentDeclined", "AuthorizePayment");
+    }
+    yield* this.setStatus("PaymentAuthorized", null, "AuthorizePayment", "Authorized");
+
+    this.beginStep("CapturePayment");
+    // From here a capture may exist, so the payment's undo becomes a refund (the payment
+    // participant voids instead when it finds the authorization never captured).
+    this.compensation.push({
+      slot: "payment",
+      command: { type: "RefundPayment", data: { orderId, amount: total } },
+      replies: [SAGA_REPLIES.paymentRefunded, SAGA_REPLIES.paymentVoided],
+      timeoutSeconds: timeouts.paymentSeconds,
+    });
+    yield* this.send({ type: "CapturePayment", data: { orderId, amount: total } });
+    yield* this.send({ type: "CommitInventory", data: { orderId } });
+    const captured = yield* awaitReplies(this.context, {
+      allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
+      timeoutSeconds: Math.max(timeouts.paymentSeconds, timeouts.inventorySeconds),
+      cancellable: true,
+    });
+    if (captured.kind === "cancel") return yield* this.cancel(captured.reason, "CapturePayment");
+    if (captured.kind === "timeout") return yield* this.fail("PaymentTimeout", "CapturePayment");
+    yield* this.finishStage("Confirmed", null, "OrderConfirmed", "Confirmed", "CapturePayment");
+
+    this.beginStep("AwaitingShipment");
+    const request = yield* awaitRequest(this.context, [SAGA_REQUESTS.ship, SAGA_REQUESTS.cancel]);
+    if (request.name === SAGA_REQUESTS.cancel) {
+      return yield* this.cancel(cancelReason(request.data), "AwaitingShipment");
+    }
+    // Shipped: nothing left to undo; the goods have left.
+    yield* this.finishStage("Shipped", null, "OrderShipped", "Shipped", "Ship");
+
+    this.beginStep("AwaitingDelivery");
+    yield* awaitRequest(this.context, [SAGA_REQUESTS.deliver]);
+    yield* this.finishStage("Delivered", null, "OrderDelivered", "Delivered", "Deliver");
+    return this.result("Delivered", null);
+  }
+
+  private *cancel(reason: SagaFailureReason, step: string): SagaGenerator<SagaResult> {
+    yield* this.setStatus("Cancelling", reason, step, "CancelRequested");
+    this.beginStep("Compensate");
+    yield* this.compensate();
+    yield* this.finishStage("Cancelled", reason, "OrderCancelled", "Cancelled", "Compensate");
+    return this.result("Cancelled", reason);
+  }
+
+  private *fail(reason: SagaFailureReason, step: string): SagaGenerator<SagaResult> {
+    // The failed step's log line rides on the first compensation command (no status change).
+    const failed: SagaStepLog = {
+      step,
+      outcome: reason,
+      durationMs: this.nowMs() - this.stepStartedAt,
+    };
+    this.beginStep("Compensate");
+    yield* this.compensate(failed);
+    yield* this.finishStage("Failed", reason, "OrderFailed", "Failed", "Compensate");
+    return this.result("Failed", reason);
+  }
+
+  /** Runs every undo, newest first; a missing reply re-sends it (new message id) a few times. */
+  private *compensate(stepLog?: SagaStepLog): SagaGenerator<void> {
+    let pendingLog = stepLog;
+    for (const undo of this.compensation.inRunOrder()) {
+      this.setCustomStatus(`Compensate:${undo.command.type}`);
+      for (let attempt = 1; attempt <= COMPENSATION_MAX_ATTEMPTS; attempt++) {
+        yield* this.send(undo.command, attempt, pendingLog);
+        pendingLog = undefined;
+        const outcome = yield* awaitReplies(this.context, {
+          anyOf: undo.replies,
+          timeoutSeconds: undo.timeoutSeconds,
+          cancellable: false,
+        });
+        if (outcome.kind === "reply") break;
+      }
+    }
+  }
+
+  private *finishStage(
+    status: SagaOrderStatus,
+    reason: SagaFailureReason | null,
+    event: LifecycleEventType,
+    template: NotificationTemplate,
+    step: string,
+  ): SagaGenerator<void> {
+    yield* this.setStatus(status, reason, step, status);
+    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
+      type: event,
+      orderId: this.input.orderId,
+      customerId: this.input.customerId,
+      status,
+      failureReason: reason,
+      at: this.nowIso(),
+      trace: this.input.trace,
+    });
+    const { orderId, customerId, email } = this.input;
+    yield* this.send({
+      type: "SendNotification",
+      data: { orderId, customerId, email, template, failureReason: reason },
+    });
+  }
+
+  private *setStatus(
+    status: SagaOrderStatus,
+    failureReason: SagaFailureReason | null,
+    step: string,
+    outcome: string,
+  ): SagaGenerator<void> {
+    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.updateOrderStatus, {
+      orderId: this.input.orderId,
+      customerId: this.input.customerId,
+      status,
+      failureReason,
+      at: this.nowIso(),
+      trace: this.input.trace,
+      step: { step, outcome, durationMs: this.nowMs() - this.stepStartedAt },
+    });
+  }
+
+  private *send(command: SagaCommand, attempt = 1, step?: SagaStepLog): SagaGenerator<void> {
+    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.sendCommand, {
+      command,
+      attempt,
+      trace: this.input.trace,
+      at: this.nowIso(),
+      ...(step ? { step } : {}),
+    });
+  }
+
+  private beginStep(step: string): void {
+    this.stepStartedAt = this.nowMs();
+    this.setCustomStatus(step);
+  }
+
+  private setCustomStatus(step: string): void {
+    this.context.df.setCustomStatus({ step });
+  }
+
+  private result(status: SagaOrderStatus, failureReason: SagaFailureReason | null): SagaResult {
+    return { orderId: this.input.orderId, status, failureReason };
+  }
+
+  private nowMs(): number {
+    return this.context.df.currentUtcDateTime.getTime();
+  }
+
+  private nowIso(): string {
+    return this.context.df.currentUtcDateTime.toISOString();
+  }
+}
