@@ -85,8 +85,7 @@ export function* awaitRequest<R extends string>(
 /** The cancel event's body names who cancelled; anything else counts as the customer. */
 export function cancelReason(data: unknown): CancelReason {
   if (typeof data === "object" && data !== null && "reason" in data) {
-    if ((data).reason === "CancelledByOperator")
-      return "CancelledByOperator";
+    if (data.reason === "CancelledByOperator") return "CancelledByOperator";
   }
   return "CancelledByCustomer";
 }
