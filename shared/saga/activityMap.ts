@@ -32,8 +32,11 @@ export interface UpdateOrderStatusInput {
   readonly step: SagaStepLog;
 }
 export interface UpdateOrderStatusOutput {
-  /** False when the order already had this status (a retry, or a replayed activity). */
+  /** False when the order already had this status (a retry) or the move was refused. */
   readonly applied: boolean;
+  /** The order's status after the call: the Order API may have moved it to Cancelling. */
+  readonly status: SagaOrderStatus;
+  readonly failureReason: SagaFailureReason | null;
 }
 
 export interface PublishEventInput {

@@ -31,7 +31,15 @@ function aSagaInput(overrides: Partial<SagaInput> = {}): SagaInput {
 }
 
 /** Runs the saga; `replies` overrides a command's answer (null = never answers). */
-function runSaga(replies: Replies = {}, input = aSagaInput()): FakeOrchestration {
+function runSaga(
+  replies: Replies = {},
+  input = aSagaInput(),
+  orderStatus: (status: string) => unknown = (status) => ({
+    applied: true,
+    status,
+    failureReason: null,
+  }),
+): FakeOrchestration {
   const saga = new FakeOrchestration(input, (name, activityInput, fake) => {
     if (name === SAGA_ACTIVITIES.sendCommand) {
       const { command } = activityInput as { command: { type: string } };
@@ -39,7 +47,9 @@ function runSaga(replies: Replies = {}, input = aSagaInput()): FakeOrchestration
       if (reply) fake.enqueue(reply, { orderId: input.orderId });
       return { messageId: "m" };
     }
-    if (name === SAGA_ACTIVITIES.updateOrderStatus) return { applied: true };
+    if (name === SAGA_ACTIVITIES.updateOrderStatus) {
+      return orderStatus((activityInput as { status: string }).status);
+    }
     return { messageId: "e" };
   });
   return saga.start(orderSaga);
@@ -161,6 +171,24 @@ describe("orderSaga", () => {
       "SendNotification",
     ]);
     expect(templates(saga)).toEqual(["Confirmed", "Cancelled"]);
+  });
+
+  it("cancels at once when the Order API already moved the order to Cancelling", () => {
+    const apiCancelled = (status: string) =>
+      status === "Pending" || status === "InventoryReserved"
+        ? { applied: false, status: "Cancelling", failureReason: "CancelledByOperator" }
+        : { applied: status !== "Cancelling", status, failureReason: "CancelledByOperator" };
+    const saga = runSaga({}, aSagaInput(), apiCancelled);
+    expect(saga.output).toMatchObject({
+      status: "Cancelled",
+      failureReason: "CancelledByOperator",
+    });
+    expect(saga.commandTypes()).toEqual([
+      "ReserveInventory",
+      "ReleaseInventory",
+      "SendNotification",
+    ]);
+    expect(published(saga)).toEqual(["OrderCancelled"]);
   });
 
   it("lets a ship request win over a later cancel (the cancel is not honoured once Shipped)", () => {

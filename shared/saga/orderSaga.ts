@@ -3,7 +3,9 @@ import { CompensationStack } from "./compensationStack";
 import { SAGA_ACTIVITIES, SAGA_REPLIES, SAGA_REQUESTS } from "./names";
 import { COMPENSATION_MAX_ATTEMPTS } from "./retryPolicies";
 import { parseSagaInput } from "./sagaInput";
+import type { UpdateOrderStatusOutput } from "./activityMap";
 import type {
+  CancelReason,
   LifecycleEventType,
   NotificationTemplate,
   SagaCommand,
@@ -61,7 +63,8 @@ class SagaRun {
     if (reserved.reply === SAGA_REPLIES.inventoryRejected) {
       return yield* this.fail("OutOfStock", "ReserveInventory");
     }
-    yield* this.setStatus("InventoryReserved", null, "ReserveInventory", "Reserved");
+    const afterReserve = yield* this.advance("InventoryReserved", "ReserveInventory", "Reserved");
+    if (afterReserve) return yield* this.cancel(afterReserve, "ReserveInventory");
 
     this.beginStep("AuthorizePayment");
     this.compensation.push({
@@ -83,7 +86,12 @@ class SagaRun {
     if (authorized.reply === SAGA_REPLIES.paymentDeclined) {
       return yield* this.fail("PaymentDeclined", "AuthorizePayment");
     }
-    yield* this.setStatus("PaymentAuthorized", null, "AuthorizePayment", "Authorized");
+    const afterAuthorize = yield* this.advance(
+      "PaymentAuthorized",
+      "AuthorizePayment",
+      "Authorized",
+    );
+    if (afterAuthorize) return yield* this.cancel(afterAuthorize, "AuthorizePayment");
 
     this.beginStep("CapturePayment");
     // From here a capture may exist, so the payment's undo becomes a refund (the payment
@@ -103,7 +111,9 @@ class SagaRun {
     });
     if (captured.kind === "cancel") return yield* this.cancel(captured.reason, "CapturePayment");
     if (captured.kind === "timeout") return yield* this.fail("PaymentTimeout", "CapturePayment");
-    yield* this.finishStage("Confirmed", null, "OrderConfirmed", "Confirmed", "CapturePayment");
+    const afterCapture = yield* this.advance("Confirmed", "CapturePayment", "Captured");
+    if (afterCapture) return yield* this.cancel(afterCapture, "CapturePayment");
+    yield* this.announce("Confirmed", null, "OrderConfirmed", "Confirmed");
 
     this.beginStep("AwaitingShipment");
     const request = yield* awaitRequest(this.context, [SAGA_REQUESTS.ship, SAGA_REQUESTS.cancel]);
@@ -158,6 +168,23 @@ class SagaRun {
     }
   }
 
+  /**
+   * Records a happy-path status. The Order API moves an order to Cancelling itself when a
+   * cancel is accepted, so a refused move that finds Cancelling means: cancel now, without
+   * announcing a stage the customer has already cancelled.
+   */
+  private *advance(
+    status: SagaOrderStatus,
+    step: string,
+    outcome: string,
+  ): SagaGenerator<CancelReason | undefined> {
+    const result = yield* this.setStatus(status, null, step, outcome);
+    if (result.applied || result.status !== "Cancelling") return undefined;
+    return result.failureReason === "CancelledByOperator"
+      ? "CancelledByOperator"
+      : "CancelledByCustomer";
+  }
+
   private *finishStage(
     status: SagaOrderStatus,
     reason: SagaFailureReason | null,
@@ -166,6 +193,16 @@ class SagaRun {
     step: string,
   ): SagaGenerator<void> {
     yield* this.setStatus(status, reason, step, status);
+    yield* this.announce(status, reason, event, template);
+  }
+
+  /** Publishes the lifecycle event and asks for the customer's email. */
+  private *announce(
+    status: SagaOrderStatus,
+    reason: SagaFailureReason | null,
+    event: LifecycleEventType,
+    template: NotificationTemplate,
+  ): SagaGenerator<void> {
     yield* callSagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
       type: event,
       orderId: this.input.orderId,
@@ -187,8 +224,8 @@ class SagaRun {
     failureReason: SagaFailureReason | null,
     step: string,
     outcome: string,
-  ): SagaGenerator<void> {
-    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.updateOrderStatus, {
+  ): SagaGenerator<UpdateOrderStatusOutput> {
+    return yield* callSagaActivity(this.context, SAGA_ACTIVITIES.updateOrderStatus, {
       orderId: this.input.orderId,
       customerId: this.input.customerId,
       status,

@@ -1,3 +1,5 @@
+import type { CancellationReason, Money, OrderFailureReason, OrderStatus } from "../domain";
+
 /**
  * The shapes the orchestrator works with. They are plain data (the orchestrator's input and
  * activity payloads are JSON in Durable history), kept apart from the wire contracts so the
@@ -5,10 +7,7 @@
  * CloudEvents contracts and validate there.
  */
 
-export interface SagaMoney {
-  readonly amount: number;
-  readonly currency: string;
-}
+export type SagaMoney = Money;
 
 export interface SagaOrderLine {
   readonly sku: string;
@@ -41,29 +40,9 @@ export interface SagaInput {
   readonly timeouts: SagaTimeouts;
 }
 
-export type SagaOrderStatus =
-  | "Pending"
-  | "InventoryReserved"
-  | "PaymentAuthorized"
-  | "Confirmed"
-  | "Shipped"
-  | "Delivered"
-  | "Cancelling"
-  | "Cancelled"
-  | "Failed";
-
-export type SagaFailureReason =
-  | "OutOfStock"
-  | "PaymentDeclined"
-  | "PaymentTimeout"
-  | "InventoryTimeout"
-  | "CancelledByCustomer"
-  | "CancelledByOperator";
-
-export type CancelReason = Extract<
-  SagaFailureReason,
-  "CancelledByCustomer" | "CancelledByOperator"
->;
+export type SagaOrderStatus = OrderStatus;
+export type SagaFailureReason = OrderFailureReason;
+export type CancelReason = CancellationReason;
 
 export type NotificationTemplate = "Confirmed" | "Cancelled" | "Failed" | "Shipped" | "Delivered";
 
