@@ -1,7 +1,7 @@
 import type {
-  LifecycleEventType,
   SagaCommand,
   SagaFailureReason,
+  SagaLifecycleEvent,
   SagaOrderStatus,
   SagaStepLog,
   SagaTrace,
@@ -40,11 +40,8 @@ export interface UpdateOrderStatusOutput {
 }
 
 export interface PublishEventInput {
-  readonly type: LifecycleEventType;
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly status: SagaOrderStatus;
-  readonly failureReason: SagaFailureReason | null;
+  readonly event: SagaLifecycleEvent;
+  /** Orchestration time; with the deterministic id, a retried publish is the same message. */
   readonly at: string;
   readonly trace: SagaTrace;
 }
@@ -64,7 +61,19 @@ export interface SagaActivityMap {
 export type SagaActivityInput<K extends keyof SagaActivityMap> = SagaActivityMap[K]["input"];
 export type SagaActivityOutput<K extends keyof SagaActivityMap> = SagaActivityMap[K]["output"];
 
-/** Deterministic message id: the order, the command and the attempt (Service Bus dedupes on it). */
-export function commandMessageId(orderId: string, type: string, attempt: number): string {
-  return attempt <= 1 ? `${orderId}:${type}` : `${orderId}:${type}:${attempt}`;
+/**
+ * Deterministic message id: the order, the command (the template, for emails) and the
+ * attempt. Service Bus duplicate detection drops a re-sent id, so an activity retried after
+ * a send whose acknowledgement was lost puts nothing twice on the queue.
+ */
+export function commandMessageId(command: SagaCommand, attempt: number): string {
+  const what =
+    command.type === "SendNotification" ? `${command.type}:${command.data.template}` : command.type;
+  const base = `${command.data.orderId}:${what}`;
+  return attempt <= 1 ? base : `${base}:${attempt}`;
+}
+
+/** Deterministic lifecycle event id: one event of each type per order. */
+export function lifecycleEventId(event: SagaLifecycleEvent): string {
+  return `${event.data.orderId}:${event.type}`;
 }

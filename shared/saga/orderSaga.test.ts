@@ -21,10 +21,17 @@ function aSagaInput(overrides: Partial<SagaInput> = {}): SagaInput {
     orderId: "order-1",
     customerId: "cust-1",
     email: "ada@example.com",
-    items: [{ sku: "SKU-0001", quantity: 2 }],
+    items: [
+      {
+        sku: "SKU-0001",
+        name: "Teapot",
+        quantity: 2,
+        unitPrice: { amount: 1299, currency: "USD" },
+        lineTotal: { amount: 2598, currency: "USD" },
+      },
+    ],
     total: { amount: 2598, currency: "USD" },
-    paymentToken: "tok_visa",
-    trace: { orderId: "order-1", correlationId: "corr-1" },
+    trace: { orderId: "order-1", correlationId: "corr-1", causationId: "evt-1" },
     timeouts: { inventorySeconds: 15, paymentSeconds: 15 },
     ...overrides,
   };
@@ -58,7 +65,7 @@ function runSaga(
 function published(saga: FakeOrchestration): string[] {
   return saga.calls
     .filter((c) => c.name === SAGA_ACTIVITIES.publishEvent)
-    .map((c) => (c.input as { type: string }).type);
+    .map((c) => (c.input as { event: { type: string } }).event.type);
 }
 
 function templates(saga: FakeOrchestration): string[] {
@@ -91,7 +98,7 @@ describe("orderSaga", () => {
     expect(saga.done).toBe(true);
     expect(saga.output).toEqual({ orderId: "order-1", status: "Delivered", failureReason: null });
     expect(saga.statuses().slice(-2)).toEqual(["Shipped", "Delivered"]);
-    expect(templates(saga)).toEqual(["Confirmed", "Shipped", "Delivered"]);
+    expect(templates(saga)).toEqual(["OrderConfirmed", "OrderShipped", "OrderDelivered"]);
     expect(published(saga)).toEqual(["OrderConfirmed", "OrderShipped", "OrderDelivered"]);
   });
 
@@ -107,7 +114,7 @@ describe("orderSaga", () => {
       "ReleaseInventory",
       "SendNotification",
     ]);
-    expect(templates(saga)).toEqual(["Failed"]);
+    expect(templates(saga)).toEqual(["OrderFailed"]);
     expect(published(saga)).toEqual(["OrderFailed"]);
   });
 
@@ -122,6 +129,12 @@ describe("orderSaga", () => {
       "SendNotification",
     ]);
     expect(saga.statuses()).toEqual(["InventoryReserved", "Failed"]);
+    const authorize = saga.calls.find(
+      (c) => (c.input as { command?: { type: string } }).command?.type === "AuthorizePayment",
+    );
+    expect(authorize?.input).toMatchObject({
+      command: { data: { idempotencyKey: "order-1:authorize", amount: { amount: 2598 } } },
+    });
   });
 
   it("fails PaymentTimeout when the payment reply never comes, and releases inventory", () => {
@@ -155,7 +168,7 @@ describe("orderSaga", () => {
     expect(saga.statuses().slice(-2)).toEqual(["Cancelling", "Cancelled"]);
     const sent = saga.commandTypes();
     expect(sent.slice(sent.indexOf(step) + (step === "CapturePayment" ? 2 : 1), -1)).toEqual(undos);
-    expect(templates(saga)).toEqual(["Cancelled"]);
+    expect(templates(saga)).toEqual(["OrderCancelled"]);
     expect(saga.pendingTimers()).toBe(0);
   });
 
@@ -170,7 +183,12 @@ describe("orderSaga", () => {
       "ReleaseInventory",
       "SendNotification",
     ]);
-    expect(templates(saga)).toEqual(["Confirmed", "Cancelled"]);
+    expect(templates(saga)).toEqual(["OrderConfirmed", "OrderCancelled"]);
+    const cancelled = saga.calls
+      .map((c) => c.input as { command?: { type: string; data: { refund?: unknown } } })
+      .filter((i) => i.command?.type === "SendNotification")
+      .at(-1);
+    expect(cancelled?.command?.data.refund).toEqual({ amount: 2598, currency: "USD" });
   });
 
   it("cancels at once when the Order API already moved the order to Cancelling", () => {

@@ -1,22 +1,24 @@
 import type * as df from "durable-functions";
+import { paymentIdempotencyKey } from "../contracts/messages/payloads";
+import type { UpdateOrderStatusOutput } from "./activityMap";
 import { CompensationStack } from "./compensationStack";
 import { SAGA_ACTIVITIES, SAGA_REPLIES, SAGA_REQUESTS } from "./names";
 import { COMPENSATION_MAX_ATTEMPTS } from "./retryPolicies";
 import { parseSagaInput } from "./sagaInput";
-import type { UpdateOrderStatusOutput } from "./activityMap";
 import type {
   CancelReason,
-  LifecycleEventType,
-  NotificationTemplate,
+  FailureReason,
   SagaCommand,
   SagaFailureReason,
   SagaInput,
+  SagaLifecycleEvent,
   SagaOrderStatus,
   SagaResult,
   SagaStepLog,
 } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
 import { awaitReplies, awaitRequest, callSagaActivity, cancelReason } from "./sagaTasks";
+import { notificationFor } from "./sagaNotifications";
 
 /**
  * The order saga: reserve inventory → authorize payment → capture + commit → Confirmed →
@@ -33,6 +35,8 @@ export function* orderSaga(context: df.OrchestrationContext): SagaGenerator<Saga
 class SagaRun {
   private readonly compensation = new CompensationStack();
   private stepStartedAt: number;
+  /** Whether the card holds (or was charged) the total: decides the refund an email shows. */
+  private paymentHeld = false;
 
   constructor(
     private readonly context: df.OrchestrationContext,
@@ -42,7 +46,7 @@ class SagaRun {
   }
 
   *run(): SagaGenerator<SagaResult> {
-    const { orderId, items, total, paymentToken, timeouts } = this.input;
+    const { orderId, customerId, items, total, timeouts } = this.input;
 
     this.beginStep("ReserveInventory");
     this.compensation.push({
@@ -51,7 +55,8 @@ class SagaRun {
       replies: [SAGA_REPLIES.inventoryReleased],
       timeoutSeconds: timeouts.inventorySeconds,
     });
-    yield* this.send({ type: "ReserveInventory", data: { orderId, items } });
+    const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
+    yield* this.send({ type: "ReserveInventory", data: { orderId, lines } });
     const reserved = yield* awaitReplies(this.context, {
       anyOf: [SAGA_REPLIES.inventoryReserved, SAGA_REPLIES.inventoryRejected],
       timeoutSeconds: timeouts.inventorySeconds,
@@ -69,11 +74,17 @@ class SagaRun {
     this.beginStep("AuthorizePayment");
     this.compensation.push({
       slot: "payment",
-      command: { type: "VoidPayment", data: { orderId } },
+      command: {
+        type: "VoidPayment",
+        data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "void"), amount: total },
+      },
       replies: [SAGA_REPLIES.paymentVoided, SAGA_REPLIES.paymentRefunded],
       timeoutSeconds: timeouts.paymentSeconds,
     });
-    yield* this.send({ type: "AuthorizePayment", data: { orderId, amount: total, paymentToken } });
+    yield* this.send({
+      type: "AuthorizePayment",
+      data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "authorize"), amount: total },
+    });
     const authorized = yield* awaitReplies(this.context, {
       anyOf: [SAGA_REPLIES.paymentAuthorized, SAGA_REPLIES.paymentDeclined],
       timeoutSeconds: timeouts.paymentSeconds,
@@ -86,6 +97,7 @@ class SagaRun {
     if (authorized.reply === SAGA_REPLIES.paymentDeclined) {
       return yield* this.fail("PaymentDeclined", "AuthorizePayment");
     }
+    this.paymentHeld = true;
     const afterAuthorize = yield* this.advance(
       "PaymentAuthorized",
       "AuthorizePayment",
@@ -98,11 +110,17 @@ class SagaRun {
     // participant voids instead when it finds the authorization never captured).
     this.compensation.push({
       slot: "payment",
-      command: { type: "RefundPayment", data: { orderId, amount: total } },
+      command: {
+        type: "RefundPayment",
+        data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "refund"), amount: total },
+      },
       replies: [SAGA_REPLIES.paymentRefunded, SAGA_REPLIES.paymentVoided],
       timeoutSeconds: timeouts.paymentSeconds,
     });
-    yield* this.send({ type: "CapturePayment", data: { orderId, amount: total } });
+    yield* this.send({
+      type: "CapturePayment",
+      data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "capture"), amount: total },
+    });
     yield* this.send({ type: "CommitInventory", data: { orderId } });
     const captured = yield* awaitReplies(this.context, {
       allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
@@ -113,31 +131,41 @@ class SagaRun {
     if (captured.kind === "timeout") return yield* this.fail("PaymentTimeout", "CapturePayment");
     const afterCapture = yield* this.advance("Confirmed", "CapturePayment", "Captured");
     if (afterCapture) return yield* this.cancel(afterCapture, "CapturePayment");
-    yield* this.announce("Confirmed", null, "OrderConfirmed", "Confirmed");
+    yield* this.announce("Confirmed", {
+      type: "OrderConfirmed",
+      data: { orderId, customerId, total },
+    });
 
     this.beginStep("AwaitingShipment");
     const request = yield* awaitRequest(this.context, [SAGA_REQUESTS.ship, SAGA_REQUESTS.cancel]);
     if (request.name === SAGA_REQUESTS.cancel) {
       return yield* this.cancel(cancelReason(request.data), "AwaitingShipment");
     }
-    // Shipped: nothing left to undo; the goods have left.
-    yield* this.finishStage("Shipped", null, "OrderShipped", "Shipped", "Ship");
+    // Shipped: nothing is undone any more; the goods have left.
+    yield* this.setStatus("Shipped", null, "Ship", "Shipped");
+    yield* this.announce("Shipped", { type: "OrderShipped", data: { orderId, customerId } });
 
     this.beginStep("AwaitingDelivery");
     yield* awaitRequest(this.context, [SAGA_REQUESTS.deliver]);
-    yield* this.finishStage("Delivered", null, "OrderDelivered", "Delivered", "Deliver");
+    yield* this.setStatus("Delivered", null, "Deliver", "Delivered");
+    yield* this.announce("Delivered", { type: "OrderDelivered", data: { orderId, customerId } });
     return this.result("Delivered", null);
   }
 
-  private *cancel(reason: SagaFailureReason, step: string): SagaGenerator<SagaResult> {
+  private *cancel(reason: CancelReason, step: string): SagaGenerator<SagaResult> {
     yield* this.setStatus("Cancelling", reason, step, "CancelRequested");
     this.beginStep("Compensate");
     yield* this.compensate();
-    yield* this.finishStage("Cancelled", reason, "OrderCancelled", "Cancelled", "Compensate");
+    const { orderId, customerId } = this.input;
+    yield* this.setStatus("Cancelled", reason, "Compensate", "Cancelled");
+    yield* this.announce("Cancelled", {
+      type: "OrderCancelled",
+      data: { orderId, customerId, reason },
+    });
     return this.result("Cancelled", reason);
   }
 
-  private *fail(reason: SagaFailureReason, step: string): SagaGenerator<SagaResult> {
+  private *fail(reason: FailureReason, step: string): SagaGenerator<SagaResult> {
     // The failed step's log line rides on the first compensation command (no status change).
     const failed: SagaStepLog = {
       step,
@@ -146,7 +174,9 @@ class SagaRun {
     };
     this.beginStep("Compensate");
     yield* this.compensate(failed);
-    yield* this.finishStage("Failed", reason, "OrderFailed", "Failed", "Compensate");
+    const { orderId, customerId } = this.input;
+    yield* this.setStatus("Failed", reason, "Compensate", "Failed");
+    yield* this.announce("Failed", { type: "OrderFailed", data: { orderId, customerId, reason } });
     return this.result("Failed", reason);
   }
 
@@ -180,42 +210,22 @@ class SagaRun {
   ): SagaGenerator<CancelReason | undefined> {
     const result = yield* this.setStatus(status, null, step, outcome);
     if (result.applied || result.status !== "Cancelling") return undefined;
-    return result.failureReason === "CancelledByOperator"
-      ? "CancelledByOperator"
-      : "CancelledByCustomer";
+    return cancelReason({ reason: result.failureReason });
   }
 
-  private *finishStage(
-    status: SagaOrderStatus,
-    reason: SagaFailureReason | null,
-    event: LifecycleEventType,
-    template: NotificationTemplate,
-    step: string,
-  ): SagaGenerator<void> {
-    yield* this.setStatus(status, reason, step, status);
-    yield* this.announce(status, reason, event, template);
-  }
-
-  /** Publishes the lifecycle event and asks for the customer's email. */
+  /** Publishes the lifecycle event, then asks for the customer's email. */
   private *announce(
-    status: SagaOrderStatus,
-    reason: SagaFailureReason | null,
-    event: LifecycleEventType,
-    template: NotificationTemplate,
+    template: "Confirmed" | "Cancelled" | "Failed" | "Shipped" | "Delivered",
+    event: SagaLifecycleEvent,
   ): SagaGenerator<void> {
     yield* callSagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
-      type: event,
-      orderId: this.input.orderId,
-      customerId: this.input.customerId,
-      status,
-      failureReason: reason,
+      event,
       at: this.nowIso(),
       trace: this.input.trace,
     });
-    const { orderId, customerId, email } = this.input;
     yield* this.send({
       type: "SendNotification",
-      data: { orderId, customerId, email, template, failureReason: reason },
+      data: notificationFor(template, this.input, event, this.paymentHeld),
     });
   }
 

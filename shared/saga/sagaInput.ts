@@ -1,23 +1,20 @@
 import { z } from "zod";
+import { MoneySchema, OrderLineSchema } from "../domain";
 import type { SagaInput } from "./sagaTypes";
 
-const money = z.object({ amount: z.number().int(), currency: z.string().length(3) });
-
 /** The orchestration input, checked once on the first turn (history replays the same value). */
-export const sagaInputSchema = z.object({
+export const SagaInputSchema = z.object({
   orderId: z.string().min(1),
   customerId: z.string().min(1),
-  email: z.string().min(3),
-  items: z
-    .array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() }))
-    .min(1),
-  total: money,
-  paymentToken: z.string().min(1),
+  email: z.email(),
+  customerName: z.string().max(200).optional(),
+  items: z.array(OrderLineSchema).min(1),
+  total: MoneySchema,
   trace: z.object({
     orderId: z.string().min(1),
     correlationId: z.string().min(1),
     traceparent: z.string().optional(),
-    causationId: z.string().optional(),
+    causationId: z.string().min(1),
   }),
   timeouts: z.object({
     inventorySeconds: z.number().positive(),
@@ -26,5 +23,5 @@ export const sagaInputSchema = z.object({
 });
 
 export function parseSagaInput(input: unknown): SagaInput {
-  return sagaInputSchema.parse(input);
+  return SagaInputSchema.parse(input);
 }

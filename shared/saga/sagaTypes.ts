@@ -1,18 +1,31 @@
-import type { CancellationReason, Money, OrderFailureReason, OrderStatus } from "../domain";
+import type {
+  CancellationReason,
+  FailureReason,
+  Money,
+  OrderFailureReason,
+  OrderLine,
+  OrderStatus,
+} from "../domain";
+import type { AuthorizePaymentData } from "../contracts/messages/authorizePayment";
+import type { CapturePaymentData } from "../contracts/messages/capturePayment";
+import type { CommitInventoryData } from "../contracts/messages/commitInventory";
+import type { OrderCancelledData } from "../contracts/messages/orderCancelled";
+import type { OrderConfirmedData } from "../contracts/messages/orderConfirmed";
+import type { OrderDeliveredData } from "../contracts/messages/orderDelivered";
+import type { OrderFailedData } from "../contracts/messages/orderFailed";
+import type { OrderShippedData } from "../contracts/messages/orderShipped";
+import type { RefundPaymentData } from "../contracts/messages/refundPayment";
+import type { ReleaseInventoryData } from "../contracts/messages/releaseInventory";
+import type { ReserveInventoryData } from "../contracts/messages/reserveInventory";
+import type { SendNotificationData } from "../contracts/messages/sendNotification";
+import type { VoidPaymentData } from "../contracts/messages/voidPayment";
 
 /**
- * The shapes the orchestrator works with. They are plain data (the orchestrator's input and
- * activity payloads are JSON in Durable history), kept apart from the wire contracts so the
- * orchestrator stays a pure function of its history; the activities map them to the
- * CloudEvents contracts and validate there.
+ * The shapes the orchestrator works with. Commands and events carry the contracts' payload
+ * types, so the activities only wrap them in an envelope and validate; the one exception
+ * is the card token, which never enters Durable history: the sendCommand activity reads it
+ * from the order document when it builds AuthorizePayment.
  */
-
-export type SagaMoney = Money;
-
-export interface SagaOrderLine {
-  readonly sku: string;
-  readonly quantity: number;
-}
 
 /** Per-step reply deadlines; the starter reads them from settings, the orchestrator may not. */
 export interface SagaTimeouts {
@@ -26,16 +39,16 @@ export interface SagaTrace {
   readonly correlationId: string;
   readonly traceparent?: string;
   /** Id of the event that started the saga (OrderPlaced); commands name it as their cause. */
-  readonly causationId?: string;
+  readonly causationId: string;
 }
 
 export interface SagaInput {
   readonly orderId: string;
   readonly customerId: string;
   readonly email: string;
-  readonly items: readonly SagaOrderLine[];
-  readonly total: SagaMoney;
-  readonly paymentToken: string;
+  readonly customerName?: string;
+  readonly items: readonly OrderLine[];
+  readonly total: Money;
   readonly trace: SagaTrace;
   readonly timeouts: SagaTimeouts;
 }
@@ -43,38 +56,27 @@ export interface SagaInput {
 export type SagaOrderStatus = OrderStatus;
 export type SagaFailureReason = OrderFailureReason;
 export type CancelReason = CancellationReason;
-
-export type NotificationTemplate = "Confirmed" | "Cancelled" | "Failed" | "Shipped" | "Delivered";
+export type { FailureReason };
 
 /** Commands the saga sends to the participants' queues (type = CloudEvents type). */
 export type SagaCommand =
-  | {
-      readonly type: "ReserveInventory";
-      readonly data: { orderId: string; items: readonly SagaOrderLine[] };
-    }
-  | { readonly type: "ReleaseInventory"; readonly data: { orderId: string } }
-  | { readonly type: "CommitInventory"; readonly data: { orderId: string } }
-  | {
-      readonly type: "AuthorizePayment";
-      readonly data: { orderId: string; amount: SagaMoney; paymentToken: string };
-    }
-  | { readonly type: "CapturePayment"; readonly data: { orderId: string; amount: SagaMoney } }
-  | { readonly type: "VoidPayment"; readonly data: { orderId: string } }
-  | { readonly type: "RefundPayment"; readonly data: { orderId: string; amount: SagaMoney } }
-  | {
-      readonly type: "SendNotification";
-      readonly data: {
-        orderId: string;
-        customerId: string;
-        email: string;
-        template: NotificationTemplate;
-        failureReason: SagaFailureReason | null;
-      };
-    };
+  | { readonly type: "ReserveInventory"; readonly data: ReserveInventoryData }
+  | { readonly type: "ReleaseInventory"; readonly data: ReleaseInventoryData }
+  | { readonly type: "CommitInventory"; readonly data: CommitInventoryData }
+  | { readonly type: "AuthorizePayment"; readonly data: Omit<AuthorizePaymentData, "token"> }
+  | { readonly type: "CapturePayment"; readonly data: CapturePaymentData }
+  | { readonly type: "VoidPayment"; readonly data: VoidPaymentData }
+  | { readonly type: "RefundPayment"; readonly data: RefundPaymentData }
+  | { readonly type: "SendNotification"; readonly data: SendNotificationData };
 export type SagaCommandType = SagaCommand["type"];
 
-export type LifecycleEventType =
-  "OrderConfirmed" | "OrderCancelled" | "OrderFailed" | "OrderShipped" | "OrderDelivered";
+/** Lifecycle events the saga publishes to `order-events`. */
+export type SagaLifecycleEvent =
+  | { readonly type: "OrderConfirmed"; readonly data: OrderConfirmedData }
+  | { readonly type: "OrderCancelled"; readonly data: OrderCancelledData }
+  | { readonly type: "OrderFailed"; readonly data: OrderFailedData }
+  | { readonly type: "OrderShipped"; readonly data: OrderShippedData }
+  | { readonly type: "OrderDelivered"; readonly data: OrderDeliveredData };
 
 /** One structured log line per saga step; the operators' workbook queries these field names. */
 export interface SagaStepLog {
