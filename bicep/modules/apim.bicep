@@ -1,0 +1,156 @@
+// API Management in front of the Function App: the Orders API imported from the committed
+// OpenAPI document, one API-level policy (infra/apim/*.xml), and the named values that policy
+// uses. The function key APIM injects lives in Key Vault; APIM reads it with its own identity.
+
+param location string
+param name string
+@allowed([
+  'Consumption'
+  'BasicV2'
+  'StandardV2'
+])
+param sku string
+param publisherEmail string
+param publisherName string
+param functionAppName string
+param keyVaultName string
+param jwtIssuer string
+param jwtAudience string
+param jwtOpenIdConfigUrl string
+param corsAllowedOrigin string
+param rateLimitCallsPerMinute int
+param tags object
+
+// The API's URL suffix: the public route is <gateway>/api/..., the same as the Function App's.
+var apiPath = 'api'
+var functionKeySecretName = 'function-host-key'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+// The policy is composed here, not in XML, because rate-limit-by-key does not exist on the
+// Consumption SKU: there the marker is dropped (see infra/apim/rate-limit-by-subscriber.xml).
+var rateLimitPolicy = sku == 'Consumption' ? '' : loadTextContent('../../infra/apim/rate-limit-by-subscriber.xml')
+var apiPolicy = replace(loadTextContent('../../infra/apim/api-policy.xml'), '<!-- RATE_LIMIT -->', rateLimitPolicy)
+
+// Every {{name}} the policy files use, declared once; the policy test reads this block.
+var namedValues = {
+  'jwt-issuer': jwtIssuer
+  'jwt-audience': jwtAudience
+  'jwt-openid-config-url': jwtOpenIdConfigUrl
+  'cors-allowed-origin': corsAllowedOrigin
+  'rate-limit-calls-per-minute': string(rateLimitCallsPerMinute)
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+resource functionHost 'Microsoft.Web/sites/host@2024-04-01' existing = {
+  parent: functionApp
+  name: 'default'
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+// The host's default function key, copied into Key Vault at every deployment, so a rotated
+// key reaches APIM on the next deployment (or within APIM's 4-hour secret refresh).
+resource functionKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: functionKeySecretName
+  properties: {
+    value: functionHost.listKeys().functionKeys.default
+    contentType: 'text/plain'
+  }
+}
+
+resource apim 'Microsoft.ApiManagement/service@2024-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: sku
+    capacity: sku == 'Consumption' ? 0 : 1
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    publisherEmail: publisherEmail
+    publisherName: publisherName
+  }
+}
+
+// APIM may read this one secret and nothing else in the vault.
+resource apimReadsFunctionKey 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(functionKeySecret.id, apim.id, keyVaultSecretsUserRoleId)
+  scope: functionKeySecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: apim.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource plainNamedValues 'Microsoft.ApiManagement/service/namedValues@2024-05-01' = [
+  for nv in items(namedValues): {
+    parent: apim
+    name: nv.key
+    properties: {
+      displayName: nv.key
+      value: nv.value
+      secret: false
+    }
+  }
+]
+
+resource functionKeyNamedValue 'Microsoft.ApiManagement/service/namedValues@2024-05-01' = {
+  parent: apim
+  name: functionKeySecretName
+  properties: {
+    displayName: functionKeySecretName
+    secret: true
+    keyVault: {
+      // No version: APIM follows the latest version of the secret.
+      secretIdentifier: '${vault.properties.vaultUri}secrets/${functionKeySecretName}'
+    }
+  }
+  dependsOn: [
+    apimReadsFunctionKey
+  ]
+}
+
+resource api 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
+  parent: apim
+  name: 'orders'
+  properties: {
+    displayName: 'Orders API'
+    path: apiPath
+    protocols: [
+      'https'
+    ]
+    serviceUrl: 'https://${functionApp.properties.defaultHostName}/api'
+    // Callers authenticate with an Entra ID token (validate-jwt), not a subscription key.
+    subscriptionRequired: false
+    format: 'openapi+json'
+    value: loadTextContent('../../shared/contracts/openapi/openapi.json')
+  }
+}
+
+resource apiPolicyResource 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' = {
+  parent: api
+  name: 'policy'
+  properties: {
+    format: 'xml'
+    value: apiPolicy
+  }
+  dependsOn: [
+    plainNamedValues
+    functionKeyNamedValue
+  ]
+}
+
+output name string = apim.name
+output gatewayUrl string = apim.properties.gatewayUrl
+output apiPath string = apiPath
+output id string = apim.id

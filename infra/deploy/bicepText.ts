@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+/**
+ * Small readers over Bicep source text. The Bicep compiler is not installable here (it is
+ * not in the npm registry), so the consistency tests read the few constructs they guard
+ * straight from the text; the files keep those constructs in plain, parseable shapes.
+ */
+
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+export function readRepoFile(repoRelativePath: string): string {
+  return readFileSync(join(REPO_ROOT, repoRelativePath), "utf8");
+}
+
+/** Drops `//` line comments and block comments, keeping string literals intact. */
+export function stripBicepComments(text: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === "'") {
+      const end = endOfString(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if (ch === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (ch === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+function endOfString(text: string, start: number): number {
+  if (text.startsWith("'''", start)) {
+    const end = text.indexOf("'''", start + 3);
+    return end < 0 ? text.length : end + 3;
+  }
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === "\\") i += 2;
+    else if (text[i] === "'") return i + 1;
+    else i++;
+  }
+  return i;
+}
+
+/**
+ * The top-level entries of the object literal assigned by `var <name> = {`, as
+ * key -> raw value text. Keys may be identifiers or quoted strings.
+ */
+export function bicepObjectVariable(text: string, name: string): Map<string, string> {
+  const source = stripBicepComments(text);
+  const header = new RegExp(`^var\\s+${name}\\s*=\\s*\\{`, "m").exec(source);
+  if (!header) throw new Error(`var ${name} = { ... } not found`);
+  const entries = new Map<string, string>();
+  let depth = 0;
+  let line = "";
+  for (let i = header.index + header[0].length; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === "'") {
+      const end = endOfString(source, i);
+      line += source.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    if (ch === "{" || ch === "[" || ch === "(") depth++;
+    if (ch === "}" || ch === "]" || ch === ")") {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (ch === "\n" && depth === 0) {
+      addEntry(entries, line);
+      line = "";
+    } else {
+      line += ch;
+    }
+  }
+  addEntry(entries, line);
+  return entries;
+}
+
+function addEntry(entries: Map<string, string>, line: string): void {
+  const match = /^\s*(?:'([^']+)'|([A-Za-z_][A-Za-z0-9_]*))\s*:\s*([\s\S]*?)\s*$/.exec(line);
+  if (match) entries.set(match[1] ?? match[2]!, match[3]!);
+}
+
+/** A Bicep single-quoted literal without interpolation, or undefined for any expression. */
+export function bicepStringLiteral(valueText: string): string | undefined {
+  const match = /^'((?:[^'\\$]|\\.|\$(?!\{))*)'$/.exec(valueText.trim());
+  return match ? match[1]!.replace(/\\(.)/g, "$1") : undefined;
+}
+
+/**
+ * Every file a Bicep file loads with loadTextContent / loadJsonContent, as repository-relative
+ * paths (Bicep resolves them against the loading file's folder).
+ */
+export function loadedFiles(bicepRepoRelativePath: string): string[] {
+  const text = stripBicepComments(readRepoFile(bicepRepoRelativePath));
+  const folder = dirname(join(REPO_ROOT, bicepRepoRelativePath));
+  const found: string[] = [];
+  for (const match of text.matchAll(/load(?:Text|Json)Content\(\s*'([^']+)'/g)) {
+    found.push(relative(REPO_ROOT, resolve(folder, match[1]!)).split("\\").join("/"));
+  }
+  return found;
+}
