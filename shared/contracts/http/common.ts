@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** A catalog SKU: also a path segment, so no slashes or spaces. */
+export const SkuSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, '.', '_' or '-'");
+
+/** An order id as the API hands it out (a UUID today; only its bounds are promised). */
+export const OrderIdSchema = z.string().min(1).max(100);
+
+/** An opaque paging token; clients pass it back unchanged. */
+export const ContinuationTokenSchema = z.string().min(1).max(4096);
+
+/** `limit` of a list request: 1–100, default 20. Query strings are text, hence the coercion. */
+export const PageLimitSchema = z.coerce
+  .number()
+  .int("must be an integer")
+  .min(1, "must be at least 1")
+  .max(100, "must be at most 100")
+  .default(20);
+
+/** Header names of API.md "Identity" and "Orders"; HTTP header lookup is case-insensitive. */
+export const HEADERS = {
+  idempotencyKey: "Idempotency-Key",
+  customerId: "X-Customer-Id",
+  roles: "X-Roles",
+} as const;
+
+/** The role that makes a caller an operator (API.md "Identity"). */
+export const ADMIN_ROLE = "admin";
+
+/**
+ * `Idempotency-Key`: 1–100 printable ASCII characters (0x20–0x7E). Anything else, such as
+ * control or non-ASCII characters, is refused rather than normalised, so two keys are
+ * equal exactly when their bytes are.
+ */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x20-\x7E]{1,100}$/, "must be 1 to 100 printable ASCII characters");
+
+/** `X-Customer-Id`: set by APIM from the token subject (or by the caller locally). */
+export const CustomerIdSchema = z.string().trim().min(1).max(128);
+
+/** `X-Roles`: comma-separated app roles, e.g. "admin". Blank entries are dropped. */
+export const RolesHeaderSchema = z
+  .string()
+  .max(1024)
+  .transform((value) =>
+    value
+      .split(",")
+      .map((role) => role.trim())
+      .filter((role) => role.length > 0),
+  );
+
+/** Whether an `X-Roles` header value grants the admin role. */
+export function hasAdminRole(rolesHeader: string | undefined): boolean {
+  if (rolesHeader === undefined) return false;
+  const roles = RolesHeaderSchema.safeParse(rolesHeader);
+  return roles.success && roles.data.includes(ADMIN_ROLE);
+}
