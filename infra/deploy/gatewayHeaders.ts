@@ -1,0 +1,22 @@
+import { HEADERS } from "../../shared/contracts/http/common";
+
+/** The correlation id header APIM passes through to the functions (and back to the caller). */
+export const CORRELATION_ID_HEADER = "x-correlation-id";
+
+/**
+ * Every header name the APIM policies may touch: the API's own headers (shared/contracts),
+ * the correlation id, and the HTTP and platform headers the gateway deals in. A policy that
+ * names anything else names a header nobody reads or sends.
+ */
+export const GATEWAY_HEADERS: readonly string[] = [
+  ...Object.values(HEADERS),
+  CORRELATION_ID_HEADER,
+  // The caller's Entra ID bearer token, validated by validate-jwt.
+  "Authorization",
+  // The Functions host key the Function App requires; APIM adds it, clients never see it.
+  "x-functions-key",
+  // HTTP headers of the API's requests and responses (API.md: JSON bodies, 202 + Location).
+  "Content-Type",
+  "Location",
+  "Retry-After",
+];
