@@ -1,0 +1,98 @@
+/**
+ * The local Durable Functions engine as a host plugin: it drives `orchestrationTrigger` and
+ * `activityTrigger` functions, fills the `durableClient` input binding and serves the
+ * management API. Settings: `AzureWebJobsStorage` (the task hub's tables), host.json
+ * `extensions.durableTask` (`hubName`, `maxConcurrentOrchestratorFunctions`,
+ * `maxConcurrentActivityFunctions`).
+ */
+import { app, type PreInvocationContext } from "@azure/functions";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HostPlugin, HostPluginContext, RpcTypedDataLike } from "../host/plugin";
+import { durableClientData, type DurableClientData } from "./clientData";
+import { DurableEngine, EPISODE_FIELD } from "./durableEngine";
+import { DurableStore } from "./durableStore";
+import { createManagementApi } from "./managementApi";
+import { prepareEpisode } from "./episodeHook";
+
+const DEFAULT_HUB = "TestHubName";
+/** Durable's defaults are 10 × processors; the local machine is small and shared. */
+const DEFAULT_CONCURRENCY = 10;
+
+interface DurableTaskSettings {
+  hubName?: string;
+  maxConcurrentOrchestratorFunctions?: number;
+  maxConcurrentActivityFunctions?: number;
+}
+
+export function durableTaskSettings(
+  hostJson: Readonly<Record<string, unknown>>,
+): Required<DurableTaskSettings> {
+  const extensions = (hostJson.extensions ?? {}) as Record<string, unknown>;
+  const durable = (extensions.durableTask ?? {}) as DurableTaskSettings;
+  return {
+    hubName: durable.hubName ?? DEFAULT_HUB,
+    maxConcurrentOrchestratorFunctions: Number(
+      durable.maxConcurrentOrchestratorFunctions ?? DEFAULT_CONCURRENCY,
+    ),
+    maxConcurrentActivityFunctions: Number(
+      durable.maxConcurrentActivityFunctions ?? DEFAULT_CONCURRENCY,
+    ),
+  };
+}
+
+export class DurablePlugin implements HostPlugin {
+  readonly name = "durable";
+  readonly triggerTypes = ["orchestrationTrigger", "activityTrigger"] as const;
+  readonly inputBindingTypes = ["durableClient"] as const;
+  engine: DurableEngine | undefined;
+  private clientData: DurableClientData | undefined;
+  private api: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
+  private hook: { dispose(): void } | undefined;
+
+  async start(context: HostPluginContext): Promise<void> {
+    const connection = context.settings.AzureWebJobsStorage;
+    if (!connection) {
+      throw new Error(
+        "The Durable engine needs the AzureWebJobsStorage setting (Azurite locally: UseDevelopmentStorage=true).",
+      );
+    }
+    const settings = durableTaskSettings(context.hostJson);
+    this.clientData = durableClientData(context.baseUrl, settings.hubName);
+    const engine = new DurableEngine({
+      store: new DurableStore(connection, settings.hubName),
+      invoker: context.invoker,
+      functions: context.functions,
+      logger: context.logger,
+      maxConcurrentOrchestratorFunctions: settings.maxConcurrentOrchestratorFunctions,
+      maxConcurrentActivityFunctions: settings.maxConcurrentActivityFunctions,
+    });
+    this.engine = engine;
+    // Orchestrator invocations are prepared in a pre-invocation hook: history timestamps
+    // become Dates (the library compares them with Dates to advance currentUtcDateTime) and
+    // log lines already written by earlier episodes are not written again.
+    this.hook = app.hook.preInvocation((ctx: PreInvocationContext) => {
+      if (ctx.invocationContext.options.trigger.type !== "orchestrationTrigger") return;
+      const info = ctx.inputs[0] as Record<string, unknown> | undefined;
+      const episode = info?.[EPISODE_FIELD];
+      const gate = typeof episode === "string" ? engine.logGates.get(episode) : undefined;
+      if (info && gate) prepareEpisode(info, ctx.invocationContext, gate);
+    });
+    this.api = createManagementApi(engine, () => this.clientData as DurableClientData);
+    await engine.start();
+  }
+
+  inputBindingData(): RpcTypedDataLike {
+    if (!this.clientData) throw new Error("The Durable engine has not started.");
+    return { json: JSON.stringify(this.clientData) };
+  }
+
+  async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (!this.api) return false;
+    return this.api(req, res);
+  }
+
+  async stop(): Promise<void> {
+    this.hook?.dispose();
+    await this.engine?.stop();
+  }
+}
