@@ -1,0 +1,195 @@
+import { CommitInventorySchema } from "../../contracts/messages/commitInventory";
+import { ReleaseInventorySchema } from "../../contracts/messages/releaseInventory";
+import { ReserveInventorySchema } from "../../contracts/messages/reserveInventory";
+import { PoisonMessageError } from "../poisonMessageError";
+import type { WorkerTestbed } from "../testing/workerTestbed";
+import {
+  aCommand,
+  recordingPublisher,
+  seedProduct,
+  silentLogger,
+  startWorkerTestbed,
+} from "../testing/workerTestbed";
+import { createInventoryHandler } from "./createInventoryHandler";
+import { ProductStock } from "./productStock";
+import { ReservationRecords, reservationId } from "./reservationRecord";
+
+let bed: WorkerTestbed;
+beforeAll(async () => {
+  bed = await startWorkerTestbed();
+});
+afterAll(() => bed.close());
+
+let orderSeq = 0;
+const nextOrder = () => `inv-order-${++orderSeq}`;
+const skuSeq = { n: 0 };
+const nextSku = () => `INV-${++skuSeq.n}`;
+
+function setup() {
+  const publisher = recordingPublisher();
+  const handle = createInventoryHandler({
+    stock: new ProductStock(bed.products, {
+      maxAttempts: 200,
+      backoff: () => new Promise((r) => setImmediate(r)),
+    }),
+    records: new ReservationRecords(bed.ledger),
+    publisher,
+    logger: silentLogger,
+    now: () => new Date("2026-01-01T00:00:05Z"),
+  });
+  const replies = () => publisher.sent.map((s) => s.envelope.type);
+  return { publisher, handle, replies };
+}
+
+async function counters(sku: string) {
+  const { resource } = await bed.products.item(sku, sku).read();
+  return { stock: resource.stock, reserved: resource.reserved, committed: resource.committed };
+}
+
+const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) =>
+  aCommand(ReserveInventorySchema, { orderId, lines });
+
+describe("createInventoryHandler", () => {
+  it("reserves every line and replies InventoryReserved, once however often delivered", async () => {
+    const [a, b] = [nextSku(), nextSku()];
+    await seedProduct(bed.products, a, 5);
+    await seedProduct(bed.products, b, 5);
+    const { handle, replies, publisher } = setup();
+    const order = nextOrder();
+    const message = reserve(order, [
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 3 },
+    ]);
+    await handle(message);
+    await handle(message);
+    expect(replies()).toEqual(["InventoryReserved", "InventoryReserved"]);
+    expect(publisher.sent[0]?.destination).toBe("saga-replies");
+    expect(publisher.sent[0]?.envelope).toMatchObject({
+      subject: order,
+      correlationid: `corr-${order}`,
+    });
+    expect(await counters(a)).toEqual({ stock: 5, reserved: 2, committed: 0 });
+    expect(await counters(b)).toEqual({ stock: 5, reserved: 3, committed: 0 });
+  });
+
+  it("rejects all lines when any is short, naming each short SKU with requested and available", async () => {
+    const [ok, short1, short2] = [nextSku(), nextSku(), nextSku()];
+    await seedProduct(bed.products, ok, 10);
+    await seedProduct(bed.products, short1, 1);
+    await seedProduct(bed.products, short2, 5, { reserved: 4 });
+    const { handle, publisher } = setup();
+    await handle(
+      reserve(nextOrder(), [
+        { sku: ok, quantity: 2 },
+        { sku: short1, quantity: 3 },
+        { sku: short2, quantity: 2 },
+      ]),
+    );
+    expect(publisher.sent[0]?.envelope).toMatchObject({
+      type: "InventoryRejected",
+      data: {
+        shortLines: [
+          { sku: short1, requested: 3, available: 1 },
+          { sku: short2, requested: 2, available: 1 },
+        ],
+      },
+    });
+    expect(await counters(ok)).toEqual({ stock: 10, reserved: 0, committed: 0 });
+  });
+
+  it("commits a reservation once, and release after commit restocks", async () => {
+    const sku = nextSku();
+    await seedProduct(bed.products, sku, 4);
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(reserve(order, [{ sku, quantity: 3 }]));
+    const commit = aCommand(CommitInventorySchema, { orderId: order });
+    await handle(commit);
+    await handle(commit);
+    expect(await counters(sku)).toEqual({ stock: 4, reserved: 0, committed: 3 });
+    const release = aCommand(ReleaseInventorySchema, { orderId: order });
+    await handle(release);
+    await handle(release);
+    expect(await counters(sku)).toEqual({ stock: 4, reserved: 0, committed: 0 });
+    expect(replies()).toEqual([
+      "InventoryReserved",
+      "InventoryCommitted",
+      "InventoryCommitted",
+      "InventoryReleased",
+      "InventoryReleased",
+    ]);
+  });
+
+  it("refuses a reserve that arrives after its release (the saga timed out and compensated)", async () => {
+    const sku = nextSku();
+    await seedProduct(bed.products, sku, 4);
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(aCommand(ReleaseInventorySchema, { orderId: order }));
+    await handle(reserve(order, [{ sku, quantity: 1 }]));
+    expect(replies()).toEqual(["InventoryReleased"]);
+    expect(await counters(sku)).toEqual({ stock: 4, reserved: 0, committed: 0 });
+  });
+
+  it("finishes a reservation that crashed half-way, without holding a line twice", async () => {
+    const [a, b] = [nextSku(), nextSku()];
+    await seedProduct(bed.products, a, 5);
+    await seedProduct(bed.products, b, 5);
+    const order = nextOrder();
+    const lines = [
+      { sku: a, quantity: 1 },
+      { sku: b, quantity: 1 },
+    ];
+    // The state a crash after the first hold leaves behind.
+    await bed.ledger.items.create({
+      id: reservationId(order),
+      type: "reservation",
+      orderId: order,
+      state: "reserving",
+      lines,
+      updatedAt: "2026-01-01T00:00:00Z",
+    });
+    const stock = new ProductStock(bed.products, {
+      maxAttempts: 5,
+      backoff: () => Promise.resolve(),
+    });
+    await stock.hold(a, order, 1);
+    const { handle, replies } = setup();
+    await handle(reserve(order, lines));
+    expect(replies()).toEqual(["InventoryReserved"]);
+    expect(await counters(a)).toEqual({ stock: 5, reserved: 1, committed: 0 });
+    expect(await counters(b)).toEqual({ stock: 5, reserved: 1, committed: 0 });
+  });
+
+  it("never oversells under concurrent reservations of one SKU", async () => {
+    const sku = nextSku();
+    await seedProduct(bed.products, sku, 7);
+    const { handle, replies } = setup();
+    await Promise.all(
+      Array.from({ length: 20 }, () => handle(reserve(nextOrder(), [{ sku, quantity: 1 }]))),
+    );
+    expect(replies().filter((r) => r === "InventoryReserved")).toHaveLength(7);
+    expect(replies().filter((r) => r === "InventoryRejected")).toHaveLength(13);
+    expect(await counters(sku)).toEqual({ stock: 7, reserved: 7, committed: 0 });
+  });
+
+  it("treats a message that fails its schema as poison, naming the problem", async () => {
+    const { handle } = setup();
+    const bad = reserve(nextOrder(), [{ sku: "X", quantity: 1 }]);
+    (bad.body as { data: { lines: unknown } }).data.lines = [];
+    await expect(handle(bad)).rejects.toBeInstanceOf(PoisonMessageError);
+    await expect(handle({ body: "{not json", messageId: "m" })).rejects.toThrow("InvalidMessage");
+  });
+
+  it("rethrows a failed reply so the message is retried, and the retry replies", async () => {
+    const sku = nextSku();
+    await seedProduct(bed.products, sku, 2);
+    const { handle, publisher, replies } = setup();
+    publisher.failNext = 1;
+    const message = reserve(nextOrder(), [{ sku, quantity: 1 }]);
+    await expect(handle(message)).rejects.toThrow("broker unavailable");
+    await handle(message);
+    expect(replies()).toEqual(["InventoryReserved"]);
+    expect(await counters(sku)).toEqual({ stock: 2, reserved: 1, committed: 0 });
+  });
+});

@@ -1,0 +1,178 @@
+import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
+import type { ShortLine } from "../../contracts/messages/inventoryRejected";
+import { InventoryRejectedSchema } from "../../contracts/messages/inventoryRejected";
+import { InventoryCommittedSchema } from "../../contracts/messages/inventoryCommitted";
+import { InventoryReleasedSchema } from "../../contracts/messages/inventoryReleased";
+import { InventoryReservedSchema } from "../../contracts/messages/inventoryReserved";
+import type { CommitInventory } from "../../contracts/messages/commitInventory";
+import type { ReleaseInventory } from "../../contracts/messages/releaseInventory";
+import type { ReserveInventory } from "../../contracts/messages/reserveInventory";
+import { InventoryCommandSchema } from "../../contracts/messages/unions";
+import { QUEUES } from "../../config/names";
+import type { MessagePublisher } from "../messagePublisher";
+import type { ReceivedMessage } from "../receivedMessage";
+import { parseReceived } from "../receivedMessage";
+import { replyTo } from "../replyEnvelope";
+import type { WorkerLogger } from "../workerLog";
+import type { ProductStock } from "./productStock";
+import type {
+  ReservationDocument,
+  ReservationRecords,
+  StoredReservation,
+} from "./reservationRecord";
+import { reservationId } from "./reservationRecord";
+
+export interface InventoryHandlerDeps {
+  readonly stock: ProductStock;
+  readonly records: ReservationRecords;
+  readonly publisher: MessagePublisher;
+  readonly logger: WorkerLogger;
+  readonly now: () => Date;
+}
+
+/**
+ * The inventory participant: reserve all lines or none, commit, release. Every command is
+ * idempotent (the reservation record's state plus per-product holds), so a redelivered
+ * message changes nothing and a crash mid-reservation is finished by the redelivery.
+ */
+export function createInventoryHandler(deps: InventoryHandlerDeps) {
+  const { stock, records, publisher, logger, now } = deps;
+  const reply = (envelope: Parameters<MessagePublisher["publish"]>[1]) =>
+    publisher.publish(QUEUES.sagaReplies, envelope);
+  const meta = () => ({ source: MESSAGE_SOURCES.inventory, now: now() });
+
+  async function load(orderId: string, initial: ReservationDocument): Promise<StoredReservation> {
+    for (;;) {
+      const found = (await records.read(orderId)) ?? (await records.create(initial));
+      if (found) return found;
+    }
+  }
+
+  async function reserve(command: ReserveInventory): Promise<string> {
+    const { orderId, lines } = command.data;
+    let record = await load(orderId, {
+      id: reservationId(orderId),
+      type: "reservation",
+      orderId,
+      state: "reserving",
+      lines,
+      updatedAt: now().toISOString(),
+    });
+    for (;;) {
+      const { state } = record.doc;
+      if (state === "released") return "AlreadyReleased"; // the saga gave up on it; hold nothing
+      if (state === "reserved" || state === "committed") {
+        await reply(replyTo(command, InventoryReservedSchema, { orderId }, meta()));
+        return "Reserved";
+      }
+      if (state === "rejected") {
+        const shortLines = [...(record.doc.shortLines ?? [])];
+        await reply(replyTo(command, InventoryRejectedSchema, { orderId, shortLines }, meta()));
+        return "Rejected";
+      }
+      // reserving: hold each line (a repeat finds its hold and moves on), in SKU order.
+      const sorted = [...record.doc.lines].sort((a, b) => a.sku.localeCompare(b.sku));
+      const shortLines: ShortLine[] = [];
+      for (const line of sorted) {
+        if (shortLines.length > 0) {
+          const available = (await stock.available(line.sku)) ?? 0;
+          if (available < line.quantity)
+            shortLines.push({ sku: line.sku, requested: line.quantity, available });
+          continue;
+        }
+        const held = await stock.hold(line.sku, orderId, line.quantity);
+        if (held.kind !== "held") {
+          const available = held.kind === "short" ? held.available : 0;
+          shortLines.push({ sku: line.sku, requested: line.quantity, available });
+        }
+      }
+      if (shortLines.length > 0) for (const line of sorted) await stock.release(line.sku, orderId);
+      const next: ReservationDocument = {
+        ...record.doc,
+        state: shortLines.length > 0 ? "rejected" : "reserved",
+        ...(shortLines.length > 0 ? { shortLines } : {}),
+        updatedAt: now().toISOString(),
+      };
+      const written = await records.replace(record, next);
+      if (written) {
+        record = written;
+        continue; // replies from the recorded state
+      }
+      // Someone else wrote the record (a duplicate delivery, or a release that overtook us).
+      record = (await records.read(orderId)) as StoredReservation;
+      if (record.doc.state === "released") {
+        for (const line of sorted) await stock.release(line.sku, orderId);
+      }
+    }
+  }
+
+  async function commit(command: CommitInventory): Promise<string> {
+    const { orderId } = command.data;
+    let record = await records.read(orderId);
+    while (record) {
+      if (record.doc.state === "committed") {
+        await reply(replyTo(command, InventoryCommittedSchema, { orderId }, meta()));
+        return "Committed";
+      }
+      // Only a reservation can be committed; anything else means the saga already moved on.
+      if (record.doc.state !== "reserved") return `NotCommittable:${record.doc.state}`;
+      for (const line of record.doc.lines) await stock.commit(line.sku, orderId);
+      const next: ReservationDocument = {
+        ...record.doc,
+        state: "committed",
+        updatedAt: now().toISOString(),
+      };
+      record = (await records.replace(record, next)) ?? (await records.read(orderId));
+    }
+    return "NoReservation";
+  }
+
+  async function release(command: ReleaseInventory): Promise<string> {
+    const { orderId } = command.data;
+    let record = await load(orderId, {
+      id: reservationId(orderId),
+      type: "reservation",
+      orderId,
+      state: "released",
+      lines: [],
+      updatedAt: now().toISOString(),
+    });
+    while (record.doc.state !== "released") {
+      // Stock first, record second: a crash in between leaves a record that still says what
+      // to give back, and giving back a hold that is gone is a no-op.
+      for (const line of record.doc.lines) await stock.release(line.sku, orderId);
+      const next: ReservationDocument = {
+        ...record.doc,
+        state: "released",
+        updatedAt: now().toISOString(),
+      };
+      record = (await records.replace(record, next)) ?? (await load(orderId, next));
+    }
+    await reply(replyTo(command, InventoryReleasedSchema, { orderId }, meta()));
+    return "Released";
+  }
+
+  return async function handleInventoryMessage(message: ReceivedMessage): Promise<void> {
+    const command = parseReceived(InventoryCommandSchema, message);
+    const started = Date.now();
+    let outcome: string;
+    switch (command.type) {
+      case "ReserveInventory":
+        outcome = await reserve(command);
+        break;
+      case "CommitInventory":
+        outcome = await commit(command);
+        break;
+      case "ReleaseInventory":
+        outcome = await release(command);
+        break;
+    }
+    logger.info({
+      orderId: command.subject,
+      correlationId: command.correlationid,
+      step: command.type,
+      outcome,
+      durationMs: Date.now() - started,
+    });
+  };
+}

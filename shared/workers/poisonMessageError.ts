@@ -1,0 +1,26 @@
+/**
+ * A message that can never be handled (it fails its schema, or names an address the email
+ * service refuses). DESIGN.md: such a message is dead-lettered at once with the reason and
+ * never retried. The Service Bus binding in `functions/workers.ts` turns this error into a
+ * dead-letter with `deadLetterReason` / `deadLetterErrorDescription`; every other error is
+ * rethrown so the trigger abandons the message and Service Bus redelivers it.
+ */
+export class PoisonMessageError extends Error {
+  readonly code = "PoisonMessage" as const;
+  constructor(
+    /** Short, stable reason (e.g. `InvalidMessage`, `RecipientRejected`). */
+    readonly deadLetterReason: string,
+    /** Human-readable detail: the schema issues, the service's answer. */
+    readonly deadLetterErrorDescription: string,
+  ) {
+    super(`${deadLetterReason}: ${deadLetterErrorDescription}`);
+    this.name = "PoisonMessageError";
+  }
+}
+
+export function isPoisonMessageError(error: unknown): error is PoisonMessageError {
+  return (
+    error instanceof PoisonMessageError ||
+    (error instanceof Error && error.name === "PoisonMessageError" && "deadLetterReason" in error)
+  );
+}
