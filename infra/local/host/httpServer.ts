@@ -247,6 +247,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   }
 
   const server = http.createServer((req, res) => {
+    // A keep-alive connection whose last request ends during shutdown is closed right away.
+    res.once("finish", () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     handle(req, res).catch((error: unknown) => {
       options.log.log({
         level: "error",

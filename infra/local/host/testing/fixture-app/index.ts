@@ -133,7 +133,8 @@ app.get("hooked", {
 
 app.get("slow", {
   route: "slow",
-  handler: async (request: HttpRequest) => {
+  handler: async (request: HttpRequest, context: InvocationContext) => {
+    context.log("slow started");
     const ms = Number(request.query.get("ms") ?? "200");
     await new Promise((resolve) => setTimeout(resolve, ms));
     return { body: "slow done" };
@@ -152,9 +153,10 @@ app.get("settings", {
   }),
 });
 
-if (process.env.FIXTURE_TIMER_SCHEDULE) {
+if (process.env.FIXTURE_TIMER_SCHEDULE || process.env.FIXTURE_TIMER_RAW) {
   app.timer("tick", {
-    schedule: "%FIXTURE_TIMER_SCHEDULE%",
+    // A binding expression, resolved by the host from app settings.
+    schedule: process.env.FIXTURE_TIMER_RAW ?? "%FIXTURE_TIMER_SCHEDULE%",
     runOnStartup: process.env.FIXTURE_TIMER_RUN_ON_STARTUP === "true",
     handler: (timer: Timer, context: InvocationContext) => {
       context.log("tick", timer.isPastDue);
@@ -164,6 +166,15 @@ if (process.env.FIXTURE_TIMER_SCHEDULE) {
         schedule: timer.schedule,
       });
     },
+  });
+}
+
+if (process.env.FIXTURE_UNDRIVEN === "true") {
+  // A trigger this local host has no driver for: start-up must say so, not skip it silently.
+  app.storageQueue("storageQueued", {
+    connection: "AzureWebJobsStorage",
+    queueName: "fixture-storage",
+    handler: () => undefined,
   });
 }
 

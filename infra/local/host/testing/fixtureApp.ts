@@ -1,0 +1,22 @@
+/** Where the host tests' fixture app lives: its source folder (host.json) and compiled entry. */
+import path from "node:path";
+import { repoRoot } from "../../testing/repoRoot";
+
+export const FIXTURE_APP_DIR = path.join(
+  repoRoot(),
+  "infra",
+  "local",
+  "host",
+  "testing",
+  "fixture-app",
+);
+export const FIXTURE_APP_ENTRY = path.join(
+  repoRoot(),
+  "dist",
+  "infra",
+  "local",
+  "host",
+  "testing",
+  "fixture-app",
+  "index.js",
+);

@@ -1,0 +1,65 @@
+import { startHostProcess } from "../testing/startHostProcess";
+import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "./testing/fixtureApp";
+import { parseSchedule, resolveBindingExpression } from "./timerTrigger";
+
+describe("parseSchedule", () => {
+  it("reads six-field NCRONTAB with seconds", () => {
+    const next = parseSchedule("*/5 * * * * *").next(new Date("2026-01-01T00:00:01.000Z"));
+    expect(next.toISOString()).toBe("2026-01-01T00:00:05.000Z");
+  });
+
+  it("reads a TimeSpan interval", () => {
+    const next = parseSchedule("00:00:30").next(new Date("2026-01-01T00:00:00.000Z"));
+    expect(next.toISOString()).toBe("2026-01-01T00:00:30.000Z");
+  });
+
+  it("rejects a five-field expression", () => {
+    expect(() => parseSchedule("* * * * *")).toThrow(/six-field/);
+  });
+});
+
+describe("resolveBindingExpression", () => {
+  it("replaces %SETTING% and names a missing setting", () => {
+    expect(resolveBindingExpression("%A% and %B%", { A: "1", B: "2" }, "here")).toBe("1 and 2");
+    expect(() => resolveBindingExpression("%MISSING%", {}, "Timer x")).toThrow(
+      /"MISSING" is not set/,
+    );
+  });
+});
+
+describe("timer trigger through the local host", () => {
+  it("fires on its schedule with the Functions timer object", async () => {
+    const host = await startHostProcess({
+      entry: FIXTURE_APP_ENTRY,
+      cwd: FIXTURE_APP_DIR,
+      env: { FIXTURE_TIMER_SCHEDULE: "* * * * * *" },
+    });
+    try {
+      await host.waitForLog(/Executed 'Functions\.tick' \(Succeeded/);
+      const state = await (await fetch(`${host.baseUrl}/api/state`)).json();
+      const tick = state.timerTicks[0];
+      expect(tick.isPastDue).toBe(false);
+      expect(tick.schedule).toEqual({ adjustForDST: true });
+      expect(Date.parse(tick.scheduleStatus.next)).toBeGreaterThan(
+        Date.parse(tick.scheduleStatus.lastUpdated) - 1000,
+      );
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("runs once at start-up with runOnStartup, long before the schedule is due", async () => {
+    const host = await startHostProcess({
+      entry: FIXTURE_APP_ENTRY,
+      cwd: FIXTURE_APP_DIR,
+      env: { FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *", FIXTURE_TIMER_RUN_ON_STARTUP: "true" },
+    });
+    try {
+      await host.waitForLog(/Executed 'Functions\.tick' \(Succeeded/);
+      const state = await (await fetch(`${host.baseUrl}/api/state`)).json();
+      expect(state.timerTicks).toHaveLength(1);
+    } finally {
+      await host.stop();
+    }
+  });
+});
