@@ -1,0 +1,290 @@
+import type { Container, JSONObject, OperationInput, SqlParameter } from "@azure/cosmos";
+import { BulkOperationType } from "@azure/cosmos";
+import { orderFromDocument } from "../../domain";
+import type { Order } from "../../domain";
+import {
+  ConcurrencyConflictError,
+  type IdempotencyRecord,
+  type ListOrdersOptions,
+  type NewOrderWrite,
+  type OrderPage,
+  type OrderRepository,
+  type OutboxEntry,
+  type PlaceOrderOutcome,
+  type VersionedOrder,
+} from "../../ports/orderRepository";
+import type { Clock } from "../../ports/clock";
+import { cosmosStatus, isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import {
+  ORDER_DOC_KINDS,
+  ORDER_INDEX_ID,
+  idempotencyDocumentId,
+  orderSortKey,
+  outboxDocumentId,
+  toOrderDocument,
+  type IdempotencyDocument,
+  type OrderDocument,
+  type OrderIndexDocument,
+  type OutboxDocument,
+} from "./orderDocuments";
+import { decodePageToken, encodePageToken } from "./pageToken";
+
+export interface CosmosOrderRepositoryOptions {
+  readonly orders: Container;
+  readonly ledger: Container;
+  readonly clock: Clock;
+  /** Cosmos `ttl` of idempotency records, seconds. */
+  readonly idempotencyTtlInSeconds: number;
+  /** Cosmos `ttl` of outbox entries once sent, seconds. */
+  readonly sentOutboxTtlInSeconds: number;
+}
+
+/** A batch operation failed; `statusCode` is the first failing operation's. */
+class BatchFailedError extends Error {
+  constructor(readonly statusCode: number) {
+    super(`transactional batch failed with ${statusCode}`);
+    this.name = "BatchFailedError";
+  }
+}
+
+export class CosmosOrderRepository implements OrderRepository {
+  constructor(private readonly options: CosmosOrderRepositoryOptions) {}
+
+  async findIdempotency(customerId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const document = await this.readIdempotency(customerId, key);
+    if (document === undefined || this.isExpired(document)) return undefined;
+    return recordOf(document);
+  }
+
+  async placeOrder(write: NewOrderWrite): Promise<PlaceOrderOutcome> {
+    const { order, idempotency, outbox } = write;
+    const { orders, ledger } = this.options;
+    // The index lives in another container, so it cannot join the batch. It is written
+    // first: an index without its order (the batch then failed) reads as "not found".
+    const index: OrderIndexDocument = {
+      id: ORDER_INDEX_ID,
+      kind: "orderIndex",
+      orderId: order.orderId,
+      customerId: order.customerId,
+      createdAt: order.createdAt,
+    };
+    await ledger.items.upsert(index);
+
+    const operations: OperationInput[] = [];
+    if (idempotency !== undefined) {
+      const document: IdempotencyDocument = {
+        ...idempotency,
+        id: idempotencyDocumentId(idempotency.key),
+        kind: ORDER_DOC_KINDS.idempotency,
+        customerId: order.customerId,
+        ttl: this.options.idempotencyTtlInSeconds,
+      };
+      const existing = await this.readIdempotency(order.customerId, idempotency.key);
+      // The idempotency record goes first: it is the only operation that can conflict, and
+      // the local server (unlike Cosmos DB) does not roll back operations before a failure.
+      if (existing !== undefined && this.isExpired(existing)) {
+        operations.push({
+          operationType: BulkOperationType.Replace,
+          id: document.id,
+          partitionKey: order.customerId,
+          ifMatch: existing._etag,
+          resourceBody: asJson(document),
+        });
+      } else if (existing !== undefined) {
+        return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
+      } else {
+        operations.push({
+          operationType: BulkOperationType.Create,
+          resourceBody: asJson(document),
+        });
+      }
+    }
+    const outboxDocument: OutboxDocument = {
+      ...outbox,
+      id: outboxDocumentId(outbox.eventId),
+      kind: ORDER_DOC_KINDS.outbox,
+      status: "pending",
+    };
+    operations.push(
+      { operationType: BulkOperationType.Create, resourceBody: asJson(toOrderDocument(order)) },
+      { operationType: BulkOperationType.Create, resourceBody: asJson(outboxDocument) },
+    );
+    try {
+      await this.runBatch(orders, operations, order.customerId);
+      return { kind: "created" };
+    } catch (error) {
+      const status = error instanceof BatchFailedError ? error.statusCode : undefined;
+      if (idempotency !== undefined && (status === 409 || status === 412)) {
+        // A concurrent request with the same key won the race; answer with its record.
+        const winner = await this.readIdempotency(order.customerId, idempotency.key);
+        if (winner !== undefined)
+          return { kind: "idempotencyKeyTaken", existing: recordOf(winner) };
+      }
+      throw error;
+    }
+  }
+
+  async get(customerId: string, orderId: string): Promise<VersionedOrder | undefined> {
+    if (!isStorableId(orderId) || !isStorableId(customerId)) return undefined;
+    try {
+      const { resource, etag } = await this.options.orders
+        .item(orderId, customerId)
+        .read<OrderDocument>();
+      if (resource === undefined || resource.kind !== ORDER_DOC_KINDS.order) return undefined;
+      return { order: orderFromDocument(resource), etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getById(orderId: string): Promise<VersionedOrder | undefined> {
+    if (!isStorableId(orderId)) return undefined;
+    try {
+      const { resource } = await this.options.ledger
+        .item(ORDER_INDEX_ID, orderId)
+        .read<OrderIndexDocument>();
+      if (resource === undefined) return undefined;
+      return await this.get(resource.customerId, orderId);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(customerId: string, options: ListOrdersOptions): Promise<OrderPage> {
+    const after =
+      options.continuationToken === undefined
+        ? undefined
+        : decodePageToken(options.continuationToken);
+    const filters = ["c.customerId = @customerId", "c.kind = @kind"];
+    const parameters: SqlParameter[] = [
+      { name: "@customerId", value: customerId },
+      { name: "@kind", value: ORDER_DOC_KINDS.order },
+    ];
+    if (options.status !== undefined) {
+      filters.push("c.status = @status");
+      parameters.push({ name: "@status", value: options.status });
+    }
+    if (after !== undefined) {
+      filters.push("c.sortKey < @after");
+      parameters.push({ name: "@after", value: after });
+    }
+    // limit is a validated integer 1..100; one extra row tells whether a next page exists.
+    const top = Math.trunc(options.limit) + 1;
+    const query = `SELECT TOP ${top} * FROM c WHERE ${filters.join(" AND ")} ORDER BY c.sortKey DESC`;
+    const { resources } = await this.options.orders.items
+      .query<OrderDocument>({ query, parameters }, { partitionKey: customerId, maxItemCount: top })
+      .fetchAll();
+    const page = resources.slice(0, options.limit).map((document) => orderFromDocument(document));
+    const last = page[page.length - 1];
+    const hasMore = resources.length > options.limit && last !== undefined;
+    return {
+      orders: page,
+      continuationToken: hasMore ? encodePageToken(orderSortKey(last)) : null,
+    };
+  }
+
+  async replace(order: Order, etag: string): Promise<VersionedOrder> {
+    try {
+      const { resource, etag: newEtag } = await this.options.orders
+        .item(order.orderId, order.customerId)
+        .replace<OrderDocument>(toOrderDocument(order), {
+          accessCondition: { type: "IfMatch", condition: etag },
+        });
+      return { order: orderFromDocument(resource), etag: newEtag };
+    } catch (error) {
+      if (isPreconditionFailed(error)) throw new ConcurrencyConflictError(`order ${order.orderId}`);
+      throw error;
+    }
+  }
+
+  async markOutboxSent(customerId: string, eventId: string, sentAt: Date): Promise<void> {
+    const item = this.options.orders.item(outboxDocumentId(eventId), customerId);
+    try {
+      // Patch, not replace: marking sent twice (inline publish and relay) is harmless.
+      await item.patch([
+        { op: "set", path: "/status", value: "sent" },
+        { op: "set", path: "/sentAt", value: sentAt.toISOString() },
+        { op: "set", path: "/ttl", value: this.options.sentOutboxTtlInSeconds },
+      ]);
+    } catch (error) {
+      // Already expired and deleted: nothing is left to mark.
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async pendingOutbox(createdBefore: Date, limit: number): Promise<readonly OutboxEntry[]> {
+    // A cross-partition query, acceptable for the timer-driven relay alone: it runs once a
+    // minute off the request path, and pending entries are rare (only after a failed publish).
+    const top = Math.max(1, Math.trunc(limit));
+    const { resources } = await this.options.orders.items
+      .query<OutboxDocument>({
+        query: `SELECT TOP ${top} * FROM c WHERE c.kind = @kind AND c.status = @status AND c.createdAt < @before ORDER BY c.createdAt ASC`,
+        parameters: [
+          { name: "@kind", value: ORDER_DOC_KINDS.outbox },
+          { name: "@status", value: "pending" },
+          { name: "@before", value: createdBefore.toISOString() },
+        ],
+      })
+      .fetchAll();
+    return resources.map(({ eventId, customerId, orderId, destination, envelope, createdAt }) => ({
+      eventId,
+      customerId,
+      orderId,
+      destination,
+      envelope,
+      createdAt,
+    }));
+  }
+
+  private async readIdempotency(
+    customerId: string,
+    key: string,
+  ): Promise<(IdempotencyDocument & { _etag: string }) | undefined> {
+    try {
+      const { resource } = await this.options.orders
+        .item(idempotencyDocumentId(key), customerId)
+        .read<IdempotencyDocument & { _etag: string }>();
+      return resource;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private isExpired(record: IdempotencyRecord): boolean {
+    return Date.parse(record.expiresAt) <= this.options.clock.now().getTime();
+  }
+
+  private async runBatch(container: Container, operations: OperationInput[], partitionKey: string) {
+    let response;
+    try {
+      response = await container.items.batch(operations, partitionKey);
+    } catch (error) {
+      const status = cosmosStatus(error);
+      if (status === 409 || status === 412) throw new BatchFailedError(status);
+      throw error;
+    }
+    const failed = response.result?.find(
+      (result) => result.statusCode >= 400 && result.statusCode !== 424,
+    );
+    if (failed !== undefined) throw new BatchFailedError(failed.statusCode);
+    if (response.code !== undefined && response.code >= 400)
+      throw new BatchFailedError(response.code);
+  }
+}
+
+function recordOf(document: IdempotencyDocument): IdempotencyRecord {
+  return {
+    key: document.key,
+    requestHash: document.requestHash,
+    response: document.response,
+    expiresAt: document.expiresAt,
+  };
+}
+
+/** Documents here are plain JSON data by construction (zod-validated or built from it). */
+function asJson(document: object): JSONObject {
+  return document as JSONObject;
+}

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import type { Order } from "../../domain";
+import type { IdempotencyRecord, OutboxEntry } from "../../ports/orderRepository";
+
+/**
+ * The documents of the `orders` container (partition key /customerId). Three kinds share
+ * the partition so that one transactional batch can write all three for a new order.
+ */
+export const ORDER_DOC_KINDS = {
+  order: "order",
+  idempotency: "idempotency",
+  outbox: "outbox",
+} as const;
+
+/** The order itself; `id` = orderId. `sortKey` = createdAt|orderId orders the customer's list. */
+export interface OrderDocument extends Order {
+  readonly id: string;
+  readonly kind: typeof ORDER_DOC_KINDS.order;
+  readonly sortKey: string;
+}
+
+/**
+ * `id` = "idempotency:" + SHA-256 of the client's key: keys may hold characters Cosmos ids
+ * refuse ('/', '#', '?', '\\'), and hashing gives a fixed length. The key itself is kept
+ * for operators. `ttl` lets Cosmos delete it; `expiresAt` is the rule the code applies, so
+ * a store that ignores TTL (the local server) behaves the same.
+ */
+export interface IdempotencyDocument extends IdempotencyRecord {
+  readonly id: string;
+  readonly kind: typeof ORDER_DOC_KINDS.idempotency;
+  readonly customerId: string;
+  readonly ttl: number;
+}
+
+export type OutboxStatus = "pending" | "sent";
+
+/** `id` = "outbox:" + eventId. Once sent it gets a `ttl` and disappears. */
+export interface OutboxDocument extends OutboxEntry {
+  readonly id: string;
+  readonly kind: typeof ORDER_DOC_KINDS.outbox;
+  readonly status: OutboxStatus;
+  readonly sentAt?: string;
+  readonly ttl?: number;
+}
+
+/** ledger container (partition /orderId): where an order lives, for reads by id alone. */
+export interface OrderIndexDocument {
+  readonly id: typeof ORDER_INDEX_ID;
+  readonly kind: "orderIndex";
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly createdAt: string;
+}
+export const ORDER_INDEX_ID = "order-index";
+
+export function orderSortKey(order: Pick<Order, "createdAt" | "orderId">): string {
+  return `${order.createdAt}|${order.orderId}`;
+}
+
+export function toOrderDocument(order: Order): OrderDocument {
+  return {
+    ...structuredClone(order),
+    id: order.orderId,
+    kind: ORDER_DOC_KINDS.order,
+    sortKey: orderSortKey(order),
+  };
+}
+
+export function idempotencyDocumentId(key: string): string {
+  return `idempotency:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+}
+
+export function outboxDocumentId(eventId: string): string {
+  return `outbox:${eventId}`;
+}

@@ -1,0 +1,97 @@
+import type { Order } from "../domain";
+import type { CloudEventAttributes } from "../contracts";
+
+/** An order together with the ETag its next conditional write must match. */
+export interface VersionedOrder {
+  readonly order: Order;
+  readonly etag: string;
+}
+
+/** The answer a POST /api/orders gave, kept so a replay with the same key gets it again. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** An idempotency record: one per (customer, Idempotency-Key), in the customer's partition. */
+export interface IdempotencyRecord {
+  readonly key: string;
+  /** SHA-256 of the canonical JSON of the validated request body. */
+  readonly requestHash: string;
+  readonly response: StoredResponse;
+  /** ISO time after which the record counts as absent (TTL deletes it in Azure). */
+  readonly expiresAt: string;
+}
+
+/** A message written in the same batch as the order, published after the commit. */
+export interface OutboxEntry {
+  readonly eventId: string;
+  readonly customerId: string;
+  readonly orderId: string;
+  /** Queue or topic name. */
+  readonly destination: string;
+  readonly envelope: CloudEventAttributes & { data: unknown };
+  readonly createdAt: string;
+}
+
+export interface NewOrderWrite {
+  readonly order: Order;
+  readonly idempotency?: IdempotencyRecord;
+  readonly outbox: OutboxEntry;
+}
+
+export type PlaceOrderOutcome =
+  | { readonly kind: "created" }
+  /** Another request with the same key committed first; here is its record. */
+  | { readonly kind: "idempotencyKeyTaken"; readonly existing: IdempotencyRecord };
+
+export interface ListOrdersOptions {
+  readonly status?: Order["status"];
+  readonly limit: number;
+  readonly continuationToken?: string;
+}
+
+export interface OrderPage {
+  readonly orders: readonly Order[];
+  readonly continuationToken: string | null;
+}
+
+/**
+ * Persistence of orders, their idempotency records and outbox entries. Everything keyed by
+ * customer lives in that customer's partition; only {@link OrderRepository.getById} (one
+ * point read of an index) and {@link OrderRepository.pendingOutbox} (the relay) reach
+ * beyond it.
+ */
+export interface OrderRepository {
+  /** The live record for (customer, key); an expired one counts as absent. */
+  findIdempotency(customerId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Writes order + idempotency record + outbox entry atomically (one transactional batch). */
+  placeOrder(write: NewOrderWrite): Promise<PlaceOrderOutcome>;
+  get(customerId: string, orderId: string): Promise<VersionedOrder | undefined>;
+  /** Any customer's order, through the orderId → customerId index (admin reads, the saga). */
+  getById(orderId: string): Promise<VersionedOrder | undefined>;
+  /** Newest first. Throws {@link InvalidContinuationTokenError} for a token it did not issue. */
+  list(customerId: string, options: ListOrdersOptions): Promise<OrderPage>;
+  /** Conditional on `etag`; throws {@link ConcurrencyConflictError} when the order changed. */
+  replace(order: Order, etag: string): Promise<VersionedOrder>;
+  markOutboxSent(customerId: string, eventId: string, sentAt: Date): Promise<void>;
+  /** Unsent outbox entries created before `createdBefore`, oldest first (cross-partition; relay only). */
+  pendingOutbox(createdBefore: Date, limit: number): Promise<readonly OutboxEntry[]>;
+}
+
+/** The document changed since it was read (HTTP 412 from the store). */
+export class ConcurrencyConflictError extends Error {
+  constructor(what: string) {
+    super(`${what} was changed by someone else; read it again`);
+    this.name = "ConcurrencyConflictError";
+  }
+}
+
+/** A continuation token that this store did not issue, or that was altered. */
+export class InvalidContinuationTokenError extends Error {
+  constructor() {
+    super("the continuation token is not valid");
+    this.name = "InvalidContinuationTokenError";
+  }
+}
