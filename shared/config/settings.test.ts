@@ -1,0 +1,236 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SETTING_NAMES, SettingsError, loadSettings } from "./settings";
+
+type Env = Record<string, string | undefined>;
+
+const COSMOS_EMULATOR_KEY =
+  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+/** The settings of local.settings.sample.json, as the host would put them in the environment. */
+function sampleValues(): Env {
+  const sample = JSON.parse(
+    readFileSync(join(__dirname, "../../local.settings.sample.json"), "utf8"),
+  ) as {
+    Values: Env;
+  };
+  return sample.Values;
+}
+
+/** A local environment: connection strings, emails to files, a local gateway key. */
+function localEnv(overrides: Env = {}): Env {
+  return {
+    FUNCTIONS_WORKER_RUNTIME: "node",
+    AzureWebJobsStorage: "UseDevelopmentStorage=true",
+    ServiceBusConnection:
+      "Endpoint=sb://localhost:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+    CosmosDbConnection: `AccountEndpoint=https://127.0.0.1:8081/;AccountKey=${COSMOS_EMULATOR_KEY};`,
+    PAYMENT_GATEWAY_API_KEY: "local-key",
+    EMAIL_SENDER_ADDRESS: "orders@example.test",
+    EMAIL_OUTBOX_DIR: ".local/outbox",
+    ...overrides,
+  };
+}
+
+/** An Azure environment: identity-based connections only, no keys. */
+function azureEnv(overrides: Env = {}): Env {
+  return {
+    FUNCTIONS_WORKER_RUNTIME: "node",
+    AzureWebJobsStorage__accountName: "ordersstorage",
+    ServiceBusConnection__fullyQualifiedNamespace: "orders-sb.servicebus.windows.net",
+    CosmosDbConnection__accountEndpoint: "https://orders-cosmos.documents.azure.com:443/",
+    KEY_VAULT_URL: "https://orders-kv.vault.azure.net/",
+    ACS_ENDPOINT: "https://orders-acs.communication.azure.com",
+    EMAIL_SENDER_ADDRESS: "DoNotReply@orders.azurecomm.net",
+    AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+    APPLICATIONINSIGHTS_CONNECTION_STRING:
+      "InstrumentationKey=00000000-0000-0000-0000-000000000000",
+    LOG_FORMAT: "json",
+    ...overrides,
+  };
+}
+
+function problemsOf(env: Env): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems.map((problem) => problem.setting);
+    throw error;
+  }
+  return [];
+}
+
+describe("loadSettings", () => {
+  it("accepts local.settings.sample.json", () => {
+    const settings = loadSettings(sampleValues());
+    expect(settings.serviceBus.kind).toBe("connectionString");
+    expect(settings.cosmos.caCertFile).toBe(".local/cosmos/cert.pem");
+    expect(settings.saga).toEqual({ inventoryTimeoutInMs: 15_000, paymentTimeoutInMs: 15_000 });
+    expect(settings.logFormat).toBe("text");
+  });
+
+  it("only lists settings that settings.ts knows", () => {
+    const unknown = Object.keys(sampleValues()).filter(
+      (name) => !(SETTING_NAMES as readonly string[]).includes(name),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it("normalises the local form", () => {
+    expect(loadSettings(localEnv())).toEqual({
+      functionsWorkerRuntime: "node",
+      storage: { kind: "connectionString", connectionString: "UseDevelopmentStorage=true" },
+      serviceBus: { kind: "connectionString", connectionString: localEnv().ServiceBusConnection },
+      cosmos: {
+        connection: {
+          kind: "connectionString",
+          connectionString: localEnv().CosmosDbConnection,
+          accountEndpoint: "https://127.0.0.1:8081/",
+          accountKey: COSMOS_EMULATOR_KEY,
+        },
+        databaseName: "orders",
+      },
+      paymentGateway: { kind: "simulated", apiKey: { source: "setting", value: "local-key" } },
+      email: {
+        senderAddress: "orders@example.test",
+        transport: { kind: "outbox", dir: ".local/outbox" },
+      },
+      saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
+      idempotencyTtlInSeconds: 86_400,
+      logFormat: "json",
+    });
+  });
+
+  it("normalises the identity-based Azure form", () => {
+    const clientId = "11111111-2222-3333-4444-555555555555";
+    expect(loadSettings(azureEnv())).toEqual({
+      functionsWorkerRuntime: "node",
+      storage: { kind: "identity", accountName: "ordersstorage", clientId },
+      serviceBus: {
+        kind: "identity",
+        fullyQualifiedNamespace: "orders-sb.servicebus.windows.net",
+        clientId,
+      },
+      cosmos: {
+        connection: {
+          kind: "identity",
+          accountEndpoint: "https://orders-cosmos.documents.azure.com:443/",
+          clientId,
+        },
+        databaseName: "orders",
+      },
+      keyVaultUrl: "https://orders-kv.vault.azure.net/",
+      paymentGateway: {
+        kind: "simulated",
+        apiKey: {
+          source: "keyVault",
+          vaultUrl: "https://orders-kv.vault.azure.net/",
+          secretName: "payment-gateway-api-key",
+        },
+      },
+      email: {
+        senderAddress: "DoNotReply@orders.azurecomm.net",
+        transport: {
+          kind: "acs",
+          endpoint: "https://orders-acs.communication.azure.com",
+          clientId,
+        },
+      },
+      saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
+      idempotencyTtlInSeconds: 86_400,
+      azureClientId: clientId,
+      applicationInsightsConnectionString: azureEnv().APPLICATIONINSIGHTS_CONNECTION_STRING,
+      logFormat: "json",
+    });
+  });
+
+  it("prefers a connection's own __clientId over AZURE_CLIENT_ID", () => {
+    const settings = loadSettings(azureEnv({ ServiceBusConnection__clientId: "sb-identity" }));
+    expect(settings.serviceBus).toMatchObject({ kind: "identity", clientId: "sb-identity" });
+    expect(settings.cosmos.connection).toMatchObject({ clientId: azureEnv().AZURE_CLIENT_ID });
+  });
+
+  it("accepts storage by service URIs", () => {
+    const settings = loadSettings(
+      azureEnv({
+        AzureWebJobsStorage__accountName: undefined,
+        AzureWebJobsStorage__blobServiceUri: "https://x.blob.core.windows.net",
+        AzureWebJobsStorage__queueServiceUri: "https://x.queue.core.windows.net",
+        AzureWebJobsStorage__tableServiceUri: "https://x.table.core.windows.net",
+      }),
+    );
+    expect(settings.storage).toMatchObject({
+      kind: "identity",
+      blobServiceUri: "https://x.blob.core.windows.net",
+    });
+  });
+
+  it("treats blank values as unset and trims the others", () => {
+    const settings = loadSettings(localEnv({ LOG_FORMAT: "  ", COSMOS_DATABASE_NAME: " shop " }));
+    expect(settings.logFormat).toBe("json");
+    expect(settings.cosmos.databaseName).toBe("shop");
+    expect(problemsOf(localEnv({ ServiceBusConnection: " " }))).toEqual(["ServiceBusConnection"]);
+  });
+
+  it.each([
+    ["SAGA_PAYMENT_TIMEOUT_SECONDS", "abc"],
+    ["SAGA_PAYMENT_TIMEOUT_SECONDS", "0"],
+    ["SAGA_INVENTORY_TIMEOUT_SECONDS", "1.5"],
+    ["SAGA_INVENTORY_TIMEOUT_SECONDS", "86401"],
+    ["IDEMPOTENCY_TTL_SECONDS", "59"],
+    ["IDEMPOTENCY_TTL_SECONDS", "-5"],
+  ])("rejects %s=%p", (name, value) => {
+    expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
+  });
+
+  it("reads numbers within bounds", () => {
+    const settings = loadSettings(
+      localEnv({ SAGA_PAYMENT_TIMEOUT_SECONDS: "86400", IDEMPOTENCY_TTL_SECONDS: "60" }),
+    );
+    expect(settings.saga.paymentTimeoutInMs).toBe(86_400_000);
+    expect(settings.idempotencyTtlInSeconds).toBe(60);
+  });
+
+  it.each([
+    ["FUNCTIONS_WORKER_RUNTIME", "dotnet"],
+    ["ServiceBusConnection", "Server=nope"],
+    ["ServiceBusConnection__fullyQualifiedNamespace", "sb://with-scheme.servicebus.windows.net"],
+    ["CosmosDbConnection", "AccountEndpoint=https://x/;"],
+    ["CosmosDbConnection__accountEndpoint", "http://insecure.documents.azure.com/"],
+    ["AzureWebJobsStorage", "nonsense"],
+    ["AzureWebJobsStorage__accountName", "Upper_Case"],
+    ["KEY_VAULT_URL", "not a url"],
+    ["ACS_ENDPOINT", "ftp://acs.example"],
+    ["EMAIL_SENDER_ADDRESS", "nobody"],
+    ["PAYMENT_GATEWAY", "stripe"],
+    ["LOG_FORMAT", "xml"],
+  ])("rejects %s=%p", (name, value) => {
+    expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
+  });
+
+  it("names every bad setting at once, with what it expects, and no values", () => {
+    const env = {
+      SAGA_PAYMENT_TIMEOUT_SECONDS: "soon",
+      ServiceBusConnection: "SharedAccessKey=hunter2",
+    };
+    let message = "";
+    try {
+      loadSettings(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettingsError);
+      message = (error as Error).message;
+    }
+    expect(message.split("\n")).toEqual([
+      "Invalid app settings (8):",
+      '  - FUNCTIONS_WORKER_RUNTIME: expects "node"',
+      "  - AzureWebJobsStorage: is not set, nor is AzureWebJobsStorage__accountName or AzureWebJobsStorage__blobServiceUri: set a Storage connection string (local) or the account name (identity)",
+      "  - ServiceBusConnection: expects a Service Bus connection string: Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…",
+      "  - CosmosDbConnection: is not set, nor is CosmosDbConnection__accountEndpoint: set a Cosmos DB connection string (local) or the account endpoint (identity)",
+      "  - PAYMENT_GATEWAY_API_KEY: is required when KEY_VAULT_URL is not set (with KEY_VAULT_URL the key is read from Key Vault)",
+      "  - EMAIL_SENDER_ADDRESS: is required: the From address of customer emails",
+      "  - EMAIL_OUTBOX_DIR: is not set, nor is ACS_ENDPOINT: set a directory for email files (local) or the ACS endpoint (Azure)",
+      "  - SAGA_PAYMENT_TIMEOUT_SECONDS: expects a whole number of seconds from 1 to 86400",
+    ]);
+    expect(message).not.toContain("hunter2");
+  });
+});
