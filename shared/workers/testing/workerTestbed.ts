@@ -104,7 +104,7 @@ export function aCommand<T extends string, D extends OrderPayloadSchema>(
       id,
       time: new Date("2026-01-01T00:00:00Z"),
       source: MESSAGE_SOURCES.saga,
-      correlationid: `corr-${data.orderId}`,
+      correlationid: `corr-${(data as { orderId: string }).orderId}`,
       causationid: "evt-0",
     },
     data,

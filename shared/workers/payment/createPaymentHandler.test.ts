@@ -1,0 +1,211 @@
+import {
+  DEFAULT_RESILIENCE,
+  createResilientGateway,
+} from "../../adapters/payment/resilientGateway";
+import { createSimulatedGateway } from "../../adapters/payment/simulatedGateway";
+import { createSettingsSecretProvider } from "../../adapters/secrets/settingsSecretProvider";
+import { AuthorizePaymentSchema } from "../../contracts/messages/authorizePayment";
+import { CapturePaymentSchema } from "../../contracts/messages/capturePayment";
+import { paymentIdempotencyKey } from "../../contracts/messages/payloads";
+import { RefundPaymentSchema } from "../../contracts/messages/refundPayment";
+import { VoidPaymentSchema } from "../../contracts/messages/voidPayment";
+import type { WorkerTestbed } from "../testing/workerTestbed";
+import {
+  aCommand,
+  recordingPublisher,
+  silentLogger,
+  startWorkerTestbed,
+} from "../testing/workerTestbed";
+import { createPaymentHandler } from "./createPaymentHandler";
+import { PaymentRecords, paymentRecordId } from "./paymentRecord";
+import type { PaymentDocument } from "./paymentRecord";
+
+let bed: WorkerTestbed;
+beforeAll(async () => {
+  bed = await startWorkerTestbed();
+});
+afterAll(() => bed.close());
+
+const total = { amount: 2598, currency: "USD" };
+let seq = 0;
+const nextOrder = () => `pay-order-${++seq}`;
+
+function setup(apiKey = "local-placeholder") {
+  const publisher = recordingPublisher();
+  const inner = createSimulatedGateway();
+  let gatewayCalls = 0;
+  const counting = {
+    authorize: (...a: Parameters<typeof inner.authorize>) => (
+      gatewayCalls++,
+      inner.authorize(...a)
+    ),
+    capture: (...a: Parameters<typeof inner.capture>) => (gatewayCalls++, inner.capture(...a)),
+    void: (...a: Parameters<typeof inner.void>) => (gatewayCalls++, inner.void(...a)),
+    refund: (...a: Parameters<typeof inner.refund>) => (gatewayCalls++, inner.refund(...a)),
+  };
+  const gateway = createResilientGateway(counting, {
+    ...DEFAULT_RESILIENCE,
+    timeoutInMs: 50,
+    now: Date.now,
+    sleep: () => Promise.resolve(),
+  });
+  const handle = createPaymentHandler({
+    gateway,
+    records: new PaymentRecords(bed.ledger),
+    secrets: createSettingsSecretProvider({ "payment-gateway-api-key": apiKey }),
+    apiKeySecretName: "payment-gateway-api-key",
+    publisher,
+    logger: silentLogger,
+    now: () => new Date("2026-01-01T00:00:05Z"),
+  });
+  return {
+    handle,
+    publisher,
+    replies: () => publisher.sent.map((s) => s.envelope.type),
+    calls: () => gatewayCalls,
+  };
+}
+
+const authorize = (orderId: string, token: string) =>
+  aCommand(AuthorizePaymentSchema, {
+    orderId,
+    idempotencyKey: paymentIdempotencyKey(orderId, "authorize"),
+    amount: total,
+    token,
+  });
+const capture = (orderId: string) =>
+  aCommand(CapturePaymentSchema, {
+    orderId,
+    idempotencyKey: paymentIdempotencyKey(orderId, "capture"),
+    amount: total,
+  });
+const voidIt = (orderId: string) =>
+  aCommand(VoidPaymentSchema, {
+    orderId,
+    idempotencyKey: paymentIdempotencyKey(orderId, "void"),
+    amount: total,
+  });
+const refund = (orderId: string) =>
+  aCommand(RefundPaymentSchema, {
+    orderId,
+    idempotencyKey: paymentIdempotencyKey(orderId, "refund"),
+    amount: total,
+  });
+
+async function ledger(orderId: string): Promise<PaymentDocument["operations"]> {
+  const { resource } = await bed.ledger
+    .item(paymentRecordId(orderId), orderId)
+    .read<PaymentDocument>();
+  return resource?.operations ?? {};
+}
+
+describe("createPaymentHandler", () => {
+  it("authorizes and captures once, answering repeats from the ledger", async () => {
+    const { handle, replies, calls } = setup();
+    const order = nextOrder();
+    const auth = authorize(order, "tok_visa");
+    await handle(auth);
+    await handle(auth);
+    const cap = capture(order);
+    await handle(cap);
+    await handle(cap);
+    expect(replies()).toEqual([
+      "PaymentAuthorized",
+      "PaymentAuthorized",
+      "PaymentCaptured",
+      "PaymentCaptured",
+    ]);
+    expect(calls()).toBe(2);
+    const ops = await ledger(order);
+    expect(ops.capture).toMatchObject({
+      idempotencyKey: `${order}:capture`,
+      outcome: "captured",
+      amount: total,
+    });
+  });
+
+  it.each([
+    ["tok_decline", "PaymentDeclined"],
+    ["tok_insufficient_funds", "InsufficientFunds"],
+  ])("declines %s with reason %s", async (token, reason) => {
+    const { handle, publisher } = setup();
+    await handle(authorize(nextOrder(), token));
+    expect(publisher.sent[0]?.envelope).toMatchObject({
+      type: "PaymentDeclined",
+      data: { operation: "authorize", reason },
+    });
+  });
+
+  it("replies nothing for tok_timeout and completes (the saga's timer decides)", async () => {
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(authorize(order, "tok_timeout"));
+    expect(replies()).toEqual([]);
+    expect((await ledger(order)).authorize?.outcome).toBe("timedOut");
+  });
+
+  it("approves tok_flaky after retrying its transient failures", async () => {
+    const { handle, replies, calls } = setup();
+    await handle(authorize(nextOrder(), "tok_flaky"));
+    expect(replies()).toEqual(["PaymentAuthorized"]);
+    expect(calls()).toBe(3);
+  });
+
+  it("voids an authorization, and a void with nothing to void still succeeds", async () => {
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(authorize(order, "tok_visa"));
+    await handle(voidIt(order));
+    await handle(voidIt(order));
+    expect((await ledger(order)).void?.outcome).toBe("voided");
+    const never = nextOrder();
+    await handle(voidIt(never));
+    expect((await ledger(never)).void?.outcome).toBe("nothingToVoid");
+    expect(replies()).toEqual([
+      "PaymentAuthorized",
+      "PaymentVoided",
+      "PaymentVoided",
+      "PaymentVoided",
+    ]);
+  });
+
+  it("refunds a capture in full once; a void of a captured payment refunds too", async () => {
+    const { handle, replies, publisher } = setup();
+    const order = nextOrder();
+    await handle(authorize(order, "tok_visa"));
+    await handle(capture(order));
+    await handle(voidIt(order));
+    await handle(refund(order));
+    expect(replies().slice(2)).toEqual(["PaymentRefunded", "PaymentRefunded"]);
+    expect(publisher.sent[2]?.envelope.data).toMatchObject({ amount: total });
+    expect((await ledger(order)).refund).toMatchObject({
+      outcome: "refunded",
+      idempotencyKey: `${order}:refund`,
+    });
+  });
+
+  it("does not authorize after a void overtook it, and does not capture a voided payment", async () => {
+    const { handle, replies, calls } = setup();
+    const order = nextOrder();
+    await handle(voidIt(order));
+    await handle(authorize(order, "tok_visa"));
+    await handle(capture(order));
+    expect(replies()).toEqual(["PaymentVoided"]);
+    expect(calls()).toBe(0);
+  });
+
+  it("fails (for redelivery) when the API key is missing, recording nothing", async () => {
+    const { handle, replies } = setup("");
+    const order = nextOrder();
+    await expect(handle(authorize(order, "tok_visa"))).rejects.toThrow("payment-gateway-api-key");
+    expect(replies()).toEqual([]);
+    expect((await ledger(order)).authorize).toBeUndefined();
+  });
+
+  it("treats an idempotency key that breaks the convention as poison", async () => {
+    const { handle } = setup();
+    const bad = authorize(nextOrder(), "tok_visa");
+    (bad.body as { data: { idempotencyKey: string } }).data.idempotencyKey = "other";
+    await expect(handle(bad)).rejects.toMatchObject({ deadLetterReason: "InvalidMessage" });
+  });
+});

@@ -1,0 +1,256 @@
+import type { PaymentGateway } from "../../adapters/payment/paymentGateway";
+import { isGatewayError } from "../../adapters/payment/paymentGateway";
+import type { SecretProvider } from "../../adapters/secrets/secretProvider";
+import { QUEUES } from "../../config/names";
+import type { AuthorizePayment } from "../../contracts/messages/authorizePayment";
+import type { CapturePayment } from "../../contracts/messages/capturePayment";
+import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
+import type { PaymentOperation } from "../../contracts/messages/payloads";
+import { paymentIdempotencyKey } from "../../contracts/messages/payloads";
+import { PaymentAuthorizedSchema } from "../../contracts/messages/paymentAuthorized";
+import { PaymentCapturedSchema } from "../../contracts/messages/paymentCaptured";
+import { PaymentDeclinedSchema } from "../../contracts/messages/paymentDeclined";
+import { PaymentRefundedSchema } from "../../contracts/messages/paymentRefunded";
+import { PaymentVoidedSchema } from "../../contracts/messages/paymentVoided";
+import type { RefundPayment } from "../../contracts/messages/refundPayment";
+import type { VoidPayment } from "../../contracts/messages/voidPayment";
+import { PaymentCommandSchema } from "../../contracts/messages/unions";
+import type { MessagePublisher } from "../messagePublisher";
+import { PoisonMessageError } from "../poisonMessageError";
+import type { ReceivedMessage } from "../receivedMessage";
+import { parseReceived } from "../receivedMessage";
+import { replyTo } from "../replyEnvelope";
+import type { WorkerLogger } from "../workerLog";
+import type { OperationRecord, PaymentRecords, StoredPayment } from "./paymentRecord";
+
+export interface PaymentHandlerDeps {
+  readonly gateway: PaymentGateway;
+  readonly records: PaymentRecords;
+  readonly secrets: SecretProvider;
+  /** Name of the gateway API key secret (PAYMENT_GATEWAY_API_KEY_SECRET_NAME). */
+  readonly apiKeySecretName: string;
+  readonly publisher: MessagePublisher;
+  readonly logger: WorkerLogger;
+  readonly now: () => Date;
+}
+
+type Compensation = VoidPayment | RefundPayment;
+
+/**
+ * The payment participant: authorize, capture, void, refund. Each operation's outcome is
+ * recorded under `${orderId}:${operation}` before the reply is sent; a repeated command
+ * replies from the record and never reaches the gateway twice. Compensations are forgiving
+ * on purpose: a void of a captured payment refunds it, a refund of an uncaptured one voids
+ * it, and voiding nothing succeeds, because after a timeout the saga cannot know which
+ * step took effect.
+ */
+export function createPaymentHandler(deps: PaymentHandlerDeps) {
+  const { gateway, records, secrets, publisher, logger, now } = deps;
+  const reply = (envelope: Parameters<MessagePublisher["publish"]>[1]) =>
+    publisher.publish(QUEUES.sagaReplies, envelope);
+  const meta = () => ({ source: MESSAGE_SOURCES.payments, now: now() });
+  const apiKey = () => secrets.getSecret(deps.apiKeySecretName);
+
+  /** Records an outcome; when another delivery got there first, its outcome wins. */
+  async function record(
+    stored: StoredPayment,
+    operation: PaymentOperation,
+    outcome: Omit<OperationRecord, "at">,
+  ): Promise<OperationRecord> {
+    let current = stored;
+    for (;;) {
+      const existing = current.doc.operations[operation];
+      if (existing) return existing;
+      const written = await records.record(current, operation, {
+        ...outcome,
+        at: now().toISOString(),
+      });
+      if (written) return written.doc.operations[operation] as OperationRecord;
+      current = await records.load(current.doc.orderId, now());
+    }
+  }
+
+  async function authorize(command: AuthorizePayment): Promise<string> {
+    const { orderId, amount, token, idempotencyKey } = command.data;
+    const stored = await records.load(orderId, now());
+    const ops = stored.doc.operations;
+    // Compensated before this (late) authorize arrived: holding money now would leak it.
+    if (ops.void || ops.refund) return "AlreadyCompensated";
+    let done = ops.authorize;
+    if (!done) {
+      try {
+        const result = await gateway.authorize({
+          idempotencyKey,
+          apiKey: await apiKey(),
+          token,
+          amount,
+        });
+        done = await record(
+          stored,
+          "authorize",
+          result.outcome === "approved"
+            ? {
+                idempotencyKey,
+                outcome: "approved",
+                amount,
+                authorizationId: result.authorizationId,
+              }
+            : {
+                idempotencyKey,
+                outcome: "declined",
+                amount,
+                reason: result.reason,
+                message: result.message,
+              },
+        );
+      } catch (error) {
+        if (!isGatewayError(error, "Timeout")) throw error;
+        // No answer: reply nothing, so the saga's payment timer decides (PaymentTimeout) and
+        // its compensation voids whatever the gateway may have done.
+        done = await record(stored, "authorize", { idempotencyKey, outcome: "timedOut", amount });
+      }
+    }
+    if (done.outcome === "approved") {
+      const authorizationId = done.authorizationId as string;
+      await reply(
+        replyTo(command, PaymentAuthorizedSchema, { orderId, amount, authorizationId }, meta()),
+      );
+      return "Authorized";
+    }
+    if (done.outcome === "declined") {
+      const reason = done.reason ?? "PaymentDeclined";
+      await reply(
+        replyTo(
+          command,
+          PaymentDeclinedSchema,
+          { orderId, operation: "authorize", reason, message: done.message },
+          meta(),
+        ),
+      );
+      return `Declined:${reason}`;
+    }
+    return "TimedOut";
+  }
+
+  async function capture(command: CapturePayment): Promise<string> {
+    const { orderId, amount, idempotencyKey } = command.data;
+    const stored = await records.load(orderId, now());
+    const ops = stored.doc.operations;
+    let done = ops.capture;
+    if (!done) {
+      if (ops.void || ops.refund) return "AlreadyCompensated";
+      const authorization = ops.authorize;
+      if (authorization?.outcome !== "approved") return "NotAuthorized";
+      if (
+        authorization.amount?.amount !== amount.amount ||
+        authorization.amount.currency !== amount.currency
+      ) {
+        throw new PoisonMessageError(
+          "AmountMismatch",
+          `capture of ${amount.amount} ${amount.currency} differs from the authorization`,
+        );
+      }
+      const { captureId } = await gateway.capture({
+        idempotencyKey,
+        apiKey: await apiKey(),
+        authorizationId: authorization.authorizationId as string,
+        amount,
+      });
+      done = await record(stored, "capture", {
+        idempotencyKey,
+        outcome: "captured",
+        amount,
+        captureId,
+      });
+    }
+    await reply(
+      replyTo(
+        command,
+        PaymentCapturedSchema,
+        { orderId, amount: done.amount ?? amount, captureId: done.captureId as string },
+        meta(),
+      ),
+    );
+    return "Captured";
+  }
+
+  async function compensate(command: Compensation): Promise<string> {
+    const { orderId, amount } = command.data;
+    const stored = await records.load(orderId, now());
+    const ops = stored.doc.operations;
+    let refunded = ops.refund;
+    let voided = ops.void;
+    if (!refunded && !voided) {
+      if (ops.capture) {
+        const refundKey = paymentIdempotencyKey(orderId, "refund");
+        const { refundId } = await gateway.refund({
+          idempotencyKey: refundKey,
+          apiKey: await apiKey(),
+          captureId: ops.capture.captureId as string,
+          amount: ops.capture.amount ?? amount,
+        });
+        refunded = await record(stored, "refund", {
+          idempotencyKey: refundKey,
+          outcome: "refunded",
+          amount: ops.capture.amount ?? amount,
+          refundId,
+        });
+      } else {
+        const voidKey = paymentIdempotencyKey(orderId, "void");
+        const authorization = ops.authorize;
+        if (authorization?.outcome === "approved") {
+          await gateway.void({
+            idempotencyKey: voidKey,
+            apiKey: await apiKey(),
+            authorizationId: authorization.authorizationId as string,
+          });
+        }
+        voided = await record(stored, "void", {
+          idempotencyKey: voidKey,
+          outcome: authorization?.outcome === "approved" ? "voided" : "nothingToVoid",
+          ...(authorization?.authorizationId
+            ? { authorizationId: authorization.authorizationId }
+            : {}),
+        });
+      }
+    }
+    if (refunded) {
+      await reply(
+        replyTo(
+          command,
+          PaymentRefundedSchema,
+          { orderId, amount: refunded.amount ?? amount, refundId: refunded.refundId as string },
+          meta(),
+        ),
+      );
+      return "Refunded";
+    }
+    await reply(replyTo(command, PaymentVoidedSchema, { orderId }, meta()));
+    return voided?.outcome === "voided" ? "Voided" : "NothingToVoid";
+  }
+
+  return async function handlePaymentMessage(message: ReceivedMessage): Promise<void> {
+    const command = parseReceived(PaymentCommandSchema, message);
+    const started = Date.now();
+    let outcome: string;
+    switch (command.type) {
+      case "AuthorizePayment":
+        outcome = await authorize(command);
+        break;
+      case "CapturePayment":
+        outcome = await capture(command);
+        break;
+      case "VoidPayment":
+      case "RefundPayment":
+        outcome = await compensate(command);
+        break;
+    }
+    logger.info({
+      orderId: command.subject,
+      correlationId: command.correlationid,
+      step: command.type,
+      outcome,
+      durationMs: Date.now() - started,
+    });
+  };
+}
