@@ -53,6 +53,8 @@ export interface DurableEngineOptions {
 export interface EpisodeLogGate {
   skip: number;
   count: number;
+  /** What the orchestrator threw, when it threw (the library passes on only its message). */
+  thrown?: { value: unknown };
 }
 
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -360,8 +362,12 @@ export class DurableEngine {
           });
         }
       } catch (error) {
-        const failure = describeThrown(error);
         const state = stateOfFailure(error) as OrchestratorStateWire | undefined;
+        const failure = gate.thrown
+          ? describeThrown(gate.thrown.value)
+          : state?.error
+            ? { ...describeThrown(error), message: state.error }
+            : describeThrown(error);
         plan = failedPlan(
           `Orchestrator function '${record.name}' failed: ${failure.message}`,
           failure.stack,

@@ -12,7 +12,7 @@ import { durableClientData, type DurableClientData } from "./clientData";
 import { DurableEngine, EPISODE_FIELD } from "./durableEngine";
 import { DurableStore } from "./durableStore";
 import { createManagementApi } from "./managementApi";
-import { prepareEpisode } from "./episodeHook";
+import { captureThrown, prepareEpisode } from "./episodeHook";
 
 const DEFAULT_HUB = "TestHubName";
 /** Durable's defaults are 10 × processors; the local machine is small and shared. */
@@ -50,6 +50,8 @@ export class DurablePlugin implements HostPlugin {
   private hook: { dispose(): void } | undefined;
 
   async start(context: HostPluginContext): Promise<void> {
+    // An app without orchestrations or activities needs no task hub (nor its storage).
+    if (context.functions.length === 0) return;
     const connection = context.settings.AzureWebJobsStorage;
     if (!connection) {
       throw new Error(
@@ -75,14 +77,21 @@ export class DurablePlugin implements HostPlugin {
       const info = ctx.inputs[0] as Record<string, unknown> | undefined;
       const episode = info?.[EPISODE_FIELD];
       const gate = typeof episode === "string" ? engine.logGates.get(episode) : undefined;
-      if (info && gate) prepareEpisode(info, ctx.invocationContext, gate);
+      if (info && gate) {
+        prepareEpisode(info, ctx.invocationContext, gate);
+        ctx.functionHandler = captureThrown(ctx.functionHandler, gate);
+      }
     });
     this.api = createManagementApi(engine, () => this.clientData as DurableClientData);
     await engine.start();
   }
 
   inputBindingData(): RpcTypedDataLike {
-    if (!this.clientData) throw new Error("The Durable engine has not started.");
+    if (!this.clientData) {
+      throw new Error(
+        "The Durable engine is not running: the app registers no orchestration or activity.",
+      );
+    }
     return { json: JSON.stringify(this.clientData) };
   }
 

@@ -309,11 +309,24 @@ export class DurableStore {
     );
   }
 
+  /** Deletes messages; ones already gone are fine (a batch fails as a whole, so retry one by one). */
   async deleteInbox(instanceId: string, keys: readonly string[]): Promise<void> {
-    await this.batch(
-      this.inbox,
-      keys.map((rk) => ["delete", { partitionKey: instanceId, rowKey: rk }] as TransactionAction),
-    );
+    try {
+      await this.batch(
+        this.inbox,
+        keys.map((rk) => ["delete", { partitionKey: instanceId, rowKey: rk }] as TransactionAction),
+      );
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      for (const rk of keys) {
+        this.operations++;
+        try {
+          await this.inbox.deleteEntity(instanceId, rk);
+        } catch (inner) {
+          if ((inner as { statusCode?: number }).statusCode !== 404) throw inner;
+        }
+      }
+    }
   }
 
   /** Instances whose status is not terminal (crash recovery). */

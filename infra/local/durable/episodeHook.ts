@@ -7,7 +7,7 @@
  *   wrote: replay is deterministic, so the first `skip` lines of an episode are exactly the
  *   lines written before, and each line reaches the log once.
  */
-import type { InvocationContext } from "@azure/functions";
+import type { FunctionHandler, InvocationContext } from "@azure/functions";
 import type { EpisodeLogGate } from "./durableEngine";
 
 const LOG_METHODS = ["log", "trace", "debug", "info", "warn", "error"] as const;
@@ -33,4 +33,26 @@ export function prepareEpisode(
       if (index >= gate.skip) bound(...args);
     };
   }
+}
+
+/**
+ * Wraps the orchestrator handler so that, when it fails, the value the orchestrator threw is
+ * kept: the library reports only its message (and for a non-Error not even that), while the
+ * executor behind `context.df` still holds the value itself.
+ */
+export function captureThrown(handler: FunctionHandler, gate: EpisodeLogGate): FunctionHandler {
+  return async (...args: unknown[]) => {
+    try {
+      return await (handler as (...a: unknown[]) => unknown)(...args);
+    } catch (error) {
+      const context = args[args.length - 1] as {
+        df?: { taskOrchestratorExecutor?: { exception?: unknown } };
+      };
+      const executor = context?.df?.taskOrchestratorExecutor;
+      if (executor && "exception" in executor && executor.exception !== undefined) {
+        gate.thrown = { value: executor.exception };
+      }
+      throw error;
+    }
+  };
 }

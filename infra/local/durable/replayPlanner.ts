@@ -186,7 +186,7 @@ export function planTurn(input: PlanInput): TurnPlan {
     plan.subOrchestrations = [];
     plan.timers = [];
     plan.immediateAnswers = [];
-    plan.outcome = { kind: "failed", message, details: message };
+    plan.outcome = { kind: "failed", message, details: "" };
     return plan;
   };
 

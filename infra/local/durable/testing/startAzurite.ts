@@ -1,0 +1,76 @@
+/**
+ * Test helper: Azurite's Table service as a child process on a free port, in memory, with
+ * the connection string the engine reads from `AzureWebJobsStorage`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export interface AzuriteTables {
+  readonly connectionString: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const WELL_KNOWN_KEY =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startAzuriteTables(): Promise<AzuriteTables> {
+  const port = await freePort();
+  const bin = path.join(
+    require.resolve("azurite/package.json"),
+    "..",
+    "dist",
+    "src",
+    "table",
+    "main.js",
+  );
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      bin,
+      "--tableHost",
+      "127.0.0.1",
+      "--tablePort",
+      String(port),
+      "--inMemoryPersistence",
+      "--skipApiVersionCheck",
+      "--disableTelemetry",
+      "--silent",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (/successfully (listening|started)/i.test(output)) resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`Azurite exited (${code}): ${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    port,
+    connectionString:
+      `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${WELL_KNOWN_KEY};` +
+      `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
