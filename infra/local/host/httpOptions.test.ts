@@ -1,5 +1,5 @@
 import { startHostProcess } from "../testing/startHostProcess";
-import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "./testing/fixtureApp";
+import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY, readJson } from "./testing/fixtureApp";
 
 describe("HTTP trigger options", () => {
   it("enforces keys when LOCAL_HOST_ENFORCE_KEYS=true", async () => {
@@ -67,7 +67,9 @@ describe("HTTP trigger options", () => {
       env: { LOG_FORMAT: "json" },
     });
     try {
-      const { invocationId } = await (await fetch(`${host.baseUrl}/api/hello/json`)).json();
+      const { invocationId } = await readJson<{ invocationId: string }>(
+        fetch(`${host.baseUrl}/api/hello/json`),
+      );
       const userLine = await host.waitForLog((l) => l.includes("hello called json"));
       expect(JSON.parse(userLine)).toMatchObject({
         level: "information",

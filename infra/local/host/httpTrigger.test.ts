@@ -1,5 +1,15 @@
 import { startHostProcess, type HostProcess } from "../testing/startHostProcess";
-import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "./testing/fixtureApp";
+import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY, readJson } from "./testing/fixtureApp";
+import type { FixtureState } from "./testing/fixture-app/state";
+
+interface HelloBody {
+  name: string | null;
+  query: Record<string, string>;
+  method: string;
+  text: string;
+  header: string | null;
+  invocationId: string;
+}
 
 describe("HTTP trigger through the local host", () => {
   let host: HostProcess;
@@ -17,7 +27,7 @@ describe("HTTP trigger through the local host", () => {
   it("passes route parameters, query and headers to the handler", async () => {
     const res = await get("/api/hello/ada?x=1&y=two", { headers: { "x-fixture": "present" } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await readJson<HelloBody>(res);
     expect(body).toMatchObject({
       name: "ada",
       query: { x: "1", y: "two" },
@@ -27,13 +37,13 @@ describe("HTTP trigger through the local host", () => {
   });
 
   it("treats an optional parameter as absent", async () => {
-    const body = await (await get("/api/hello")).json();
+    const body = await readJson<HelloBody>(get("/api/hello"));
     expect(body.name).toBeNull();
   });
 
   it("passes the request body to a POST handler", async () => {
     const res = await get("/api/hello/bo", { method: "POST", body: "some text" });
-    expect((await res.json()).text).toBe("some text");
+    expect((await readJson<HelloBody>(res)).text).toBe("some text");
   });
 
   it("round-trips raw body bytes, status, headers and cookies", async () => {
@@ -79,7 +89,7 @@ describe("HTTP trigger through the local host", () => {
 
   it("runs pre- and post-invocation hooks; a pre hook can wrap the handler", async () => {
     expect(await (await get("/api/hooked")).json()).toEqual({ handled: true, wrapped: true });
-    const state = await (await get("/api/state")).json();
+    const state = await readJson<FixtureState>(get("/api/state"));
     expect(state.hooks).toEqual(
       expect.arrayContaining(["appStart", "preInvocation", "postInvocation:hooked"]),
     );
@@ -91,7 +101,7 @@ describe("HTTP trigger through the local host", () => {
   });
 
   it("writes context.log lines with function name and invocation id", async () => {
-    const body = await (await get("/api/hello/logger")).json();
+    const body = await readJson<HelloBody>(get("/api/hello/logger"));
     const line = await host.waitForLog((l) => l.includes("hello called logger"));
     expect(line).toContain(`[hello] (${body.invocationId})`);
     await host.waitForLog((l) =>

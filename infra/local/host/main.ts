@@ -54,17 +54,20 @@ async function main(): Promise<void> {
     process.stderr.write(
       `Local Functions host failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exitCode = 1;
-    return;
+    // Exit now: an IPC channel or the app's own handles would otherwise keep the process alive.
+    process.exit(1);
   }
   const lines = host.functions.map(
     (f) => `  ${f.name}: ${f.driver ? "" : "(NOT DRIVEN) "}${f.trigger} ${f.detail}`,
   );
-  host.log.log({
-    level: "information",
-    category: "system",
-    message: `Functions:\n${lines.join("\n")}`,
-  });
+  // Under the launcher (IPC), the launcher's ready block lists the functions instead.
+  if (!process.send) {
+    host.log.log({
+      level: "information",
+      category: "system",
+      message: `Functions:\n${lines.join("\n")}`,
+    });
+  }
   host.log.log({
     level: "information",
     category: "system",

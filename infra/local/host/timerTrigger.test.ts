@@ -1,5 +1,12 @@
 import { startHostProcess } from "../testing/startHostProcess";
-import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "./testing/fixtureApp";
+import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY, readJson } from "./testing/fixtureApp";
+import type { FixtureState } from "./testing/fixture-app/state";
+
+interface Tick {
+  isPastDue: boolean;
+  schedule: unknown;
+  scheduleStatus: { last: string; next: string; lastUpdated: string };
+}
 import { parseSchedule, resolveBindingExpression } from "./timerTrigger";
 
 describe("parseSchedule", () => {
@@ -36,8 +43,8 @@ describe("timer trigger through the local host", () => {
     });
     try {
       await host.waitForLog(/Executed 'Functions\.tick' \(Succeeded/);
-      const state = await (await fetch(`${host.baseUrl}/api/state`)).json();
-      const tick = state.timerTicks[0];
+      const state = await readJson<FixtureState>(fetch(`${host.baseUrl}/api/state`));
+      const tick = state.timerTicks[0] as unknown as Tick;
       expect(tick.isPastDue).toBe(false);
       expect(tick.schedule).toEqual({ adjustForDST: true });
       expect(Date.parse(tick.scheduleStatus.next)).toBeGreaterThan(
@@ -56,7 +63,7 @@ describe("timer trigger through the local host", () => {
     });
     try {
       await host.waitForLog(/Executed 'Functions\.tick' \(Succeeded/);
-      const state = await (await fetch(`${host.baseUrl}/api/state`)).json();
+      const state = await readJson<FixtureState>(fetch(`${host.baseUrl}/api/state`));
       expect(state.timerTicks).toHaveLength(1);
     } finally {
       await host.stop();

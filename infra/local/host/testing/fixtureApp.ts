@@ -20,3 +20,8 @@ export const FIXTURE_APP_ENTRY = path.join(
   "fixture-app",
   "index.js",
 );
+
+/** Reads a JSON response body as the type the test expects of the fixture. */
+export async function readJson<T>(response: Response | Promise<Response>): Promise<T> {
+  return (await (await response).json()) as T;
+}

@@ -1,0 +1,106 @@
+/**
+ * The Cosmos DB stand-in: `@vercel/cosmosdb-server` over HTTPS with a self-signed certificate
+ * made once (SAN 127.0.0.1 and localhost) into `.local/cosmos/cert.pem` and `key.pem`. The
+ * app's Cosmos client trusts exactly that certificate through COSMOS_CA_CERT_FILE; TLS
+ * verification stays on everywhere. The package's bundled certificate has expired.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { X509Certificate } from "node:crypto";
+import { createHttpsServer } from "@vercel/cosmosdb-server";
+import { generate } from "selfsigned";
+import { httpAnswers, waitUntil } from "./probes";
+
+/** The Cosmos DB emulator's well-known key (public, documented by Microsoft). */
+export const COSMOS_EMULATOR_KEY =
+  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+export interface CosmosCertificate {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** Makes the certificate unless a valid one (30+ days left) is already there. */
+export async function ensureCosmosCertificate(directory: string): Promise<CosmosCertificate> {
+  const certFile = path.join(directory, "cert.pem");
+  const keyFile = path.join(directory, "key.pem");
+  if (existsSync(certFile) && existsSync(keyFile)) {
+    const cert = new X509Certificate(readFileSync(certFile));
+    if (Date.parse(cert.validTo) - Date.now() > 30 * 24 * 3600 * 1000) return { certFile, keyFile };
+  }
+  mkdirSync(directory, { recursive: true });
+  const now = new Date();
+  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+    keySize: 2048,
+    algorithm: "sha256",
+    notBeforeDate: new Date(now.getTime() - 24 * 3600 * 1000),
+    notAfterDate: new Date(now.getTime() + 825 * 24 * 3600 * 1000),
+    extensions: [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+      { name: "extKeyUsage", serverAuth: true },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
+  });
+  writeFileSync(keyFile, pems.private, { mode: 0o600 });
+  writeFileSync(certFile, pems.cert);
+  return { certFile, keyFile };
+}
+
+export interface CosmosOptions {
+  readonly certDirectory: string;
+  readonly port?: number;
+  readonly host?: string;
+}
+
+export interface RunningCosmos {
+  readonly port: number;
+  readonly endpoint: string;
+  readonly key: string;
+  readonly caCertFile: string;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos> {
+  const host = options.host ?? "127.0.0.1";
+  const { certFile, keyFile } = await ensureCosmosCertificate(options.certDirectory);
+  const cert = readFileSync(certFile);
+  const server: Server = createHttpsServer({ cert, key: readFileSync(keyFile) });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 8081, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `https://${host}:${port}/`;
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  try {
+    await waitUntil(`Cosmos server on port ${port}`, () => httpAnswers(endpoint, cert));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    port,
+    endpoint,
+    key: COSMOS_EMULATOR_KEY,
+    caCertFile: certFile,
+    connectionString: `AccountEndpoint=${endpoint};AccountKey=${COSMOS_EMULATOR_KEY};`,
+    stop,
+  };
+}

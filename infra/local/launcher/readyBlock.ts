@@ -1,0 +1,60 @@
+/** The one block `npm start` prints when everything is up: every function and every URL. */
+import type { FunctionSummary } from "../host/startHost";
+
+export interface ReadyBlockInput {
+  readonly hostBaseUrl?: string;
+  readonly functions?: readonly FunctionSummary[];
+  readonly ports: {
+    azuriteBlob?: number;
+    azuriteQueue?: number;
+    azuriteTable?: number;
+    cosmos?: number;
+    serviceBus?: number;
+  };
+  readonly settings: Readonly<Record<string, string>>;
+  /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
+  readonly standInsOnly?: boolean;
+}
+
+export function formatReadyBlock(input: ReadyBlockInput): string {
+  const lines: string[] = [
+    "",
+    "=".repeat(78),
+    input.standInsOnly ? "Local stand-ins are ready." : "Local stack is ready.",
+    "",
+  ];
+  if (input.hostBaseUrl && input.functions) {
+    lines.push(`Functions host: ${input.hostBaseUrl}`);
+    const width = Math.max(8, ...input.functions.map((f) => f.name.length));
+    for (const fn of input.functions) {
+      const http = /^\[([^\]]+)\] (\S+)$/.exec(fn.detail);
+      const where = http ? `[${http[1]}] ${input.hostBaseUrl}${http[2]}` : fn.detail;
+      const note = fn.driver ? "" : "  (NOT RUN: no driver for this trigger)";
+      lines.push(`  ${fn.name.padEnd(width)}  ${fn.trigger.padEnd(20)} ${where}${note}`);
+    }
+    if (input.functions.length === 0) lines.push("  (the app registered no functions)");
+    lines.push("");
+  }
+  const p = input.ports;
+  lines.push("Stand-ins:");
+  if (p.azuriteBlob !== undefined) {
+    lines.push(
+      `  Azurite      blob http://127.0.0.1:${p.azuriteBlob}  queue http://127.0.0.1:${String(p.azuriteQueue)}  table http://127.0.0.1:${String(p.azuriteTable)}  (data in .local/azurite)`,
+    );
+  }
+  if (p.cosmos !== undefined)
+    lines.push(
+      `  Cosmos       https://127.0.0.1:${p.cosmos}/  (certificate .local/cosmos/cert.pem)`,
+    );
+  if (p.serviceBus !== undefined)
+    lines.push(
+      `  Service Bus  sb://localhost:${p.serviceBus}  (topology infra/servicebus/config.json)`,
+    );
+  if (input.standInsOnly) {
+    lines.push("", "For func start, local.settings.json Values:");
+    for (const [name, value] of Object.entries(input.settings))
+      lines.push(`  "${name}": "${value}"`);
+  }
+  lines.push("", "Press Ctrl-C to stop.", "=".repeat(78), "");
+  return lines.join("\n");
+}

@@ -1,0 +1,42 @@
+/**
+ * The project's Service Bus emulator (infra/local/servicebus) with the project topology
+ * (infra/servicebus/config.json), through its `startServiceBusEmulator` entry point,
+ * confirmed up by a TCP probe before the stack counts it as ready.
+ */
+import { startServiceBusEmulator, type EmulatorConfig } from "../servicebus";
+import { tcpAnswers, waitUntil } from "./probes";
+
+export interface ServiceBusStandInOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly configPath?: string;
+  /** Topology object instead of a file (tests). */
+  readonly config?: EmulatorConfig;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServiceBus {
+  readonly port: number;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+export async function startServiceBusStandIn(
+  options: ServiceBusStandInOptions,
+): Promise<RunningServiceBus> {
+  const running = await startServiceBusEmulator({
+    port: options.port ?? 5672,
+    host: options.host ?? "127.0.0.1",
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  await waitUntil(`Service Bus emulator on port ${running.port}`, () =>
+    tcpAnswers(running.port, options.host ?? "127.0.0.1"),
+  );
+  return {
+    port: running.port,
+    connectionString: running.connectionString,
+    stop: () => running.close(),
+  };
+}

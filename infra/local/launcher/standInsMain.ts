@@ -1,0 +1,53 @@
+/**
+ * `node dist/infra/local/launcher/standInsMain.js`: the stand-ins (Azurite, Cosmos server,
+ * Service Bus emulator) in one process of their own, apart from the Functions host, so the host
+ * can be killed and restarted without losing a message or a document. Ports come from the
+ * settings named in PORT_SETTINGS. Reports `{ type: "ready", settings, ports }` (or
+ * `{ type: "failed", message }`) over IPC when forked, and prints the same.
+ */
+import { startStandIns } from "./standIns";
+import { standInPortsFrom } from "./settingsPorts";
+
+async function main(): Promise<void> {
+  let standIns;
+  try {
+    standIns = await startStandIns({
+      root: process.cwd(),
+      ports: standInPortsFrom(process.env),
+      ...(process.env.SERVICEBUS_CONFIG_PATH
+        ? { serviceBusConfigPath: process.env.SERVICEBUS_CONFIG_PATH }
+        : {}),
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Stand-ins failed to start: ${message}\n`);
+    process.send?.({ type: "failed", message }, () => process.exit(1));
+    if (!process.send) process.exit(1);
+    return;
+  }
+  const ports = {
+    azuriteBlob: standIns.azurite?.blobPort,
+    azuriteQueue: standIns.azurite?.queuePort,
+    azuriteTable: standIns.azurite?.tablePort,
+    cosmos: standIns.cosmos?.port,
+    serviceBus: standIns.serviceBus?.port,
+  };
+  process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);
+  process.send?.({ type: "ready", settings: standIns.settings, ports });
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    standIns.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("disconnect", stop);
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,13 @@
+/** Shared test helpers for the local runtime: stand-ins and the Functions host as a child process. */
+export { startStandIns } from "./startStandIns";
+export type { TestStandInsOptions, RunningStandIns } from "./startStandIns";
+export {
+  startHostProcess,
+  expectHostStartFailure,
+  hostMainPath,
+  HostStartError,
+} from "./startHostProcess";
+export type { HostProcess, HostExit, StartHostProcessOptions } from "./startHostProcess";
+export { LineCollector } from "./lineCollector";
+export type { LinePredicate } from "./lineCollector";
+export { repoRoot } from "./repoRoot";
