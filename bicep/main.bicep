@@ -284,9 +284,9 @@ module workbook 'modules/workbook.bicep' = {
   }
 }
 
-@description('Base URL of the API for clients: <gateway>/api/...')
 output apimGatewayUrl string = apim.outputs.gatewayUrl
-output apiBaseUrl string = '${apim.outputs.gatewayUrl}/${apim.outputs.apiPath}'
+@description('Base URL of the API for clients, e.g. <apiBaseUrl>/orders.')
+output apiBaseUrl string = apim.outputs.apiBaseUrl
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output resourceGroupName string = resourceGroup().name

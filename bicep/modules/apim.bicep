@@ -21,8 +21,10 @@ param corsAllowedOrigin string
 param rateLimitCallsPerMinute int
 param tags object
 
-// The API's URL suffix: the public route is <gateway>/api/..., the same as the Function App's.
-var apiPath = 'api'
+// No URL suffix: the OpenAPI paths already begin with /api (the Functions route prefix), so
+// the public route <gateway>/api/... is the Function App's own route. (One API per APIM
+// instance may have an empty suffix.)
+var apiPath = ''
 var functionKeySecretName = 'function-host-key'
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -129,7 +131,7 @@ resource api 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
     protocols: [
       'https'
     ]
-    serviceUrl: 'https://${functionApp.properties.defaultHostName}/api'
+    serviceUrl: 'https://${functionApp.properties.defaultHostName}'
     // Callers authenticate with an Entra ID token (validate-jwt), not a subscription key.
     subscriptionRequired: false
     format: 'openapi+json'
@@ -152,5 +154,5 @@ resource apiPolicyResource 'Microsoft.ApiManagement/service/apis/policies@2024-0
 
 output name string = apim.name
 output gatewayUrl string = apim.properties.gatewayUrl
-output apiPath string = apiPath
+output apiBaseUrl string = '${apim.properties.gatewayUrl}/api'
 output id string = apim.id
