@@ -84,11 +84,16 @@ export const OrderListResponseSchema = z.object({
 export type OrderListResponse = z.infer<typeof OrderListResponseSchema>;
 
 /**
- * Body of the 202 answer to `POST /api/orders/{orderId}/cancel`. API.md gives no body;
- * this one tells the client where the order now stands (normally `Cancelling`).
+ * Body of the 202 answers to `POST /api/orders/{orderId}/cancel`, `/ship` and `/deliver`.
+ * API.md gives no body; this one tells the client where the order stands when the request
+ * is accepted (the saga then moves it on).
  */
-export const CancelOrderResponseSchema = z.object({
+export const OrderStatusResponseSchema = z.object({
   orderId: OrderIdSchema,
   status: OrderStatusSchema,
 });
-export type CancelOrderResponse = z.infer<typeof CancelOrderResponseSchema>;
+export type OrderStatusResponse = z.infer<typeof OrderStatusResponseSchema>;
+
+/** The cancel answer: {@link OrderStatusResponseSchema}, normally with status `Cancelling`. */
+export const CancelOrderResponseSchema = OrderStatusResponseSchema;
+export type CancelOrderResponse = OrderStatusResponse;

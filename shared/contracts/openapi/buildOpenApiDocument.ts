@@ -12,7 +12,6 @@ import {
   TimelineEntrySchema,
 } from "../../domain";
 import {
-  CancelOrderResponseSchema,
   CreateOrderRequestSchema,
   CreateOrderResponseSchema,
   CustomerIdSchema,
@@ -25,6 +24,7 @@ import {
   OrderIdParamsSchema,
   OrderListResponseSchema,
   OrderResponseSchema,
+  OrderStatusResponseSchema,
   PROBLEM_CONTENT_TYPE,
   ProblemDetailsSchema,
   ProductListResponseSchema,
@@ -49,7 +49,7 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ["CreateOrderResponse", CreateOrderResponseSchema],
   ["Order", OrderResponseSchema],
   ["OrderList", OrderListResponseSchema],
-  ["CancelOrderResponse", CancelOrderResponseSchema],
+  ["OrderStatusResponse", OrderStatusResponseSchema],
   ["Product", ProductSchema],
   ["ProductList", ProductListResponseSchema],
   ["SetInventoryRequest", SetInventoryRequestSchema],
@@ -184,7 +184,7 @@ const ROUTES: RouteConfig[] = [
       "The order passes through Cancelling to Cancelled; a Confirmed order is refunded and restocked. An admin may cancel any order (CancelledByOperator).",
     request: { headers: CustomerHeadersSchema, params: OrderIdParamsSchema },
     responses: {
-      202: json("Cancellation requested.", CancelOrderResponseSchema),
+      202: json("Cancellation requested.", OrderStatusResponseSchema),
       401: unauthorized,
       404: orderNotFound,
       409: problem("The order is already Shipped, Delivered, Cancelled or Failed."),
@@ -198,7 +198,10 @@ const ROUTES: RouteConfig[] = [
     summary: "Mark a Confirmed order Shipped (admin)",
     request: { headers: AdminHeadersSchema, params: OrderIdParamsSchema },
     responses: {
-      200: json("The order, now Shipped.", OrderResponseSchema),
+      202: json(
+        "Accepted: the saga moves the order to Shipped and emails the customer; the body shows the status at acceptance.",
+        OrderStatusResponseSchema,
+      ),
       401: unauthorized,
       403: forbidden,
       404: orderNotFound,
@@ -213,7 +216,10 @@ const ROUTES: RouteConfig[] = [
     summary: "Mark a Shipped order Delivered (admin)",
     request: { headers: AdminHeadersSchema, params: OrderIdParamsSchema },
     responses: {
-      200: json("The order, now Delivered.", OrderResponseSchema),
+      202: json(
+        "Accepted: the saga moves the order to Delivered and emails the customer; the body shows the status at acceptance.",
+        OrderStatusResponseSchema,
+      ),
       401: unauthorized,
       403: forbidden,
       404: orderNotFound,
