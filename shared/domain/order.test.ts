@@ -8,6 +8,7 @@ import {
   confirmOrder,
   createOrder,
   deliverOrder,
+  endUnfulfilled,
   failOrder,
   markInventoryReserved,
   markPaymentAuthorized,
@@ -219,6 +220,28 @@ describe("named steps", () => {
     const cancelling = anOrder("Cancelling");
     expect(requestCancellation(cancelling, "CancelledByOperator", LATER)).toBe(cancelling);
   });
+
+  it.each(["Pending", "InventoryReserved", "PaymentAuthorized"] as const)(
+    "end an unfulfilled %s order Failed with its reason",
+    (status) => {
+      const ended = endUnfulfilled(anOrder(status), "PaymentTimeout", LATER);
+      expect(ended).toMatchObject({ status: "Failed", failureReason: "PaymentTimeout" });
+    },
+  );
+
+  it("end an unfulfilled order whose cancel was accepted meanwhile Cancelled", () => {
+    const ended = endUnfulfilled(anOrder("Cancelling"), "OutOfStock", LATER);
+    expect(ended).toMatchObject({ status: "Cancelled", failureReason: "CancelledByCustomer" });
+  });
+
+  it.each(["Confirmed", "Shipped", "Delivered", "Cancelled", "Failed"] as const)(
+    "refuse to end a %s order as unfulfilled",
+    (status) => {
+      expect(() => endUnfulfilled(anOrder(status), "OutOfStock", LATER)).toThrow(
+        InvalidTransitionError,
+      );
+    },
+  );
 
   it.each(["Shipped", "Delivered", "Cancelled", "Failed"] as const)(
     "refuse cancelling a %s order",

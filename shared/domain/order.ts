@@ -283,6 +283,18 @@ export function requestCancellation(order: Order, reason: CancellationReason, no
 export const completeCancellation = (order: Order, now: Date): Order =>
   transitionOrder(order, "Cancelled", now);
 
+/**
+ * Ends an order the saga could not fulfil. Normally that is Failed with `reason`; but if a
+ * cancel was accepted meanwhile (the API moves the order to Cancelling on its own), the
+ * customer was promised Cancelled, and compensation is the same either way, so the order
+ * ends Cancelled with the cancellation reason it already carries. Without this, a saga
+ * that fails while a cancel races it would leave the order in Cancelling for ever.
+ */
+export function endUnfulfilled(order: Order, reason: FailureReason, now: Date): Order {
+  if (order.status === "Cancelling") return completeCancellation(order, now);
+  return failOrder(order, reason, now);
+}
+
 /** The stored form. The record is already plain JSON data; this copies it deeply. */
 export function orderToDocument(order: Order): Order {
   return structuredClone(order);
