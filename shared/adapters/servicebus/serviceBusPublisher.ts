@@ -29,6 +29,11 @@ export class ServiceBusPublisher implements MessagePublisher {
     this.sentCount += 1;
   }
 
+  /** Health check: opening (or reusing) the entity's link proves the namespace answers. */
+  async probe(destination: string, abortSignal: AbortSignal): Promise<void> {
+    await this.senderFor(destination).createMessageBatch({ abortSignal });
+  }
+
   async close(): Promise<void> {
     const senders = [...this.senders.values()];
     this.senders.clear();

@@ -1,0 +1,28 @@
+import { loadSettings, type Settings } from "../config/settings";
+import { createApiServices, type ApiServices } from "./apiServices";
+
+/**
+ * The process-wide root of the Order API. Settings are validated once, when the app module
+ * loads (a bad setting stops start-up with the SettingsError naming it); clients are built
+ * on first use, once, and closed on shutdown.
+ */
+let settings: Settings | undefined;
+let services: ApiServices | undefined;
+
+export function apiSettings(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Settings {
+  settings ??= loadSettings(env);
+  return settings;
+}
+
+export function apiServices(): ApiServices {
+  services ??= createApiServices(apiSettings());
+  return services;
+}
+
+export async function closeApiServices(): Promise<void> {
+  const current = services;
+  services = undefined;
+  await current?.close();
+}

@@ -1,0 +1,45 @@
+import { ConcurrencyConflictError, InvalidContinuationTokenError } from "../../ports";
+import type { ApiHandler, ApiRequest, ApiResponse } from "./apiTypes";
+import { ProblemResponse, fieldProblem, problem, problemResponse } from "./problems";
+import { cosmosStatus } from "../../adapters/cosmos/cosmosErrors";
+
+export interface BoundaryLogger {
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * The edge of every HTTP handler: a ProblemResponse becomes its problem+json answer, a
+ * throttled or unavailable store becomes 503 with Retry-After, and anything else is logged
+ * and answered with a 500 problem that reveals nothing. Errors are translated here, once.
+ */
+export function withProblemBoundary(handler: ApiHandler, logger: BoundaryLogger): ApiHandler {
+  return async (request: ApiRequest): Promise<ApiResponse> => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      return toResponse(error, logger);
+    }
+  };
+}
+
+function toResponse(error: unknown, logger: BoundaryLogger): ApiResponse {
+  if (error instanceof ProblemResponse) return problemResponse(error.problem, error.headers);
+  if (error instanceof InvalidContinuationTokenError) {
+    return problemResponse(
+      fieldProblem("continuationToken", "is not a token this API issued", "query").problem,
+    );
+  }
+  if (error instanceof ConcurrencyConflictError) {
+    return problemResponse(problem(409, error.message).problem);
+  }
+  const status = cosmosStatus(error);
+  if (status === 429 || status === 503) {
+    return problemResponse(problem(503, "The store is busy; retry shortly.").problem, {
+      "Retry-After": "1",
+    });
+  }
+  logger.error("request failed", {
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+  return problemResponse(problem(500, "The request could not be completed.").problem);
+}

@@ -1,0 +1,308 @@
+import { ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION } from "../config/names";
+import { aCreateOrderRequest, anItem, items } from "../contracts/testing/httpBuilders";
+import { ServiceBusClient } from "@azure/service-bus";
+import { ServiceBusPublisher } from "../adapters/servicebus/serviceBusPublisher";
+import { startServiceBusEmulator } from "../../infra/local/servicebus";
+import { createPlaceOrderHandler, type PlaceOrderDeps } from "./placeOrder";
+import { createGetOrderHandler } from "./getOrder";
+import { createListOrdersHandler } from "./listOrders";
+import { createOutboxRelay } from "./outboxRelay";
+import { withProblemBoundary } from "./http/problemBoundary";
+import type { ApiHandler } from "./http/apiTypes";
+import { apiRequest, jsonOf, startApiTestbed, type ApiTestbed } from "./testing/apiTestbed";
+
+let bed: ApiTestbed;
+beforeAll(async () => {
+  bed = await startApiTestbed();
+});
+afterAll(async () => {
+  await bed.close();
+});
+
+function placeOrderWith(overrides: Partial<PlaceOrderDeps> = {}): ApiHandler {
+  return withProblemBoundary(
+    createPlaceOrderHandler({
+      orders: bed.orders,
+      catalog: bed.catalog,
+      publisher: bed.publisher,
+      clock: bed.clock,
+      ids: bed.ids,
+      logger: bed.logger,
+      idempotencyTtlInSeconds: 3600,
+      publishTimeoutInMs: 5000,
+      ...overrides,
+    }),
+    bed.logger,
+  );
+}
+
+const post = (customerId: string, body: unknown, headers: Record<string, string> = {}) =>
+  apiRequest({
+    method: "POST",
+    path: "/orders",
+    headers: { "X-Customer-Id": customerId, ...headers },
+    body,
+  });
+
+async function drain(
+  topicSubscription: [string, string],
+  serviceBus: ServiceBusClient,
+  orderId: string,
+) {
+  const receiver = serviceBus.createReceiver(...topicSubscription, {
+    receiveMode: "receiveAndDelete",
+  });
+  const seen: unknown[] = [];
+  try {
+    for (;;) {
+      const batch = await receiver.receiveMessages(50, { maxWaitTimeInMs: 1500 });
+      if (batch.length === 0) break;
+      seen.push(
+        ...batch
+          .map((m) => m.body as { subject?: string })
+          .filter((body) => body.subject === orderId),
+      );
+    }
+  } finally {
+    await receiver.close();
+  }
+  return seen;
+}
+
+describe("createPlaceOrderHandler", () => {
+  it("prices from the catalog, answers 202 with Location, and stores the order", async () => {
+    const placeOrder = placeOrderWith();
+    const response = await placeOrder(
+      post(
+        "cust-price",
+        aCreateOrderRequest({ items: [anItem({ sku: "SKU-0002", quantity: 3 })] }),
+      ),
+    );
+    expect(response.status).toBe(202);
+    const body = jsonOf(response);
+    const product = (await bed.catalog.get("SKU-0002"))?.product;
+    expect(body).toEqual({
+      orderId: expect.any(String),
+      status: "Pending",
+      total: { amount: (product?.price.amount ?? 0) * 3, currency: "USD" },
+    });
+    expect(response.headers?.Location).toBe(`/api/orders/${body.orderId}`);
+    const stored = await bed.orders.get("cust-price", body.orderId);
+    expect(stored?.order.items[0]).toMatchObject({
+      sku: "SKU-0002",
+      quantity: 3,
+      unitPrice: product?.price,
+    });
+  });
+
+  it("replays the same answer for the same key and body, and writes one order", async () => {
+    const placeOrder = placeOrderWith();
+    const request = aCreateOrderRequest();
+    const first = await placeOrder(post("cust-idem", request, { "Idempotency-Key": "key-1" }));
+    // Same content, other key order: the body hash is canonical.
+    const { items: lines, ...rest } = request;
+    const reordered = { ...rest, items: lines };
+    const second = await placeOrder(post("cust-idem", reordered, { "Idempotency-Key": "key-1" }));
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(jsonOf(second)).toEqual(jsonOf(first));
+    expect(second.headers?.Location).toBe(first.headers?.Location);
+    const page = await bed.orders.list("cust-idem", { limit: 100 });
+    expect(page.orders).toHaveLength(1);
+  });
+
+  it("answers 409 for the same key with another body", async () => {
+    const placeOrder = placeOrderWith();
+    await placeOrder(post("cust-idem-409", aCreateOrderRequest(), { "Idempotency-Key": "k" }));
+    const other = await placeOrder(
+      post("cust-idem-409", aCreateOrderRequest({ items: [anItem({ quantity: 5 })] }), {
+        "Idempotency-Key": "k",
+      }),
+    );
+    expect(other.status).toBe(409);
+    expect(other.headers?.["Content-Type"]).toBe("application/problem+json");
+    expect(jsonOf(other).type).toBe("/problems/idempotency-key-reused");
+  });
+
+  it("keeps keys per customer: another customer's same key is a new order", async () => {
+    const placeOrder = placeOrderWith();
+    const a = jsonOf(
+      await placeOrder(post("cust-k1", aCreateOrderRequest(), { "Idempotency-Key": "shared" })),
+    );
+    const b = jsonOf(
+      await placeOrder(post("cust-k2", aCreateOrderRequest(), { "Idempotency-Key": "shared" })),
+    );
+    expect(a.orderId).not.toBe(b.orderId);
+  });
+
+  it("gives one order to concurrent requests with the same key", async () => {
+    const placeOrder = placeOrderWith();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        placeOrder(post("cust-race", aCreateOrderRequest(), { "Idempotency-Key": "race" })),
+      ),
+    );
+    expect(new Set(responses.map((r) => String(jsonOf(r).orderId))).size).toBe(1);
+    expect((await bed.orders.list("cust-race", { limit: 100 })).orders).toHaveLength(1);
+  });
+
+  it("treats an expired key as new", async () => {
+    const placeOrder = placeOrderWith({ idempotencyTtlInSeconds: 60 });
+    const first = jsonOf(
+      await placeOrder(post("cust-expiry", aCreateOrderRequest(), { "Idempotency-Key": "old" })),
+    );
+    bed.clock.advance(61_000);
+    const second = await placeOrder(
+      post("cust-expiry", aCreateOrderRequest({ items: [anItem({ quantity: 7 })] }), {
+        "Idempotency-Key": "old",
+      }),
+    );
+    expect(second.status).toBe(202);
+    expect(jsonOf(second).orderId).not.toBe(first.orderId);
+  });
+
+  it("names unknown SKUs with 422", async () => {
+    const response = await placeOrderWith()(
+      post(
+        "cust-422",
+        aCreateOrderRequest({
+          items: [
+            anItem({ sku: "SKU-0001" }),
+            anItem({ sku: "NOPE-1" }),
+            anItem({ sku: "NOPE-2" }),
+          ],
+        }),
+      ),
+    );
+    expect(response.status).toBe(422);
+    expect(jsonOf(response).detail).toContain("NOPE-1, NOPE-2");
+  });
+
+  it("publishes OrderPlaced with messageId = event id and marks the outbox entry sent", async () => {
+    const placeOrder = placeOrderWith();
+    const { orderId } = jsonOf(
+      await placeOrder(post("cust-pub", aCreateOrderRequest({ items: items(3) }))),
+    );
+    const messages = await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({
+      type: "OrderPlaced",
+      subject: orderId,
+      data: { orderId, customerId: "cust-pub" },
+    });
+    bed.clock.advance(60_000);
+    const pending = await bed.orders.pendingOutbox(bed.clock.now(), 100);
+    expect(pending.filter((entry) => entry.orderId === orderId)).toHaveLength(0);
+  });
+
+  it("answers 202 while Service Bus is down; the relay publishes later, once", async () => {
+    const down = await startServiceBusEmulator({ port: 0 });
+    await down.close();
+    const deadClient = new ServiceBusClient(down.connectionString, {
+      retryOptions: { maxRetries: 0, timeoutInMs: 500 },
+    });
+    const deadPublisher = new ServiceBusPublisher(deadClient);
+    try {
+      const placeOrder = placeOrderWith({ publisher: deadPublisher, publishTimeoutInMs: 1000 });
+      const response = await placeOrder(post("cust-outage", aCreateOrderRequest()));
+      expect(response.status).toBe(202);
+      const { orderId } = jsonOf(response);
+      const getOrder = createGetOrderHandler({ orders: bed.orders });
+      expect(
+        (
+          await getOrder(
+            apiRequest({ headers: { "X-Customer-Id": "cust-outage" }, params: { orderId } }),
+          )
+        ).status,
+      ).toBe(200);
+
+      bed.clock.advance(30_000);
+      const relay = createOutboxRelay({
+        orders: bed.orders,
+        publisher: bed.publisher,
+        clock: bed.clock,
+        logger: bed.logger,
+        graceInMs: 10_000,
+        batchSize: 100,
+        publishTimeoutInMs: 5000,
+      });
+      const result = await relay();
+      expect(result.published).toBeGreaterThanOrEqual(1);
+      const [entry] = (await bed.orders.pendingOutbox(bed.clock.now(), 100)).filter(
+        (e) => e.orderId === orderId,
+      );
+      expect(entry).toBeUndefined();
+      // A relay that crashed between send and mark sends the same envelope again:
+      // duplicate detection (messageId = event id) drops it.
+      const sent = await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId);
+      expect(sent).toHaveLength(1);
+      await bed.publisher.publish(ORDER_EVENTS_TOPIC, sent[0] as never);
+      expect(
+        await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId),
+      ).toHaveLength(0);
+    } finally {
+      await deadPublisher.close();
+      await deadClient.close();
+    }
+  });
+});
+
+describe("createListOrdersHandler", () => {
+  it("pages through 250 orders newest first, each exactly once", async () => {
+    const placeOrder = placeOrderWith();
+    const placed: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      // Every tenth order shares its timestamp with the previous one: ties break on id.
+      if (i % 10 !== 0) bed.clock.advance(1000);
+      placed.push(jsonOf(await placeOrder(post("cust-paging", aCreateOrderRequest()))).orderId);
+    }
+    const listOrders = createListOrdersHandler({ orders: bed.orders });
+    const seen: string[] = [];
+    let token: string | null = null;
+    let pages = 0;
+    do {
+      const query: Record<string, string> = {
+        limit: "37",
+        ...(token === null ? {} : { continuationToken: token }),
+      };
+      const response = await listOrders(
+        apiRequest({ headers: { "X-Customer-Id": "cust-paging" }, query }),
+      );
+      expect(response.status).toBe(200);
+      const body = jsonOf(response);
+      seen.push(...body.items.map((o: { orderId: string }) => o.orderId));
+      token = body.continuationToken;
+      pages += 1;
+    } while (token !== null);
+    expect(pages).toBe(7);
+    expect(seen).toHaveLength(250);
+    expect(new Set(seen)).toEqual(new Set(placed));
+    const created = await Promise.all(
+      seen.map(async (id) => (await bed.orders.get("cust-paging", id))?.order.createdAt ?? ""),
+    );
+    expect([...created].sort().reverse()).toEqual(created);
+  });
+
+  it("refuses a tampered continuation token with 400", async () => {
+    const listOrders = withProblemBoundary(
+      createListOrdersHandler({ orders: bed.orders }),
+      bed.logger,
+    );
+    const first = jsonOf(
+      await listOrders(
+        apiRequest({ headers: { "X-Customer-Id": "cust-paging" }, query: { limit: "5" } }),
+      ),
+    );
+    const tampered = `${first.continuationToken.slice(0, -2)}x`;
+    for (const token of [tampered, "not-a-token", "eyJ2IjoyfQ", "%%%"]) {
+      const response = await listOrders(
+        apiRequest({
+          headers: { "X-Customer-Id": "cust-paging" },
+          query: { continuationToken: token },
+        }),
+      );
+      expect(response.status).toBe(400);
+      expect(jsonOf(response).errors[0].path).toBe("continuationToken");
+    }
+  });
+});

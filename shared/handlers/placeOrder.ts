@@ -1,0 +1,229 @@
+import { createHash } from "node:crypto";
+import { ORDER_EVENTS_TOPIC } from "../config/names";
+import {
+  CreateOrderRequestSchema,
+  HEADERS,
+  IdempotencyKeySchema,
+  MESSAGE_SOURCES,
+  OrderPlacedSchema,
+  PROBLEM_TYPES,
+  newEnvelope,
+  type CreateOrderResponse,
+} from "../contracts";
+import { createOrder, type Order } from "../domain";
+import type {
+  CatalogRepository,
+  Clock,
+  IdGenerator,
+  IdempotencyRecord,
+  MessagePublisher,
+  OrderRepository,
+  OutboxEntry,
+  StoredResponse,
+} from "../ports";
+import type { ApiHandler, ApiRequest, ApiResponse } from "./http/apiTypes";
+import { JSON_CONTENT_TYPE } from "./http/apiTypes";
+import { requireCustomer } from "./http/identity";
+import { fieldProblem, problem } from "./http/problems";
+import { readJsonBody } from "./http/readJsonBody";
+
+export interface PlaceOrderLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface PlaceOrderDeps {
+  readonly orders: OrderRepository;
+  readonly catalog: CatalogRepository;
+  readonly publisher: MessagePublisher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: PlaceOrderLogger;
+  /** How long an Idempotency-Key is remembered. */
+  readonly idempotencyTtlInSeconds: number;
+  /** Bound on the inline publish; past it the outbox relay takes over. */
+  readonly publishTimeoutInMs: number;
+}
+
+/**
+ * POST /api/orders. Validates, prices from the catalog, and writes the order, its
+ * idempotency record and its OrderPlaced outbox entry in one transactional batch in the
+ * customer's partition. Then it tries to publish OrderPlaced at once and marks the entry
+ * sent; if Service Bus is unreachable the order stands (202) and the outbox relay
+ * publishes it later. Same key + same body replays the stored answer; same key + another
+ * body is 409.
+ */
+export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
+  return async (request: ApiRequest): Promise<ApiResponse> => {
+    const customerId = requireCustomer(request);
+    const key = idempotencyKeyOf(request);
+    const body = await readJsonBody(request, CreateOrderRequestSchema);
+    const requestHash = hashOf(body);
+
+    if (key !== undefined) {
+      const existing = await deps.orders.findIdempotency(customerId, key);
+      if (existing !== undefined) return replay(existing, requestHash);
+    }
+
+    const catalog = await deps.catalog.getMany(body.items.map((item) => item.sku));
+    const unknown = body.items.map((item) => item.sku).filter((sku) => !catalog.has(sku));
+    if (unknown.length > 0) {
+      throw problem(
+        422,
+        `Unknown SKU${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}.`,
+        PROBLEM_TYPES.unknownSku,
+      );
+    }
+    const priced = [...catalog.values()];
+    const mismatched = priced.filter((product) => product.price.currency !== body.currency);
+    if (mismatched.length > 0) {
+      throw problem(
+        422,
+        `Not sold in ${body.currency}: ${mismatched.map((product) => product.sku).join(", ")}.`,
+      );
+    }
+
+    const now = deps.clock.now();
+    const order = createOrder({ orderId: deps.ids.newId(), customerId, ...body }, priced, now);
+    const response = acceptedResponse(order);
+    const outbox = orderPlacedOutbox(order, deps.ids.newId(), now);
+    const idempotency: IdempotencyRecord | undefined =
+      key === undefined
+        ? undefined
+        : {
+            key,
+            requestHash,
+            response,
+            expiresAt: new Date(now.getTime() + deps.idempotencyTtlInSeconds * 1000).toISOString(),
+          };
+    const outcome = await deps.orders.placeOrder({
+      order,
+      outbox,
+      ...(idempotency === undefined ? {} : { idempotency }),
+    });
+    if (outcome.kind === "idempotencyKeyTaken") return replay(outcome.existing, requestHash);
+
+    await publishNow(deps, outbox);
+    return toApiResponse(response);
+  };
+}
+
+function idempotencyKeyOf(request: ApiRequest): string | undefined {
+  const raw = request.headers.get(HEADERS.idempotencyKey);
+  if (raw === null) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw fieldProblem(
+      HEADERS.idempotencyKey,
+      "must be 1 to 100 printable ASCII characters",
+      "headers",
+    );
+  }
+  return parsed.data;
+}
+
+/** SHA-256 of the body with object keys sorted, so key order and whitespace do not matter. */
+export function hashOf(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([name, entry]) => `${JSON.stringify(name)}:${canonicalJson(entry)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function replay(record: IdempotencyRecord, requestHash: string): ApiResponse {
+  if (record.requestHash !== requestHash) {
+    throw problem(
+      409,
+      "This Idempotency-Key was already used with a different request body.",
+      PROBLEM_TYPES.idempotencyConflict,
+    );
+  }
+  return toApiResponse(record.response);
+}
+
+function acceptedResponse(order: Order): StoredResponse {
+  const body: CreateOrderResponse = {
+    orderId: order.orderId,
+    status: order.status,
+    total: order.total,
+  };
+  return {
+    status: 202,
+    headers: { Location: `/api/orders/${encodeURIComponent(order.orderId)}` },
+    body,
+  };
+}
+
+function toApiResponse(stored: StoredResponse): ApiResponse {
+  return {
+    status: stored.status,
+    headers: { "Content-Type": JSON_CONTENT_TYPE, ...stored.headers },
+    body: JSON.stringify(stored.body),
+  };
+}
+
+function orderPlacedOutbox(order: Order, eventId: string, now: Date): OutboxEntry {
+  const envelope = newEnvelope(
+    OrderPlacedSchema,
+    {
+      id: eventId,
+      time: now,
+      source: MESSAGE_SOURCES.api,
+      // OrderPlaced opens the order's flow: it is its own correlation and cause.
+      correlationid: eventId,
+      causationid: eventId,
+    },
+    {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      email: order.email,
+      currency: order.currency,
+      items: order.items,
+      total: order.total,
+    },
+  );
+  return {
+    eventId,
+    customerId: order.customerId,
+    orderId: order.orderId,
+    destination: ORDER_EVENTS_TOPIC,
+    envelope,
+    createdAt: now.toISOString(),
+  };
+}
+
+/**
+ * Best effort: the order is committed, so a failure here is not the caller's problem. The
+ * entry stays pending and the relay sends it; messageId = event id makes a double send
+ * harmless.
+ */
+async function publishNow(deps: PlaceOrderDeps, outbox: OutboxEntry): Promise<void> {
+  try {
+    await deps.publisher.publish(outbox.destination, outbox.envelope, {
+      abortSignal: AbortSignal.timeout(deps.publishTimeoutInMs),
+    });
+  } catch (error) {
+    deps.logger.warn("OrderPlaced not published now; the outbox relay will send it", {
+      orderId: outbox.orderId,
+      eventId: outbox.eventId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return;
+  }
+  try {
+    await deps.orders.markOutboxSent(outbox.customerId, outbox.eventId, deps.clock.now());
+  } catch (error) {
+    deps.logger.warn("OrderPlaced published but not marked sent; the relay will re-send it", {
+      orderId: outbox.orderId,
+      eventId: outbox.eventId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
