@@ -125,7 +125,7 @@ resource functionFailures 'Microsoft.Insights/metricAlerts@2018-03-01' = {
 // The Durable extension writes one tracking trace per orchestration state change; "Failed"
 // means the orchestrator itself threw (a bug or an unhandled error), not a business outcome:
 // a declined payment ends the saga "Completed" with the order Failed.
-resource failedOrchestrations 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+resource failedOrchestrations 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = {
   name: '${namePrefix}-failed-orchestrations'
   location: location
   tags: tags

@@ -97,7 +97,7 @@ var content = {
   '$schema': 'https://github.com/Microsoft/Application-Insights-Workbooks/blob/master/schema/workbook.json'
 }
 
-resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+resource workbook 'Microsoft.Insights/workbooks@2022-04-01' = {
   name: guid(resourceGroup().id, appInsightsId, 'operations-workbook')
   location: location
   tags: tags
