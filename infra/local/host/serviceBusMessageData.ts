@@ -44,7 +44,9 @@ export function messageMetadata(message: ServiceBusReceivedMessage): Record<stri
   const enqueued = iso(message.enqueuedTimeUtc);
   return {
     MessageId: message.messageId === undefined ? undefined : String(message.messageId),
-    DeliveryCount: message.deliveryCount,
+    // The JS client reports the AMQP header's delivery-count (prior attempts, 0 on the first
+    // delivery); the extension is .NET, whose DeliveryCount is that plus one (1 on the first).
+    DeliveryCount: (message.deliveryCount ?? 0) + 1,
     CorrelationId: message.correlationId === undefined ? undefined : String(message.correlationId),
     ContentType: message.contentType,
     Subject: message.subject,

@@ -199,6 +199,7 @@ if (process.env.FIXTURE_SERVICEBUS === "true") {
         }
         if (body && typeof body === "object" && body.fail)
           throw new Error("fixture message failure");
+        context.log(`work done ${String(context.triggerMetadata?.messageId)}`);
       } finally {
         state.running--;
       }
