@@ -76,6 +76,15 @@ describe("loadSettings", () => {
     expect(unknown).toEqual([]);
   });
 
+  it("are all documented in the README's settings table", () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    // Per-connection client ids are documented once, as `<connection>__clientId`.
+    const undocumented = SETTING_NAMES.map((name) =>
+      name.replace(/^\w+__clientId$/, "<connection>__clientId"),
+    ).filter((name) => !readme.includes(name));
+    expect(undocumented).toEqual([]);
+  });
+
   it("normalises the local form", () => {
     expect(loadSettings(localEnv())).toEqual({
       functionsWorkerRuntime: "node",
