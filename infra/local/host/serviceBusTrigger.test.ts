@@ -185,6 +185,6 @@ describe("Service Bus trigger and output through the local host", () => {
     });
     expect(res.status).toBe(202);
     const received = await receiveFrom("fixture-out", 2);
-    expect(received.map((m) => m.body)).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
+    expect(received.map((m): unknown => m.body)).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
   });
 });
