@@ -209,6 +209,20 @@ describe("orderSaga", () => {
     expect(published(saga)).toEqual(["OrderCancelled"]);
   });
 
+  it("ends Cancelled, not Failed, when a cancel was accepted while a step failed", () => {
+    const raced = (status: string) =>
+      status === "Failed"
+        ? { applied: false, status: "Cancelling", failureReason: "CancelledByCustomer" }
+        : { applied: true, status, failureReason: null };
+    const saga = runSaga({ AuthorizePayment: SAGA_REPLIES.paymentDeclined }, aSagaInput(), raced);
+    expect(saga.output).toMatchObject({
+      status: "Cancelled",
+      failureReason: "CancelledByCustomer",
+    });
+    expect(saga.statuses().slice(-2)).toEqual(["Failed", "Cancelled"]);
+    expect(published(saga)).toEqual(["OrderCancelled"]);
+  });
+
   it("lets a ship request win over a later cancel (the cancel is not honoured once Shipped)", () => {
     const saga = runSaga().raise(SAGA_REQUESTS.ship).raise(SAGA_REQUESTS.cancel);
     expect(saga.done).toBe(false);

@@ -156,6 +156,10 @@ class SagaRun {
     yield* this.setStatus("Cancelling", reason, step, "CancelRequested");
     this.beginStep("Compensate");
     yield* this.compensate();
+    return yield* this.cancelled(reason);
+  }
+
+  private *cancelled(reason: CancelReason): SagaGenerator<SagaResult> {
     const { orderId, customerId } = this.input;
     yield* this.setStatus("Cancelled", reason, "Compensate", "Cancelled");
     yield* this.announce("Cancelled", {
@@ -175,7 +179,12 @@ class SagaRun {
     this.beginStep("Compensate");
     yield* this.compensate(failed);
     const { orderId, customerId } = this.input;
-    yield* this.setStatus("Failed", reason, "Compensate", "Failed");
+    const final = yield* this.setStatus("Failed", reason, "Compensate", "Failed");
+    if (!final.applied && final.status === "Cancelling") {
+      // A cancel was accepted while the step failed; Cancelling ends only in Cancelled, and
+      // the compensation just run is the same either way.
+      return yield* this.cancelled(cancelReason({ reason: final.failureReason }));
+    }
     yield* this.announce("Failed", { type: "OrderFailed", data: { orderId, customerId, reason } });
     return this.result("Failed", reason);
   }

@@ -1,0 +1,153 @@
+import type { z } from "zod";
+import { canTransition, transitionOrder } from "../domain";
+import type { Order, OrderFailureReason, OrderStatus } from "../domain";
+import type { CloudEventAttributes, EnvelopeMeta } from "../contracts/messages/envelope";
+import { MESSAGE_SOURCES } from "../contracts/messages/messageTypes";
+import type { OrderRepository } from "../ports/orderRepository";
+import { ConcurrencyConflictError } from "../ports/orderRepository";
+import type { MessagePublisher } from "../workers/messagePublisher";
+import type { WorkerLogger } from "../workers/workerLog";
+import type {
+  PublishEventInput,
+  PublishEventOutput,
+  SendCommandInput,
+  SendCommandOutput,
+  UpdateOrderStatusInput,
+  UpdateOrderStatusOutput,
+} from "./activityMap";
+import { commandMessageId, lifecycleEventId } from "./activityMap";
+import { SAGA_ACTIVITIES } from "./names";
+import { COMMAND_ROUTES, EVENT_ROUTES, LIFECYCLE_TOPIC } from "./sagaMessageSchemas";
+import type { SagaTrace } from "./sagaTypes";
+
+export interface SagaActivityDeps {
+  readonly orders: OrderRepository;
+  readonly publisher: MessagePublisher;
+  readonly logger: WorkerLogger;
+  /** ETag conflicts with the Order API tolerated per status update before Durable retries. */
+  readonly maxStatusAttempts?: number;
+}
+
+type AnyEnvelopeSchema = z.ZodType<CloudEventAttributes & { data: unknown }>;
+
+function envelope(
+  schema: AnyEnvelopeSchema,
+  type: string,
+  meta: EnvelopeMeta,
+  data: { orderId: string },
+) {
+  // The same construction as the contracts' newEnvelope, over a schema picked at run time.
+  return schema.parse({
+    specversion: "1.0",
+    id: meta.id,
+    type,
+    source: meta.source,
+    subject: data.orderId,
+    time: typeof meta.time === "string" ? meta.time : meta.time.toISOString(),
+    datacontenttype: "application/json",
+    correlationid: meta.correlationid,
+    causationid: meta.causationid,
+    ...(meta.traceparent === undefined ? {} : { traceparent: meta.traceparent }),
+    data,
+  });
+}
+
+function metaOf(id: string, at: string, trace: SagaTrace): EnvelopeMeta {
+  return {
+    id,
+    time: at,
+    source: MESSAGE_SOURCES.saga,
+    correlationid: trace.correlationId,
+    causationid: trace.causationId,
+    ...(trace.traceparent === undefined ? {} : { traceparent: trace.traceparent }),
+  };
+}
+
+/**
+ * The saga's side effects, one function per activity, built from the ports (STYLE.md:
+ * activities by a factory taking deps). Each is idempotent: commands and events carry
+ * deterministic ids (duplicate detection), and a status update that already happened is
+ * reported, not repeated.
+ */
+export function createSagaActivities(deps: SagaActivityDeps) {
+  const { orders, publisher, logger } = deps;
+  const maxStatusAttempts = deps.maxStatusAttempts ?? 10;
+
+  async function sendCommand(input: SendCommandInput): Promise<SendCommandOutput> {
+    const { command, attempt, trace, at } = input;
+    const route = COMMAND_ROUTES[command.type];
+    let data: { orderId: string; [field: string]: unknown } = command.data;
+    if (command.type === "AuthorizePayment") {
+      // The card token stays out of events and Durable history; it is read here, at the
+      // last moment, from the order the customer placed.
+      const found = await orders.getById(command.data.orderId);
+      if (!found) throw new Error(`order ${command.data.orderId} not found for AuthorizePayment`);
+      data = { ...command.data, token: found.order.payment.token };
+    }
+    const id = commandMessageId(command, attempt);
+    await publisher.publish(
+      route.queue,
+      envelope(route.schema as AnyEnvelopeSchema, command.type, metaOf(id, at, trace), data),
+    );
+    if (input.step)
+      logger.info({ orderId: trace.orderId, correlationId: trace.correlationId, ...input.step });
+    return { messageId: id };
+  }
+
+  async function updateOrderStatus(
+    input: UpdateOrderStatusInput,
+  ): Promise<UpdateOrderStatusOutput> {
+    const { orderId, customerId, status, failureReason, at, trace, step } = input;
+    for (let attempt = 1; ; attempt++) {
+      const found = await orders.get(customerId, orderId);
+      if (!found) throw new Error(`order ${orderId} of customer ${customerId} not found`);
+      const { order, etag } = found;
+      const outcome = (applied: boolean, current: Order): UpdateOrderStatusOutput => {
+        logger.info({
+          orderId,
+          correlationId: trace.correlationId,
+          ...step,
+          status: current.status,
+          applied,
+        });
+        return { applied, status: current.status, failureReason: current.failureReason };
+      };
+      if (order.status === status || !canTransition(order.status, status))
+        return outcome(false, order);
+      const next = transitionOrder(order, status, new Date(at), reasonFor(status, failureReason));
+      try {
+        await orders.replace(next, etag);
+        return outcome(true, next);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= maxStatusAttempts)
+          throw error;
+      }
+    }
+  }
+
+  async function publishEvent(input: PublishEventInput): Promise<PublishEventOutput> {
+    const { event, at, trace } = input;
+    const id = lifecycleEventId(event);
+    const schema = EVENT_ROUTES[event.type] as unknown as AnyEnvelopeSchema;
+    await publisher.publish(
+      LIFECYCLE_TOPIC,
+      envelope(schema, event.type, metaOf(id, at, trace), event.data),
+    );
+    return { messageId: id };
+  }
+
+  return {
+    [SAGA_ACTIVITIES.sendCommand]: sendCommand,
+    [SAGA_ACTIVITIES.updateOrderStatus]: updateOrderStatus,
+    [SAGA_ACTIVITIES.publishEvent]: publishEvent,
+  } as const;
+}
+export type SagaActivities = ReturnType<typeof createSagaActivities>;
+
+/** The domain wants a reason entering Failed or Cancelling, and none otherwise. */
+function reasonFor(
+  status: OrderStatus,
+  reason: OrderFailureReason | null,
+): OrderFailureReason | undefined {
+  return status === "Failed" || status === "Cancelling" ? (reason ?? undefined) : undefined;
+}
