@@ -174,7 +174,10 @@ describe("dead-letter tool on a topic subscription", () => {
     await sender.close();
     const saga = client.createReceiver(ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION);
     const [placed] = await saga.receiveMessages(1, { maxWaitTimeInMs: 5000 });
-    await saga.deadLetterMessage(placed!, { deadLetterReason: "MaxDeliveryCountExceeded" });
+    await saga.deadLetterMessage(placed!, {
+      deadLetterReason: "MaxDeliveryCountExceeded",
+      deadLetterErrorDescription: "failed 5 times",
+    });
 
     const target = { entity: ORDER_EVENTS_TOPIC, subscription: SAGA_SUBSCRIPTION };
     const listed = await listDeadLetters(client, target, { maxCount: 10 });
