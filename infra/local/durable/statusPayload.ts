@@ -45,8 +45,11 @@ export function statusPayload(
     createdTime: isoSeconds(record.createdTime),
     lastUpdatedTime: isoSeconds(record.lastUpdatedTime),
   };
-  if (options.showHistory && history)
+  if (options.showHistory && history) {
     body.historyEvents = historyEvents(history, options.showHistoryOutput);
+    // durable-functions' DurableOrchestrationStatus reads `history`; the documented name is kept too.
+    body.history = body.historyEvents;
+  }
   return body;
 }
 

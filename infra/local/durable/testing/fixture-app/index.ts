@@ -70,10 +70,10 @@ df.app.orchestration("Retry", function* (context) {
   options.maxRetryIntervalInMilliseconds = 120;
   if (input.timeoutMs) options.retryTimeoutInMilliseconds = input.timeoutMs;
   try {
-    return yield context.df.callActivityWithRetry("Flaky", options, {
+    return (yield context.df.callActivityWithRetry("Flaky", options, {
       key: input.key,
       failures: input.failures,
-    });
+    })) as string;
   } catch (error) {
     return { failed: (error as Error).message };
   }
@@ -99,7 +99,7 @@ df.app.orchestration("Race", function* (context) {
   const ms = context.df.getInput<number>();
   const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + ms));
   const approval = context.df.waitForExternalEvent("Approve");
-  const winner = yield context.df.Task.any([approval, timer]);
+  const winner: unknown = yield context.df.Task.any([approval, timer]);
   if (winner === approval) {
     timer.cancel();
     return { approved: approval.result };
@@ -109,8 +109,12 @@ df.app.orchestration("Race", function* (context) {
 
 df.app.orchestration("OpenTimer", function* (context) {
   // Ends while a week-long timer is still open: the instance must complete anyway.
-  context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 7 * 24 * 3600 * 1000));
-  return yield context.df.callActivity("Hello", "open timer");
+  const timer = context.df.createTimer(
+    new Date(context.df.currentUtcDateTime.getTime() + 7 * 24 * 3600 * 1000),
+  );
+  const hello = context.df.callActivity("Hello", "open timer");
+  yield context.df.Task.any([hello, timer]);
+  return hello.result as string;
 });
 
 df.app.orchestration("Events", function* (context) {
@@ -143,6 +147,7 @@ df.app.orchestration("ThrowAfterYield", function* (context) {
 });
 
 df.app.orchestration("Status", function* (context) {
+  const replayingAtStart = context.df.isReplaying;
   context.log("status orchestrator line one");
   const guids = [
     context.df.newGuid(context.df.instanceId),
@@ -153,7 +158,7 @@ df.app.orchestration("Status", function* (context) {
   context.log(`status orchestrator line two replaying=${context.df.isReplaying}`);
   context.df.setCustomStatus({ step: "second" });
   yield context.df.callActivity("Hello", "two");
-  return { guids, replayingAtEnd: context.df.isReplaying };
+  return { guids, replayingAtStart, replayingAtEnd: context.df.isReplaying };
 });
 
 let nondeterministicRuns = 0;
