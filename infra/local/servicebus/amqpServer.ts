@@ -44,13 +44,24 @@ class LinkConsumer implements Consumer {
   ) {
     this.receiveAndDelete = internals(link).remote.attach?.snd_settle_mode === 1;
   }
+  /**
+   * Deliveries handed to rhea but not yet written: rhea only takes credit off the link when
+   * it writes the transfer, so without this a pump loop would hand out more than the credit.
+   */
+  private readonly unsent: number[] = [];
+
   credit(): number {
-    return this.link.is_open() && this.link.sendable() ? internals(this.link).credit : 0;
+    if (!this.link.is_open() || !this.link.sendable()) return 0;
+    const next = (this.link.session as unknown as { outgoing: { next_pending_delivery: number } })
+      .outgoing.next_pending_delivery;
+    while (this.unsent.length > 0 && (this.unsent[0] as number) < next) this.unsent.shift();
+    return internals(this.link).credit - this.unsent.length;
   }
   deliver(m: StoredMessage, lockToken: string | undefined): void {
     const tag = lockTokenToDeliveryTag(lockToken ?? crypto.randomUUID());
     const payload = encodeStoredMessage(m, { lockedUntil: lockToken ? m.lockedUntil : undefined });
     const d = this.link.send(payload, tag, 0);
+    this.unsent.push((d as unknown as { id: number }).id);
     if (lockToken) deliveryLocks.set(d, lockToken);
   }
   sessionLost(): void {

@@ -18,6 +18,13 @@ function toNumber(v: unknown): number {
   throw new BrokerError(conditions.argumentError, `expected a number, got ${String(v)}`);
 }
 
+/** Elements of an AMQP array of longs are written from 8-byte big-endian buffers. */
+function longBytes(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(n));
+  return b;
+}
+
 function toArray(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
   if (v === undefined || v === null) return [];
@@ -84,11 +91,7 @@ export function handleManagementRequest(broker: Broker, path: string, request: M
         seqs.push(got[0] ?? 0);
       }
       return {
-        "sequence-numbers": types.wrap_array(
-          seqs.map((s) => types.wrap_long(s)),
-          0x81,
-          undefined,
-        ),
+        "sequence-numbers": types.wrap_array(seqs.map(longBytes), 0x81, undefined),
       };
     }
     case "com.microsoft:cancel-scheduled-message": {
