@@ -87,6 +87,39 @@ export interface RunningServiceBusTriggers {
 interface Settler {
   completeMessage(message: ServiceBusReceivedMessage): Promise<void>;
   abandonMessage(message: ServiceBusReceivedMessage): Promise<void>;
+  deadLetterMessage(
+    message: ServiceBusReceivedMessage,
+    options: { deadLetterReason: string; deadLetterErrorDescription: string },
+  ): Promise<void>;
+}
+
+/**
+ * A handler that rejects with an error carrying `deadLetterReason` (directly or as a
+ * `cause`, e.g. the app's PoisonMessageError) asks for its message to be dead-lettered at
+ * once with that reason instead of abandoned and redelivered (DESIGN.md: an invalid message
+ * is never retried). Azure's extension offers this through SDK-type bindings only.
+ */
+function deadLetterRequest(
+  error: unknown,
+): { deadLetterReason: string; deadLetterErrorDescription: string } | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as {
+      deadLetterReason?: unknown;
+      deadLetterErrorDescription?: unknown;
+      cause?: unknown;
+    };
+    if (typeof candidate.deadLetterReason === "string") {
+      return {
+        deadLetterReason: candidate.deadLetterReason,
+        deadLetterErrorDescription:
+          typeof candidate.deadLetterErrorDescription === "string"
+            ? candidate.deadLetterErrorDescription.slice(0, 4096)
+            : "",
+      };
+    }
+    current = candidate.cause;
+  }
+  return undefined;
 }
 
 function describe(error: unknown): string {
@@ -155,8 +188,22 @@ export function startServiceBusTriggers(
         inputData: [{ name: fn.triggerBindingName, data }],
         triggerMetadata: toRpcMetadata(metadata, fn.name),
       });
-    } catch {
+    } catch (error) {
       ok = false; // The invoker logged the failure; abandoning hands the message back to the broker.
+      const deadLetter = target.batch ? undefined : deadLetterRequest(error);
+      if (deadLetter) {
+        try {
+          await settler.deadLetterMessage(first, deadLetter);
+          return;
+        } catch (settleError) {
+          log.log({
+            level: "warning",
+            category: "system",
+            functionName: fn.name,
+            message: `Could not dead-letter message ${String(first.messageId)}: ${describe(settleError)}`,
+          });
+        }
+      }
     }
     await settle(target, settler, messages, ok);
   }
