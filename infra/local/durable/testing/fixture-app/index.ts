@@ -114,7 +114,7 @@ df.app.orchestration("OpenTimer", function* (context) {
   );
   const hello = context.df.callActivity("Hello", "open timer");
   yield context.df.Task.any([hello, timer]);
-  return hello.result as string;
+  return hello.result;
 });
 
 df.app.orchestration("Events", function* (context) {
