@@ -1,5 +1,5 @@
 import { SAGA_REQUESTS } from "../saga/names";
-import { PROBLEM_TYPES, type CancelOrderResponse } from "../contracts";
+import { PROBLEM_TYPES, type OrderStatusResponse } from "../contracts";
 import type { OrderStatus } from "../domain";
 import type { Clock, OrderRepository, SagaControl } from "../ports";
 import type { ApiHandler } from "./http/apiTypes";
@@ -39,7 +39,7 @@ export function createAdvanceOrderHandler(step: Step, deps: AdvanceOrderDeps): A
     await deps.saga.raiseEvent(order.orderId, EVENT[step], {
       requestedAt: deps.clock.now().toISOString(),
     });
-    const body: CancelOrderResponse = { orderId: order.orderId, status: order.status };
+    const body: OrderStatusResponse = { orderId: order.orderId, status: order.status };
     return jsonResponse(202, body);
   };
 }

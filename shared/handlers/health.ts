@@ -42,8 +42,9 @@ async function withTimeout(probe: HealthProbe, timeoutInMs: number): Promise<voi
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Settle with the timeout first, so the report names it rather than the abort it causes.
       reject(new Error(`no answer within ${timeoutInMs} ms`));
+      controller.abort();
     }, timeoutInMs);
   });
   try {

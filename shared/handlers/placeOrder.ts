@@ -22,7 +22,7 @@ import type {
   StoredResponse,
 } from "../ports";
 import type { ApiHandler, ApiRequest, ApiResponse } from "./http/apiTypes";
-import { JSON_CONTENT_TYPE } from "./http/apiTypes";
+import { JSON_CONTENT_TYPE, safeJson } from "./http/apiTypes";
 import { requireCustomer } from "./http/identity";
 import { fieldProblem, problem } from "./http/problems";
 import { readJsonBody } from "./http/readJsonBody";
@@ -164,8 +164,12 @@ function acceptedResponse(order: Order): StoredResponse {
 function toApiResponse(stored: StoredResponse): ApiResponse {
   return {
     status: stored.status,
-    headers: { "Content-Type": JSON_CONTENT_TYPE, ...stored.headers },
-    body: JSON.stringify(stored.body),
+    headers: {
+      "Content-Type": JSON_CONTENT_TYPE,
+      "X-Content-Type-Options": "nosniff",
+      ...stored.headers,
+    },
+    body: safeJson(stored.body),
   };
 }
 

@@ -22,6 +22,18 @@ export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
+/**
+ * JSON.stringify, with `<`, `>`, `&` and the two JavaScript-hostile line separators written as
+ * \\u escapes: the same JSON value, but text a browser can never mistake for markup even
+ * if a client renders it carelessly. Stored strings are never altered, only their encoding.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 export function jsonResponse(
   status: number,
   body: unknown,
@@ -29,7 +41,7 @@ export function jsonResponse(
 ): ApiResponse {
   return {
     status,
-    headers: { "Content-Type": JSON_CONTENT_TYPE, ...headers },
-    body: JSON.stringify(body),
+    headers: { "Content-Type": JSON_CONTENT_TYPE, "X-Content-Type-Options": "nosniff", ...headers },
+    body: safeJson(body),
   };
 }

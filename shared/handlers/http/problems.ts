@@ -6,7 +6,7 @@ import {
   zodErrorToProblem,
   type ProblemDetails,
 } from "../../contracts";
-import type { ApiResponse } from "./apiTypes";
+import { safeJson, type ApiResponse } from "./apiTypes";
 
 /** A handler's early exit with a problem+json answer; the boundary turns it into the response. */
 export class ProblemResponse extends Error {
@@ -25,8 +25,12 @@ export function problemResponse(
 ): ApiResponse {
   return {
     status: problem.status,
-    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers },
-    body: JSON.stringify(problem),
+    headers: {
+      "Content-Type": PROBLEM_CONTENT_TYPE,
+      "X-Content-Type-Options": "nosniff",
+      ...headers,
+    },
+    body: safeJson(problem),
   };
 }
 
