@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { HEADERS } from "../../shared/contracts/http/common";
 import { CORRELATION_ID_HEADER } from "./gatewayHeaders";
 
 /** What the smoke test needs; fetch and sleep are injectable so a caller can bound them. */
@@ -7,6 +8,11 @@ export interface SmokeTestOptions {
   readonly baseUrl: string;
   /** Entra ID access token for the API's audience. */
   readonly token: string;
+  /**
+   * Calls the Function App directly, without APIM, as this customer (X-Customer-Id), the way
+   * local callers identify themselves. Leave unset when going through APIM, which sets it.
+   */
+  readonly customerId?: string;
   /** How long an order may take to settle, each wait. */
   readonly settleTimeoutInMs: number;
   readonly pollIntervalInMs?: number;
@@ -40,9 +46,10 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   const log = options.log ?? (() => undefined);
   const base = options.baseUrl.replace(/\/+$/, "");
   const correlationId = `smoke-${randomUUID()}`;
-  const headers = {
+  const headers: Record<string, string> = {
     authorization: `Bearer ${options.token}`,
     [CORRELATION_ID_HEADER]: correlationId,
+    ...(options.customerId === undefined ? {} : { [HEADERS.customerId]: options.customerId }),
   };
 
   async function call(method: string, path: string, body?: unknown): Promise<Response> {
