@@ -32,7 +32,7 @@ describe("receiving through @azure/service-bus", () => {
     const got: ServiceBusReceivedMessage[] = [];
     while (got.length < 2)
       got.push(...(await receiver.receiveMessages(2, { maxWaitTimeInMs: 3000 })));
-    expect(got.map((m) => m.body)).toEqual([1, 2]);
+    expect(got.map((m): unknown => m.body)).toEqual([1, 2]);
     expect(await receiver.peekMessages(10)).toHaveLength(0);
     await receiver.close();
   });
@@ -43,7 +43,7 @@ describe("receiving through @azure/service-bus", () => {
     const pending = receiver.receiveMessages(5, { maxWaitTimeInMs: 5000 });
     await client.createSender("wait").sendMessages({ body: "late" });
     const got = await pending;
-    expect(got.map((m) => m.body)).toEqual(["late"]);
+    expect(got.map((m): unknown => m.body)).toEqual(["late"]);
     await receiver.completeMessage(got[0]!);
     // The drained link still works for the next call.
     await client.createSender("wait").sendMessages({ body: "next" });
@@ -78,7 +78,7 @@ describe("receiving through @azure/service-bus", () => {
           seen.add(m.body as number);
           running--;
         },
-        processError: async () => undefined,
+        processError: () => Promise.resolve(),
       },
       { maxConcurrentCalls: 4 },
     );

@@ -82,7 +82,7 @@ describe("sending through @azure/service-bus", () => {
       .createSender("array")
       .sendMessages([...bodies.map((body) => ({ body })), { body: Buffer.from([0, 1, 2, 255]) }]);
     const got = await drain("array", 7);
-    expect(got.slice(0, 6).map((m) => m.body)).toEqual(bodies);
+    expect(got.slice(0, 6).map((m): unknown => m.body)).toEqual(bodies);
     expect(Buffer.from(got[6]!.body as Buffer)).toEqual(Buffer.from([0, 1, 2, 255]));
     const seqs = got.map((m) => m.sequenceNumber!.toNumber());
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
@@ -103,7 +103,7 @@ describe("sending through @azure/service-bus", () => {
     }
     await sender.sendMessages(batch);
     const got = await drain("batch", 5);
-    expect(got.map((m) => [m.body, m.messageId, m.subject])).toEqual(
+    expect(got.map((m): unknown[] => [m.body, m.messageId, m.subject])).toEqual(
       [0, 1, 2, 3, 4].map((i) => [{ i }, `b-${i}`, `s${i}`]),
     );
   });
@@ -154,7 +154,7 @@ describe("sending through @azure/service-bus", () => {
     await sender.sendMessages({ body: 2, messageId: "evt-1" });
     await sender.sendMessages({ body: 3, messageId: "evt-2" });
     const got = await drain("dedupe", 2);
-    expect(got.map((m) => m.body)).toEqual([1, 3]);
+    expect(got.map((m): unknown => m.body)).toEqual([1, 3]);
   });
 
   it("peekMessages is non-destructive and pages by sequence number", async () => {
@@ -163,12 +163,12 @@ describe("sending through @azure/service-bus", () => {
     const page1 = await receiver.peekMessages(2);
     const page2 = await receiver.peekMessages(2);
     const page3 = await receiver.peekMessages(2);
-    expect([...page1, ...page2, ...page3].map((m) => m.body)).toEqual([1, 2, 3, 4, 5]);
+    expect([...page1, ...page2, ...page3].map((m): unknown => m.body)).toEqual([1, 2, 3, 4, 5]);
     expect(await receiver.peekMessages(2)).toHaveLength(0);
     const from3 = await receiver.peekMessages(10, {
       fromSequenceNumber: page2[0]!.sequenceNumber!,
     });
-    expect(from3.map((m) => m.body)).toEqual([3, 4, 5]);
+    expect(from3.map((m): unknown => m.body)).toEqual([3, 4, 5]);
     const all = await receiver.receiveMessages(5, { maxWaitTimeInMs: 3000 });
     expect(all).toHaveLength(5);
     await receiver.close();
