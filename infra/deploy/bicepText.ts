@@ -58,10 +58,18 @@ export function bicepObjectVariable(text: string, name: string): Map<string, str
   const source = stripBicepComments(text);
   const header = new RegExp(`^var\\s+${name}\\s*=\\s*\\{`, "m").exec(source);
   if (!header) throw new Error(`var ${name} = { ... } not found`);
+  return objectEntriesFrom(source, header.index + header[0].length);
+}
+
+/**
+ * The top-level entries of the object literal whose opening brace ends just before `start`
+ * in comment-free Bicep source, as key -> raw value text.
+ */
+export function objectEntriesFrom(source: string, start: number): Map<string, string> {
   const entries = new Map<string, string>();
   let depth = 0;
   let line = "";
-  for (let i = header.index + header[0].length; i < source.length; i++) {
+  for (let i = start; i < source.length; i++) {
     const ch = source[i]!;
     if (ch === "'") {
       const end = endOfString(source, i);
@@ -106,6 +114,43 @@ export function loadedFiles(bicepRepoRelativePath: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/load(?:Text|Json)Content\(\s*'([^']+)'/g)) {
     found.push(relative(REPO_ROOT, resolve(folder, match[1]!)).split("\\").join("/"));
+  }
+  return found;
+}
+
+/** A module's declared parameters: name -> whether it has a default value. */
+export function bicepParams(text: string): Map<string, boolean> {
+  const params = new Map<string, boolean>();
+  for (const m of stripBicepComments(text).matchAll(/^param\s+(\w+)\s+[^=\n]+?(=.*)?$/gm)) {
+    params.set(m[1]!, m[2] !== undefined);
+  }
+  return params;
+}
+
+/** A module's declared outputs. */
+export function bicepOutputs(text: string): Set<string> {
+  return new Set([...stripBicepComments(text).matchAll(/^output\s+(\w+)\s/gm)].map((m) => m[1]!));
+}
+
+/** Each `module <symbol> '<path>' = {` of a file, with the entries of its `params` object. */
+export function bicepModules(
+  text: string,
+): { symbol: string; path: string; params: Map<string, string> }[] {
+  const source = stripBicepComments(text);
+  const found: { symbol: string; path: string; params: Map<string, string> }[] = [];
+  for (const m of source.matchAll(/^module\s+(\w+)\s+'([^']+)'\s*=\s*\{/gm)) {
+    const body = source.slice(m.index + m[0].length);
+    const params = /\n\s*params:\s*\{/.exec(body);
+    // A params block belongs to this module only if it comes before the next module.
+    const next = body.search(/^module\s/m);
+    const own = params && (next < 0 || params.index < next);
+    found.push({
+      symbol: m[1]!,
+      path: m[2]!,
+      params: own
+        ? objectEntriesFrom(source, m.index + m[0].length + params.index + params[0].length)
+        : new Map<string, string>(),
+    });
   }
   return found;
 }
