@@ -92,9 +92,9 @@ describe("sessions through @azure/service-bus", () => {
     const receiver = await client.acceptSession("state", "st");
     expect(await receiver.getSessionState()).toBeNull();
     await receiver.setSessionState({ step: 2 });
-    const before = receiver.sessionLockedUntilUtc!.getTime();
+    const before = receiver.sessionLockedUntilUtc.getTime();
     await receiver.renewSessionLock();
-    expect(receiver.sessionLockedUntilUtc!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(receiver.sessionLockedUntilUtc.getTime()).toBeGreaterThanOrEqual(before);
     await receiver.close();
     const again = await client.acceptSession("state", "st");
     expect(await again.getSessionState()).toEqual({ step: 2 });
