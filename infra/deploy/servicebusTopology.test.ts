@@ -1,7 +1,13 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadEmulatorConfig } from "../local/servicebus/config";
 import { parseIsoDuration } from "../local/servicebus/duration";
-import { ORDER_EVENTS_TOPIC, QUEUES, SAGA_SUBSCRIPTION } from "../../shared/config/names";
+import {
+  CONNECTIONS,
+  ORDER_EVENTS_TOPIC,
+  QUEUES,
+  SAGA_SUBSCRIPTION,
+} from "../../shared/config/names";
 import { REPO_ROOT, loadedFiles, readRepoFile, stripBicepComments } from "./bicepText";
 
 const TOPOLOGY = "infra/servicebus/config.json";
@@ -125,5 +131,26 @@ describe("Service Bus topology shared by the emulator and Bicep", () => {
     }
     for (const key of ruleKeys)
       expect(sbModule).toMatch(new RegExp(`CorrelationFilter\\.\\?${key}\\b`));
+  });
+
+  it("the functions bind only to entities named in names.ts, over ServiceBusConnection", () => {
+    const allowed: Record<string, string[]> = {
+      queueName: Object.keys(QUEUES).map((k) => `QUEUES.${k}`),
+      topicName: ["ORDER_EVENTS_TOPIC"],
+      subscriptionName: ["SAGA_SUBSCRIPTION"],
+      connection: ["CONNECTIONS.serviceBus"],
+    };
+    expect(CONNECTIONS.serviceBus).toBe("ServiceBusConnection");
+    const folder = join(REPO_ROOT, "functions");
+    const bad: string[] = [];
+    for (const file of readdirSync(folder).filter((f) => f.endsWith(".ts"))) {
+      const text = readRepoFile(`functions/${file}`);
+      for (const m of text.matchAll(
+        /\b(queueName|topicName|subscriptionName|connection):\s*([^,\n}]+)/g,
+      )) {
+        if (!allowed[m[1]!]!.includes(m[2]!.trim())) bad.push(`${file}: ${m[1]!}: ${m[2]!.trim()}`);
+      }
+    }
+    expect(bad).toEqual([]);
   });
 });
