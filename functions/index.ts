@@ -14,6 +14,8 @@ import "./products";
 import "./inventory";
 import "./operations";
 import "./outboxRelay";
+import "./saga";
+import "./workers";
 
 app.hook.appTerminate(async () => {
   await closeApiServices();

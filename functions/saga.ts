@@ -1,0 +1,51 @@
+import { app } from "@azure/functions";
+import * as df from "durable-functions";
+import { CONNECTIONS, ORDER_EVENTS_TOPIC, QUEUES, SAGA_SUBSCRIPTION } from "../shared/config/names";
+import type { SagaActivityInput } from "../shared/saga/activityMap";
+import { createDurableSagaInstances } from "../shared/saga/durableSagaInstances";
+import { ORDER_SAGA, SAGA_ACTIVITIES } from "../shared/saga/names";
+import { orderSaga } from "../shared/saga/orderSaga";
+import { sagaServices } from "../shared/workers/workerRoot";
+import { receivedMessage } from "./serviceBusMessage";
+
+/** The order saga: its starter, the orchestrator, its activities and the reply relay. */
+
+app.serviceBusTopic("sagaStarter", {
+  connection: CONNECTIONS.serviceBus,
+  topicName: ORDER_EVENTS_TOPIC,
+  subscriptionName: SAGA_SUBSCRIPTION,
+  extraInputs: [df.input.durableClient()],
+  handler: (message, context) =>
+    sagaServices().startSaga(
+      receivedMessage(message, context),
+      createDurableSagaInstances(df.getClient(context)),
+    ),
+});
+
+df.app.orchestration(ORDER_SAGA, orderSaga);
+
+df.app.activity(SAGA_ACTIVITIES.sendCommand, {
+  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.sendCommand>) =>
+    sagaServices().activities[SAGA_ACTIVITIES.sendCommand](input),
+});
+
+df.app.activity(SAGA_ACTIVITIES.updateOrderStatus, {
+  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.updateOrderStatus>) =>
+    sagaServices().activities[SAGA_ACTIVITIES.updateOrderStatus](input),
+});
+
+df.app.activity(SAGA_ACTIVITIES.publishEvent, {
+  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.publishEvent>) =>
+    sagaServices().activities[SAGA_ACTIVITIES.publishEvent](input),
+});
+
+app.serviceBusQueue("sagaReplies", {
+  connection: CONNECTIONS.serviceBus,
+  queueName: QUEUES.sagaReplies,
+  extraInputs: [df.input.durableClient()],
+  handler: (message, context) =>
+    sagaServices().relayReply(
+      receivedMessage(message, context),
+      createDurableSagaInstances(df.getClient(context)),
+    ),
+});

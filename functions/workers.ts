@@ -1,0 +1,29 @@
+import { app } from "@azure/functions";
+import { CONNECTIONS, QUEUES } from "../shared/config/names";
+import { sagaServices } from "../shared/workers/workerRoot";
+import { receivedMessage } from "./serviceBusMessage";
+
+/**
+ * The saga participants, one queue each. A handler's PoisonMessageError (invalid message,
+ * rejected address) dead-letters the message at once; any other error abandons it for
+ * redelivery.
+ */
+
+app.serviceBusQueue("inventoryWorker", {
+  connection: CONNECTIONS.serviceBus,
+  queueName: QUEUES.inventory,
+  handler: (message, context) => sagaServices().handleInventory(receivedMessage(message, context)),
+});
+
+app.serviceBusQueue("paymentWorker", {
+  connection: CONNECTIONS.serviceBus,
+  queueName: QUEUES.payments,
+  handler: (message, context) => sagaServices().handlePayment(receivedMessage(message, context)),
+});
+
+app.serviceBusQueue("notificationWorker", {
+  connection: CONNECTIONS.serviceBus,
+  queueName: QUEUES.notifications,
+  handler: (message, context) =>
+    sagaServices().handleNotification(receivedMessage(message, context)),
+});
