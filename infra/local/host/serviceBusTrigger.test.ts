@@ -165,6 +165,18 @@ describe("Service Bus trigger and output through the local host", () => {
     expect(state.maxRunning).toBeGreaterThanOrEqual(2);
   });
 
+  it("receives a session-enabled queue session by session, in order within each session", async () => {
+    const messages = ["s1", "s2"].flatMap((sessionId) =>
+      [1, 2, 3].map((n) => ({ sessionId, messageId: `${sessionId}-${n}`, body: { sessionId, n } })),
+    );
+    await client.createSender("fixture-sessions").sendMessages(messages);
+    const received = await seen((m) => m.functionName === "sessionWork", 6);
+    for (const sessionId of ["s1", "s2"]) {
+      const ofSession = received.filter((m) => m.triggerMetadata.sessionId === sessionId);
+      expect(ofSession.map((m) => (m.body as { n: number }).n)).toEqual([1, 2, 3]);
+    }
+  });
+
   it("triggers on a topic subscription and sends the return value through the output binding", async () => {
     await client
       .createSender("fixture-events")
@@ -185,6 +197,8 @@ describe("Service Bus trigger and output through the local host", () => {
     });
     expect(res.status).toBe(202);
     const received = await receiveFrom("fixture-out", 2);
-    expect(received.map((m): unknown => m.body)).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
+    expect(received.map((m): unknown => m.body)).toEqual(
+      expect.arrayContaining([{ n: 1 }, { n: 2 }]),
+    );
   });
 });

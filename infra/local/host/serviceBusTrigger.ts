@@ -133,6 +133,8 @@ export function startServiceBusTriggers(
   const stoppers: Array<() => Promise<void>> = [];
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
+  // Aborts session accepts that are waiting for a session, so stop() does not wait for them.
+  const stopSignal = new AbortController();
 
   const track = (work: Promise<void>): Promise<void> => {
     inFlight.add(work);
@@ -283,6 +285,7 @@ export function startServiceBusTriggers(
           receiveMode: "peekLock" as const,
           maxAutoLockRenewalDurationInMs: options.maxAutoLockRenewalDurationInMs,
           skipParsingBodyAsJson: true,
+          abortSignal: stopSignal.signal,
         };
         session = target.queueName
           ? await client.acceptNextSession(target.queueName, sessionOptions)
@@ -329,12 +332,12 @@ export function startServiceBusTriggers(
   for (const target of config.targets) {
     const client = config.clients.get(target.connection);
     if (target.sessions) {
-      const workers: Promise<void>[] = [];
-      for (let i = 0; i < options.maxConcurrentSessions; i++)
-        workers.push(sessionWorker(client, target));
-      stoppers.push(async () => {
-        await Promise.all(workers);
-      });
+      // Workers end on their own once stopping: a worker waiting in acceptNextSession (the
+      // broker holds that attach until a session is free) is not awaited, only running
+      // handlers are; closing the client afterwards ends the wait.
+      for (let i = 0; i < options.maxConcurrentSessions; i++) {
+        sessionWorker(client, target).catch(() => undefined);
+      }
       continue;
     }
     const receiver = receiverFor(client, target);
@@ -357,6 +360,7 @@ export function startServiceBusTriggers(
   return {
     async stop(): Promise<void> {
       stopping = true;
+      stopSignal.abort();
       await Promise.all(stoppers.map((stop) => stop().catch(() => undefined)));
       await Promise.all([...inFlight]);
     },

@@ -1,7 +1,12 @@
 /** Service Bus topology (official emulator Config.json format) the fixture app's functions use. */
 import type { EmulatorConfig } from "../../servicebus";
 
-const queue = (name: string, maxDeliveryCount: number, lockDuration = "PT30S") => ({
+const queue = (
+  name: string,
+  maxDeliveryCount: number,
+  lockDuration = "PT30S",
+  requiresSession = false,
+) => ({
   Name: name,
   Properties: {
     DeadLetteringOnMessageExpiration: true,
@@ -9,7 +14,7 @@ const queue = (name: string, maxDeliveryCount: number, lockDuration = "PT30S") =
     LockDuration: lockDuration,
     MaxDeliveryCount: maxDeliveryCount,
     RequiresDuplicateDetection: false,
-    RequiresSession: false,
+    RequiresSession: requiresSession,
   },
 });
 
@@ -25,6 +30,7 @@ export const FIXTURE_TOPOLOGY = {
         Queues: [
           queue("fixture-work", FIXTURE_MAX_DELIVERY_COUNT, FIXTURE_WORK_LOCK_DURATION),
           queue("fixture-out", 10),
+          queue("fixture-sessions", 10, "PT30S", true),
         ],
         Topics: [
           {

@@ -221,6 +221,19 @@ if (process.env.FIXTURE_SERVICEBUS === "true") {
     },
   });
 
+  app.serviceBusQueue("sessionWork", {
+    connection,
+    queueName: "fixture-sessions",
+    isSessionsEnabled: true,
+    handler: (message: unknown, context: InvocationContext) => {
+      state.messages.push({
+        functionName: "sessionWork",
+        body: message,
+        triggerMetadata: context.triggerMetadata,
+      });
+    },
+  });
+
   const extraOut = output.serviceBusQueue({ connection, queueName: "fixture-out" });
   app.post("send", {
     route: "send",
