@@ -18,6 +18,8 @@ export interface CosmosTestServer {
   /** PEM of the server certificate, for an `https.Agent` `ca`. */
   readonly certPem: string;
   readonly agent: Agent;
+  /** HTTP requests served so far (benchmarks count requests: every response costs "1 RU" here). */
+  requestCount(): number;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export async function startCosmosTestServer(): Promise<CosmosTestServer> {
     ],
   });
   const server = createHttpsServer({ key: pems.private, cert: pems.cert });
+  let requests = 0;
+  server.on("request", () => {
+    requests += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -49,6 +55,7 @@ export async function startCosmosTestServer(): Promise<CosmosTestServer> {
     connectionString: `AccountEndpoint=${endpoint};AccountKey=${COSMOS_EMULATOR_KEY};`,
     certPem: pems.cert,
     agent,
+    requestCount: () => requests,
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

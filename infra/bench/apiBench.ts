@@ -1,0 +1,256 @@
+/**
+ * `npm run bench:api`: accepted POST /api/orders per second and latency at 10, 50 and 100
+ * connections against the local stack (compiled app in the local host, Cosmos server,
+ * Service Bus emulator, Azurite), beside a bare node:http server that only parses and
+ * validates the same body with the same zod schema (the ceiling). Also counts Cosmos
+ * requests and Service Bus messages per accepted order.
+ *
+ * Options (env): BENCH_DURATION_SECONDS (default 10), BENCH_CONNECTIONS (default "10,50,100").
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { CosmosClient } from "@azure/cosmos";
+import { ServiceBusClient } from "@azure/service-bus";
+import {
+  COSMOS_CONTAINERS,
+  COSMOS_DATABASE_DEFAULT,
+  ORDER_EVENTS_TOPIC,
+} from "../../shared/config/names";
+import { CreateOrderRequestSchema } from "../../shared/contracts";
+import {
+  COSMOS_EMULATOR_KEY,
+  startCosmosTestServer,
+} from "../../shared/adapters/cosmos/testing/startCosmosTestServer";
+import { loadEmulatorConfig, type EmulatorConfig } from "../local/servicebus/config";
+import { defaultConfigPath, startServiceBusEmulator } from "../local/servicebus";
+import { startHostProcess, startStandIns } from "../local/testing";
+
+const TAP = "bench-tap";
+const duration = Number(process.env.BENCH_DURATION_SECONDS ?? "10");
+const connectionLevels = (process.env.BENCH_CONNECTIONS ?? "10,50,100").split(",").map(Number);
+
+const body = JSON.stringify({
+  email: "bench@example.com",
+  currency: "USD",
+  items: [
+    { sku: "SKU-0001", quantity: 1 },
+    { sku: "SKU-0002", quantity: 2 },
+  ],
+  payment: { method: "card", token: "tok_visa" },
+  shippingAddress: {
+    name: "Ada",
+    line1: "1 Bench St",
+    city: "London",
+    postalCode: "N1",
+    country: "GB",
+  },
+});
+
+interface Figures {
+  readonly connections: number;
+  readonly accepted: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+async function load(url: string, connections: number): Promise<Figures> {
+  let customer = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    // One customer per request spreads the writes over partitions, as real traffic does.
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, "x-customer-id": `bench-${connections}-${customer++}` },
+        }),
+      },
+    ],
+  });
+  const accepted = result["2xx"];
+  return {
+    connections,
+    accepted,
+    perSecond: accepted / duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx - 0 + result.errors,
+  };
+}
+
+/** The ceiling: parse + validate with the same schema, answer 202. */
+async function startBareServer(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      let status = 202;
+      try {
+        const parsed = CreateOrderRequestSchema.safeParse(
+          JSON.parse(Buffer.concat(chunks).toString("utf8")),
+        );
+        if (!parsed.success) status = 400;
+      } catch {
+        status = 400;
+      }
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: status === 202 ? "Pending" : "invalid" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
+
+function withTap(config: EmulatorConfig): EmulatorConfig {
+  const copy = structuredClone(config) as {
+    UserConfig: {
+      Namespaces: Array<{ Topics: Array<{ Name: string; Subscriptions: unknown[] }> }>;
+    };
+  };
+  for (const namespace of copy.UserConfig.Namespaces) {
+    for (const topic of namespace.Topics) {
+      if (topic.Name === ORDER_EVENTS_TOPIC) {
+        topic.Subscriptions.push({
+          Name: TAP,
+          Properties: {
+            LockDuration: "PT1M",
+            MaxDeliveryCount: 5,
+            DefaultMessageTimeToLive: "PT1H",
+          },
+          Rules: [],
+        });
+      }
+    }
+  }
+  return copy as unknown as EmulatorConfig;
+}
+
+async function drainCount(
+  connectionString: string,
+): Promise<{ count: number; types: Record<string, number> }> {
+  const client = new ServiceBusClient(connectionString);
+  const receiver = client.createReceiver(ORDER_EVENTS_TOPIC, TAP, {
+    receiveMode: "receiveAndDelete",
+  });
+  let count = 0;
+  const types: Record<string, number> = {};
+  for (;;) {
+    const batch = await receiver.receiveMessages(500, { maxWaitTimeInMs: 2000 });
+    if (batch.length === 0) break;
+    count += batch.length;
+    for (const message of batch) {
+      const type = String(message.subject ?? "unknown");
+      types[type] = (types[type] ?? 0) + 1;
+    }
+  }
+  await receiver.close();
+  await client.close();
+  return { count, types };
+}
+
+async function storedOrders(endpoint: string, agent: import("node:https").Agent): Promise<number> {
+  const client = new CosmosClient({ endpoint, key: COSMOS_EMULATOR_KEY, agent });
+  const { resources } = await client
+    .database(COSMOS_DATABASE_DEFAULT)
+    .container(COSMOS_CONTAINERS.orders.id)
+    .items.query<number>("SELECT VALUE COUNT(1) FROM c WHERE c.kind = 'order'")
+    .fetchAll();
+  client.dispose();
+  return resources.reduce((sum, n) => sum + n, 0);
+}
+
+const fmt = (f: Figures) =>
+  `${String(f.connections).padStart(5)} | ${f.perSecond.toFixed(0).padStart(8)} | ${String(f.p50).padStart(7)} | ${String(f.p99).padStart(7)} | ${String(f.errors).padStart(6)}`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-api-"));
+  const cosmos = await startCosmosTestServer();
+  const certFile = path.join(dir, "cosmos.pem");
+  writeFileSync(certFile, cosmos.certPem);
+  const emulator = await startServiceBusEmulator({
+    port: 0,
+    config: withTap(loadEmulatorConfig(defaultConfigPath())),
+  });
+  const azurite = await startStandIns({ cosmos: false, serviceBus: false });
+  const bare = await startBareServer();
+  let host;
+  try {
+    host = await startHostProcess({
+      readyTimeoutMs: 60_000,
+      env: {
+        ...azurite.settings,
+        CosmosDbConnection: cosmos.connectionString,
+        COSMOS_CA_CERT_FILE: certFile,
+        ServiceBusConnection: emulator.connectionString,
+        LOG_FORMAT: "json",
+      },
+    });
+    // Warm up: the first request creates the containers and seeds the catalog.
+    for (;;) {
+      const response = await fetch(`${host.baseUrl}/api/products/SKU-0001`);
+      if (response.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await drainCount(emulator.connectionString);
+
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/api/orders`;
+    const apiUrl = `${host.baseUrl}/api/orders`;
+    const rows: Array<{ api: Figures; bare: Figures }> = [];
+    let accepted = 0;
+    const cosmosBefore = cosmos.requestCount();
+    for (const connections of connectionLevels) {
+      const api = await load(apiUrl, connections);
+      accepted += api.accepted;
+      const ceiling = await load(bareUrl, connections);
+      rows.push({ api, bare: ceiling });
+    }
+    // Requests cut off when a level's time ran out still complete on the server; count what
+    // was stored and sent after the host has quiesced, not what the load generator saw.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const cosmosRequests = cosmos.requestCount() - cosmosBefore;
+    const messages = await drainCount(emulator.connectionString);
+    const stored = await storedOrders(cosmos.endpoint, cosmos.agent);
+
+    console.log(
+      `\nPOST /api/orders, ${duration} s per level, 2 lines per order, one customer per request\n`,
+    );
+    console.log("target   conns | accepted/s | p50 ms | p99 ms | non-2xx");
+    for (const { api, bare: ceiling } of rows) {
+      console.log(`api     ${fmt(api)}`);
+      console.log(`bare    ${fmt(ceiling)}`);
+      console.log(
+        `ratio   ${String(api.connections).padStart(5)} | ${(api.perSecond / ceiling.perSecond).toFixed(3).padStart(8)}`,
+      );
+    }
+    console.log(`\n202 answers seen by the load generator: ${accepted}; orders stored: ${stored}`);
+    console.log(
+      `Cosmos requests per stored order (all requests during the runs, incl. the relay's scans): ${(cosmosRequests / Math.max(1, stored)).toFixed(2)}`,
+    );
+    console.log(
+      `Service Bus messages per stored order (order-events): ${(messages.count / Math.max(1, stored)).toFixed(2)} ${JSON.stringify(messages.types)}`,
+    );
+  } finally {
+    await host?.stop();
+    bare.close();
+    await azurite.stop();
+    await emulator.close();
+    await cosmos.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
