@@ -9,6 +9,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import type { Agent } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -159,7 +160,7 @@ async function drainCount(
   return { count, types };
 }
 
-async function storedOrders(endpoint: string, agent: import("node:https").Agent): Promise<number> {
+async function storedOrders(endpoint: string, agent: Agent): Promise<number> {
   const client = new CosmosClient({ endpoint, key: COSMOS_EMULATOR_KEY, agent });
   const { resources } = await client
     .database(COSMOS_DATABASE_DEFAULT)
