@@ -185,6 +185,7 @@ if (process.env.FIXTURE_SERVICEBUS === "true") {
     connection,
     queueName: "fixture-work",
     handler: async (message: unknown, context: InvocationContext) => {
+      context.log(`work started ${String(context.triggerMetadata?.messageId)}`);
       state.running++;
       state.maxRunning = Math.max(state.maxRunning, state.running);
       try {
