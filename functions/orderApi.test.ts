@@ -281,6 +281,79 @@ describe("GET /api/orders", () => {
   });
 });
 
+/** Polls the order (as admin) until `done` holds; the saga moves it asynchronously. */
+async function waitForOrder(
+  orderId: string,
+  done: (status: string) => boolean,
+): Promise<{ status: string; failureReason: string | null }> {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const read = await call(`/orders/${orderId}`, { roles: "admin" });
+    if (done(read.json.status)) return read.json;
+    if (Date.now() > deadline) throw new Error(`order ${orderId} stuck in ${read.json.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("order requests through the saga", () => {
+  it("cancel: 404 for another customer, 202 for the owner, the order ends Cancelled, then 409", async () => {
+    const placed = await placeOrder("canceller", aCreateOrderRequest());
+    const { orderId } = placed.json;
+    expectProblem(
+      await call(`/orders/${orderId}/cancel`, { method: "POST", customerId: "intruder" }),
+      404,
+    );
+    expectProblem(await call(`/orders/${orderId}/cancel`, { method: "POST" }), 401);
+    const cancelled = await call(`/orders/${orderId}/cancel`, {
+      method: "POST",
+      customerId: "canceller",
+    });
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.json).toMatchObject({ orderId, status: "Cancelling" });
+    const final = await waitForOrder(orderId, (status) => status === "Cancelled");
+    expect(final.failureReason).toBe("CancelledByCustomer");
+    expectProblem(
+      await call(`/orders/${orderId}/cancel`, { method: "POST", customerId: "canceller" }),
+      409,
+    );
+  });
+
+  it("ship and deliver (admin): 403 without the role, 409 out of order, 202 in order", async () => {
+    const placed = await placeOrder(
+      "shipper",
+      aCreateOrderRequest({ items: [anItem({ sku: "SKU-0005", quantity: 1 })] }),
+    );
+    const { orderId } = placed.json;
+    expectProblem(
+      await call(`/orders/${orderId}/ship`, { method: "POST", customerId: "shipper" }),
+      403,
+    );
+    expectProblem(
+      await call(`/orders/${orderId}/deliver`, {
+        method: "POST",
+        customerId: "shipper",
+        roles: "viewer",
+      }),
+      403,
+    );
+    await waitForOrder(orderId, (status) => status === "Confirmed");
+    expectProblem(
+      await call(`/orders/${orderId}/deliver`, { method: "POST", roles: "admin" }),
+      409,
+    );
+    expect((await call(`/orders/${orderId}/ship`, { method: "POST", roles: "admin" })).status).toBe(
+      202,
+    );
+    await waitForOrder(orderId, (status) => status === "Shipped");
+    expectProblem(await call(`/orders/${orderId}/ship`, { method: "POST", roles: "admin" }), 409);
+    expect(
+      (await call(`/orders/${orderId}/deliver`, { method: "POST", roles: "admin" })).status,
+    ).toBe(202);
+    await waitForOrder(orderId, (status) => status === "Delivered");
+    expectProblem(await call(`/orders/${orderId}/cancel`, { method: "POST", roles: "admin" }), 409);
+  });
+});
+
 describe("admin routes", () => {
   it("PUT /api/inventory/{sku}: 403 without admin, 200 with, 400 for a bad body, 404 for an unknown SKU", async () => {
     expectProblem(
