@@ -289,7 +289,8 @@ async function waitForOrder(
   const deadline = Date.now() + 45_000;
   for (;;) {
     const read = await call(`/orders/${orderId}`, { roles: "admin" });
-    if (done(read.json.status)) return read.json;
+    if (done(read.json.status))
+      return read.json as { status: string; failureReason: string | null };
     if (Date.now() > deadline) throw new Error(`order ${orderId} stuck in ${read.json.status}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
