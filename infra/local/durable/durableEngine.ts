@@ -14,6 +14,7 @@
  * at most the activities that were in flight run twice.
  */
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import type {
   FunctionInvoker,
   HostLogger,
@@ -82,10 +83,23 @@ export class DurableEngine {
     string,
     { executionId: number; events: HistoryEvent[] }
   >();
+  /**
+   * The engine is the only writer of its task hub (one host per hub, as locally), so after a
+   * first read it mirrors instance rows and inboxes in memory and reads storage only once per
+   * instance and process. Storage stays the truth: every write goes there first.
+   */
+  private readonly recordCache = new Map<string, InstanceRecord>();
+  private readonly pendingAnswers = new Map<
+    string,
+    { messages: InboxMessage[]; done: Promise<void> }
+  >();
+  private readonly inboxCache = new Map<string, Map<string, InboxMessage>>();
   private readonly inFlight = new Set<Promise<void>>();
   readonly logGates = new Map<string, EpisodeLogGate>();
   private seqCounter = 0;
   private stopped = false;
+  /** Emits `finished` with the instance record when an instance reaches a terminal state. */
+  readonly events = new EventEmitter();
   /** Completed episodes and activities, for the benchmark. */
   readonly stats = { episodes: 0, activities: 0 };
 
@@ -149,7 +163,7 @@ export class DurableEngine {
       this.track(
         this.runEpisode(id)
           .catch((error: unknown) => {
-            this.historyCache.delete(id);
+            this.forget(id);
             this.logger.error(`Durable engine: episode of '${id}' failed; it will be retried`, {
               error: describeThrown(error).message,
             });
@@ -182,6 +196,53 @@ export class DurableEngine {
     this.armed.set(key, handle);
   }
 
+  private async loadRecord(instanceId: string): Promise<InstanceRecord | undefined> {
+    const cached = this.recordCache.get(instanceId);
+    if (cached) return { ...cached };
+    const record = await this.store.getInstance(instanceId);
+    if (record) this.recordCache.set(instanceId, { ...record });
+    return record;
+  }
+
+  private async writeRecord(record: InstanceRecord, create: boolean): Promise<boolean> {
+    const ok = create
+      ? await this.store.createInstance(record)
+      : await this.store.replaceInstance(record);
+    if (ok) this.recordCache.set(record.instanceId, { ...record });
+    else this.recordCache.delete(record.instanceId);
+    return ok;
+  }
+
+  private async readInbox(instanceId: string): Promise<InboxMessage[]> {
+    let mirror = this.inboxCache.get(instanceId);
+    if (!mirror) {
+      const messages = await this.store.readInbox(instanceId);
+      mirror = this.inboxCache.get(instanceId) ?? new Map(messages.map((m) => [m.key, m]));
+      this.inboxCache.set(instanceId, mirror);
+    }
+    return [...mirror.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  }
+
+  private async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
+    await this.store.putInbox(instanceId, messages);
+    const mirror = this.inboxCache.get(instanceId);
+    if (mirror) for (const m of messages) mirror.set(m.key, m);
+  }
+
+  private async deleteInbox(instanceId: string, keys: readonly string[]): Promise<void> {
+    const mirror = this.inboxCache.get(instanceId);
+    const present = mirror ? keys.filter((k) => mirror.has(k)) : keys;
+    if (present.length === 0) return;
+    await this.store.deleteInbox(instanceId, present);
+    if (mirror) for (const k of present) mirror.delete(k);
+  }
+
+  private forget(instanceId: string): void {
+    this.recordCache.delete(instanceId);
+    this.inboxCache.delete(instanceId);
+    this.historyCache.delete(instanceId);
+  }
+
   private async loadHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
     const cached = this.historyCache.get(record.instanceId);
     if (
@@ -201,16 +262,16 @@ export class DurableEngine {
   }
 
   private async runEpisode(instanceId: string): Promise<void> {
-    const record = await this.store.getInstance(instanceId);
+    const record = await this.loadRecord(instanceId);
     if (!record) {
       this.historyCache.delete(instanceId);
       return;
     }
-    const inbox = await this.store.readInbox(instanceId);
+    const inbox = await this.readInbox(instanceId);
     if (isTerminal(record.runtimeStatus)) {
       this.historyCache.delete(instanceId);
       if (inbox.length > 0)
-        await this.store.deleteInbox(
+        await this.deleteInbox(
           instanceId,
           inbox.map((m) => m.key),
         );
@@ -232,7 +293,7 @@ export class DurableEngine {
         this.arm(`${instanceId}|${m.key}`, instanceId, m.visibleAt);
       else due.push(m);
     }
-    if (stale.length > 0) await this.store.deleteInbox(instanceId, stale);
+    if (stale.length > 0) await this.deleteInbox(instanceId, stale);
     if (!this.reconciled.has(instanceId)) {
       this.reconciled.add(instanceId);
       await this.reconcile(record, facts, inbox);
@@ -448,7 +509,7 @@ export class DurableEngine {
         });
       }
     }
-    if (toPut.length > 0) await this.store.putInbox(instanceId, toPut);
+    if (toPut.length > 0) await this.putInbox(instanceId, toPut);
     const cancelled = plan.cancelledTimers.map((id) => `t-${executionId}-${id}`);
     if (outcome.kind !== "running") {
       // Open timers of a finished execution never fire.
@@ -486,7 +547,7 @@ export class DurableEngine {
       next.output = "null";
       next.logLines = 0;
     }
-    if (!(await this.store.replaceInstance(next))) {
+    if (!(await this.writeRecord(next, false))) {
       // Someone else changed the instance (a restart over a finished one); read it again.
       this.historyCache.delete(instanceId);
       this.again.add(instanceId);
@@ -501,7 +562,7 @@ export class DurableEngine {
     const obsolete =
       outcome.kind === "running" ? cancelled : cancelled.filter((k) => !consumed.includes(k));
     if (consumed.length + obsolete.length > 0) {
-      await this.store.deleteInbox(instanceId, [...new Set([...consumed, ...obsolete])]);
+      await this.deleteInbox(instanceId, [...new Set([...consumed, ...obsolete])]);
     }
 
     if (outcome.kind === "failed") {
@@ -520,6 +581,7 @@ export class DurableEngine {
     } else if (outcome.kind === "continuedAsNew") {
       this.again.add(instanceId);
     } else {
+      this.events.emit("finished", next);
       await this.notifyParent(next);
     }
   }
@@ -547,18 +609,19 @@ export class DurableEngine {
       lastUpdatedTime: stamp,
       historyLength: history.length + 1,
     };
-    if (!(await this.store.replaceInstance(next))) {
+    if (!(await this.writeRecord(next, false))) {
       this.again.add(record.instanceId);
       return;
     }
     this.historyCache.delete(record.instanceId);
-    const rest = await this.store.readInbox(record.instanceId);
-    await this.store.deleteInbox(record.instanceId, [
+    const rest = await this.readInbox(record.instanceId);
+    await this.deleteInbox(record.instanceId, [
       ...new Set([...due.map((m) => m.key), ...rest.map((m) => m.key)]),
     ]);
     this.logger.info(
       `Orchestration '${record.name}' (instance '${record.instanceId}') was terminated: ${reason}`,
     );
+    this.events.emit("finished", next);
     await this.notifyParent(next);
   }
 
@@ -588,7 +651,7 @@ export class DurableEngine {
               ErrorMessage: String(JSON.parse(child.output) ?? child.runtimeStatus),
             },
           };
-    await this.store.putInbox(child.parentInstanceId, [
+    await this.putInbox(child.parentInstanceId, [
       {
         key: `c-${child.parentExecutionId}-${child.parentTaskId}`,
         kind: "answer",
@@ -605,7 +668,7 @@ export class DurableEngine {
     parent: InstanceRecord,
     work: SubOrchestrationWork,
   ): Promise<void> {
-    const existing = await this.store.getInstance(work.instanceId);
+    const existing = await this.loadRecord(work.instanceId);
     const ours =
       existing &&
       existing.parentInstanceId === parent.instanceId &&
@@ -617,7 +680,7 @@ export class DurableEngine {
       return;
     }
     if (existing && !isTerminal(existing.runtimeStatus)) {
-      await this.store.putInbox(parent.instanceId, [
+      await this.putInbox(parent.instanceId, [
         {
           key: `c-${parent.executionId}-${work.id}`,
           kind: "answer",
@@ -713,9 +776,35 @@ export class DurableEngine {
       seq: this.nextSeq(),
       event,
     };
+    await this.deliverAnswer(instanceId, message);
+  }
+
+  /**
+   * Writes an activity's answer. Answers for one instance that finish together share one
+   * batch write (a fan-out's results arrive in bursts); each caller resolves once its answer
+   * is durable.
+   */
+  private deliverAnswer(instanceId: string, message: InboxMessage): Promise<void> {
+    let pending = this.pendingAnswers.get(instanceId);
+    if (!pending) {
+      const batch = { messages: [] as InboxMessage[], done: undefined as unknown as Promise<void> };
+      batch.done = new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          this.pendingAnswers.delete(instanceId);
+          this.writeAnswers(instanceId, batch.messages).then(resolve, reject);
+        });
+      });
+      pending = batch;
+      this.pendingAnswers.set(instanceId, pending);
+    }
+    pending.messages.push(message);
+    return pending.done;
+  }
+
+  private async writeAnswers(instanceId: string, messages: InboxMessage[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.store.putInbox(instanceId, [message]);
+        await this.putInbox(instanceId, messages);
         break;
       } catch (error) {
         if (attempt >= 5 || this.stopped) throw error;
@@ -754,9 +843,7 @@ export class DurableEngine {
       parentExecutionId: init.parentExecutionId ?? 0,
       etag: existing?.etag,
     };
-    const ok = existing
-      ? await this.store.replaceInstance(record)
-      : await this.store.createInstance(record);
+    const ok = await this.writeRecord(record, !existing);
     if (!ok) return undefined;
     this.historyCache.delete(init.instanceId);
     this.reconciled.add(init.instanceId);
@@ -784,14 +871,14 @@ export class DurableEngine {
       );
     }
     const id = instanceId ?? randomUUID().replace(/-/g, "");
-    const existing = instanceId ? await this.store.getInstance(id) : undefined;
+    const existing = instanceId ? await this.loadRecord(id) : undefined;
     if (existing && !isTerminal(existing.runtimeStatus)) {
       throw new StartConflictError(`An instance with ID '${id}' already exists.`);
     }
     if (existing)
-      await this.store.deleteInbox(
+      await this.deleteInbox(
         id,
-        (await this.store.readInbox(id)).map((m) => m.key),
+        (await this.readInbox(id)).map((m) => m.key),
       );
     const record = await this.createOrRestart(existing, { instanceId: id, name, input });
     if (!record) throw new StartConflictError(`An instance with ID '${id}' already exists.`);
@@ -800,7 +887,7 @@ export class DurableEngine {
   }
 
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
-    return this.store.getInstance(instanceId);
+    return this.loadRecord(instanceId);
   }
 
   async getHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
@@ -809,11 +896,11 @@ export class DurableEngine {
 
   /** Queues an external event; resolves the status code of the Durable HTTP API. */
   async raiseEvent(instanceId: string, eventName: string, data: string): Promise<202 | 404 | 410> {
-    const record = await this.store.getInstance(instanceId);
+    const record = await this.loadRecord(instanceId);
     if (!record) return 404;
     if (isTerminal(record.runtimeStatus)) return 410;
     const seq = this.nextSeq();
-    await this.store.putInbox(instanceId, [
+    await this.putInbox(instanceId, [
       {
         key: `e-${seq}`,
         kind: "event",
@@ -835,11 +922,11 @@ export class DurableEngine {
   }
 
   async terminate(instanceId: string, reason: string): Promise<202 | 404 | 410> {
-    const record = await this.store.getInstance(instanceId);
+    const record = await this.loadRecord(instanceId);
     if (!record) return 404;
     if (isTerminal(record.runtimeStatus)) return 410;
     const seq = this.nextSeq();
-    await this.store.putInbox(instanceId, [
+    await this.putInbox(instanceId, [
       {
         key: `x-${seq}`,
         kind: "terminate",
@@ -860,11 +947,12 @@ export class DurableEngine {
   }
 
   async purge(instanceId: string): Promise<200 | 404 | 412> {
-    const record = await this.store.getInstance(instanceId);
+    const record = await this.loadRecord(instanceId);
     if (!record) return 404;
     if (!isTerminal(record.runtimeStatus)) return 412;
+    this.forget(instanceId);
     await this.store.deleteInstance(instanceId);
-    this.historyCache.delete(instanceId);
+    this.forget(instanceId);
     return 200;
   }
 

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:durable`: throughput, latency and storage operations of the Durable engine,
+ * for a chain of 3 activities and a fan-out/fan-in of 100, with the fixture app in the local
+ * host (in this process, so the engine's counters are readable) against Azurite.
+ * Latency runs from the start request to the instance's terminal commit.
+ */
+import path from "node:path";
+import { startHost } from "../../host/startHost";
+import { LogWriter } from "../../host/logger";
+import { repoRoot } from "../../testing/repoRoot";
+import { DurablePlugin } from "../durablePlugin";
+import type { InstanceRecord } from "../durableStore";
+import { startAzuriteTables } from "../testing/startAzurite";
+
+const FIXTURE_DIR = path.join(repoRoot(), "infra", "local", "durable", "testing", "fixture-app");
+const FIXTURE_ENTRY = path.join(
+  repoRoot(),
+  "dist",
+  "infra",
+  "local",
+  "durable",
+  "testing",
+  "fixture-app",
+  "index.js",
+);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const chainCount = Number(process.env.BENCH_CHAIN_INSTANCES ?? 200);
+  const fanCount = Number(process.env.BENCH_FANOUT_INSTANCES ?? 10);
+  const azurite = await startAzuriteTables();
+  const plugin = new DurablePlugin();
+  const host = await startHost({
+    appDirectory: FIXTURE_DIR,
+    entry: FIXTURE_ENTRY,
+    port: 0,
+    env: { ...process.env, AzureWebJobsStorage: azurite.connectionString, DURABLE_FIXTURE_DIR: "" },
+    skipLocalSettings: true,
+    plugins: [plugin],
+    log: new LogWriter({ minLevel: "warning" }),
+  });
+  const engine = plugin.engine;
+  if (!engine) throw new Error("The Durable engine did not start.");
+  const base = `${host.baseUrl}/runtime/webhooks/durabletask`;
+
+  async function scenario(
+    label: string,
+    name: string,
+    input: unknown,
+    count: number,
+  ): Promise<void> {
+    const startedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const ops0 = engine!.store.operations;
+    let last = 0;
+    const done = new Promise<void>((resolve, reject) => {
+      const onFinished = (record: InstanceRecord): void => {
+        const t0 = startedAt.get(record.instanceId);
+        if (t0 === undefined) return;
+        if (record.runtimeStatus !== "Completed")
+          reject(new Error(`${record.instanceId} ${record.runtimeStatus}: ${record.output}`));
+        last = performance.now();
+        latencies.push(last - t0);
+        if (latencies.length === count) {
+          engine!.events.off("finished", onFinished);
+          resolve();
+        }
+      };
+      engine!.events.on("finished", onFinished);
+    });
+    const first = performance.now();
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const id = `${label}-${i}`;
+        startedAt.set(id, performance.now());
+        const res = await fetch(`${base}/orchestrators/${name}/${id}`, {
+          method: "POST",
+          body: JSON.stringify(input),
+        });
+        if (res.status !== 202) throw new Error(`start ${id}: ${res.status}`);
+        await res.text();
+      }),
+    );
+    await done;
+    const seconds = (last - first) / 1000;
+    latencies.sort((a, b) => a - b);
+    const ops = engine!.store.operations - ops0;
+    console.log(
+      `${label.padEnd(16)} instances=${count}  ${(count / seconds).toFixed(1)} orchestrations/s  ` +
+        `p50=${percentile(latencies, 50).toFixed(0)}ms  p99=${percentile(latencies, 99).toFixed(0)}ms  ` +
+        `storage ops/orchestration=${(ops / count).toFixed(1)}`,
+    );
+  }
+
+  try {
+    await scenario("warmup", "Chain", ["a", "b", "c"], 10);
+    await scenario("chain-3", "Chain", ["a", "b", "c"], chainCount);
+    await scenario("fan-out-100", "FanOut", 100, fanCount);
+  } finally {
+    await host.stop();
+    await azurite.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
