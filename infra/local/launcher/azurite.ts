@@ -89,6 +89,12 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       resolve();
     });
   });
+  // If this process ends without stop() (a crash, process.exit), do not leave Azurite behind.
+  const killOnExit = (): void => {
+    child.kill("SIGTERM");
+  };
+  process.once("exit", killOnExit);
+  void exited.then(() => process.off("exit", killOnExit));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
