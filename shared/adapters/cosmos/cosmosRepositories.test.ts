@@ -1,0 +1,136 @@
+import { catalogSeed } from "../../catalog/catalogSeed";
+import { aCreateOrderRequest } from "../../contracts/testing/httpBuilders";
+import { createOrder } from "../../domain";
+import { ConcurrencyConflictError } from "../../ports";
+import { startApiTestbed, type ApiTestbed } from "../../handlers/testing/apiTestbed";
+import { idempotencyDocumentId } from "./orderDocuments";
+
+let bed: ApiTestbed;
+beforeAll(async () => {
+  bed = await startApiTestbed();
+});
+afterAll(async () => {
+  await bed.close();
+});
+
+function newOrder(customerId: string, orderId: string) {
+  const catalog = catalogSeed(3);
+  return createOrder({ orderId, customerId, ...aCreateOrderRequest() }, catalog, bed.clock.now());
+}
+
+function outboxFor(order: ReturnType<typeof newOrder>, eventId: string) {
+  return {
+    eventId,
+    customerId: order.customerId,
+    orderId: order.orderId,
+    destination: "order-events",
+    envelope: { id: eventId } as never,
+    createdAt: bed.clock.now().toISOString(),
+  };
+}
+
+describe("CosmosOrderRepository", () => {
+  it("writes order, idempotency record and outbox entry in the customer's partition, and indexes the order", async () => {
+    const order = newOrder("repo-1", "order-repo-1");
+    const outcome = await bed.orders.placeOrder({
+      order,
+      outbox: outboxFor(order, "event-1"),
+      idempotency: {
+        key: "a/b#c?d\\e",
+        requestHash: "h",
+        response: { status: 202, headers: {}, body: {} },
+        expiresAt: new Date(bed.clock.now().getTime() + 60_000).toISOString(),
+      },
+    });
+    expect(outcome).toEqual({ kind: "created" });
+    const container = bed.cosmos.database("orders").container("orders");
+    const { resources } = await container.items
+      .query<{ id: string; kind: string }>("SELECT c.id, c.kind FROM c", { partitionKey: "repo-1" })
+      .fetchAll();
+    expect(resources.map((r) => r.kind).sort()).toEqual(["idempotency", "order", "outbox"]);
+    expect(resources.map((r) => r.id)).toContain(idempotencyDocumentId("a/b#c?d\\e"));
+    expect((await bed.orders.getById("order-repo-1"))?.order.customerId).toBe("repo-1");
+    expect(await bed.orders.findIdempotency("repo-1", "a/b#c?d\\e")).toMatchObject({
+      requestHash: "h",
+    });
+    expect(await bed.orders.findIdempotency("repo-2", "a/b#c?d\\e")).toBeUndefined();
+  });
+
+  it("answers idempotencyKeyTaken, writing nothing, when the key is live", async () => {
+    const record = {
+      key: "taken",
+      requestHash: "first",
+      response: { status: 202, headers: {}, body: { n: 1 } },
+      expiresAt: new Date(bed.clock.now().getTime() + 60_000).toISOString(),
+    };
+    const first = newOrder("repo-3", "order-repo-3a");
+    await bed.orders.placeOrder({
+      order: first,
+      outbox: outboxFor(first, "e-3a"),
+      idempotency: record,
+    });
+    const second = newOrder("repo-3", "order-repo-3b");
+    const outcome = await bed.orders.placeOrder({
+      order: second,
+      outbox: outboxFor(second, "e-3b"),
+      idempotency: { ...record, requestHash: "second" },
+    });
+    expect(outcome).toEqual({ kind: "idempotencyKeyTaken", existing: record });
+    expect(await bed.orders.get("repo-3", "order-repo-3b")).toBeUndefined();
+  });
+
+  it("refuses a stale ETag and treats ids Cosmos cannot store as absent", async () => {
+    const order = newOrder("repo-4", "order-repo-4");
+    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-4") });
+    const found = await bed.orders.get("repo-4", "order-repo-4");
+    if (found === undefined) throw new Error("not stored");
+    await bed.orders.replace({ ...found.order, email: "new@example.com" }, found.etag);
+    await expect(bed.orders.replace(found.order, found.etag)).rejects.toThrow(
+      ConcurrencyConflictError,
+    );
+    expect(await bed.orders.get("repo-4", "a/b")).toBeUndefined();
+    expect(await bed.orders.getById("x#y")).toBeUndefined();
+  });
+
+  it("lists pending outbox entries across partitions until they are marked sent", async () => {
+    const order = newOrder("repo-5", "order-repo-5");
+    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-5") });
+    bed.clock.advance(1000);
+    const pending = await bed.orders.pendingOutbox(bed.clock.now(), 1000);
+    expect(pending.map((entry) => entry.eventId)).toContain("e-5");
+    await bed.orders.markOutboxSent("repo-5", "e-5", bed.clock.now());
+    await bed.orders.markOutboxSent("repo-5", "e-5", bed.clock.now());
+    const after = await bed.orders.pendingOutbox(bed.clock.now(), 1000);
+    expect(after.map((entry) => entry.eventId)).not.toContain("e-5");
+  });
+});
+
+describe("CosmosCatalogRepository", () => {
+  it("seeds create-if-absent: a second seed creates nothing and keeps live stock", async () => {
+    const found = await bed.catalog.get("SKU-0001");
+    if (found === undefined) throw new Error("not seeded");
+    await bed.catalog.setStock("SKU-0001", 3, found.etag);
+    expect(await bed.catalog.seed(catalogSeed())).toBe(0);
+    expect((await bed.catalog.get("SKU-0001"))?.product.stock).toBe(3);
+  });
+
+  it("refuses setStock on a stale ETag", async () => {
+    const found = await bed.catalog.get("SKU-0002");
+    if (found === undefined) throw new Error("not seeded");
+    await bed.catalog.setStock("SKU-0002", 9, found.etag);
+    await expect(bed.catalog.setStock("SKU-0002", 8, found.etag)).rejects.toThrow(
+      ConcurrencyConflictError,
+    );
+  });
+
+  it("pages the catalog by SKU, each product once", async () => {
+    const skus: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await bed.catalog.list(33, token);
+      skus.push(...page.products.map((p) => p.sku));
+      token = page.continuationToken ?? undefined;
+    } while (token !== undefined);
+    expect(skus).toEqual(catalogSeed().map((p) => p.sku));
+  });
+});
