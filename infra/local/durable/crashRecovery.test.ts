@@ -51,7 +51,10 @@ it("resumes every instance after the host is killed mid-flight", async () => {
   const starts = countBy(recorded(scratch, "work-start"));
   expect(starts.size).toBe(keys.length * 3);
   for (const n of starts.values()) expect(n).toBeLessThanOrEqual(2);
-  const repeated = [...starts.values()].filter((n) => n === 2).length;
-  expect(repeated).toBeLessThanOrEqual(inFlightAtCrash);
-  expect(startedBeforeCrash).toBeGreaterThan(0);
+  // Only work in flight at the crash (started, answer not yet stored) may run again, and no
+  // more of it than the fixture's maxConcurrentActivityFunctions (8) lets run at once.
+  const repeated = [...starts].filter(([, n]) => n === 2).map(([key]) => key);
+  for (const key of repeated) expect(startedBeforeCrash.has(key)).toBe(true);
+  expect(repeated.length).toBeLessThanOrEqual(8);
+  expect(startedBeforeCrash.size).toBeGreaterThan(0);
 });
