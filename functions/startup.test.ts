@@ -1,0 +1,16 @@
+/** The app validates its settings when it loads: a bad setting stops the host with its name. */
+import { expectHostStartFailure } from "../infra/local/testing";
+
+describe("app start-up", () => {
+  it("stops with the settings error naming a bad CosmosDbConnection", async () => {
+    const { exit, output } = await expectHostStartFailure({
+      env: { CosmosDbConnection: "not-a-connection-string", IDEMPOTENCY_TTL_SECONDS: "ten" },
+      readyTimeoutMs: 60_000,
+    });
+    expect(exit?.code).not.toBe(0);
+    expect(output).toContain("Invalid app settings");
+    expect(output).toContain("CosmosDbConnection");
+    expect(output).toContain("IDEMPOTENCY_TTL_SECONDS");
+    expect(output).not.toContain("not-a-connection-string");
+  });
+});
