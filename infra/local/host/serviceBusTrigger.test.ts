@@ -177,6 +177,25 @@ describe("Service Bus trigger and output through the local host", () => {
     }
   });
 
+  it("hands a batch (cardinality many) over as an array with per-message metadata arrays", async () => {
+    const ids = ["b-1", "b-2", "b-3"];
+    await client
+      .createSender("fixture-batch")
+      .sendMessages(ids.map((id, n) => ({ messageId: id, body: { n } })));
+    let batches: SeenMessage[] = [];
+    for (;;) {
+      batches = await seen((m) => m.functionName === "batchWork");
+      const count = batches.reduce((sum, b) => sum + (b.body as unknown[]).length, 0);
+      if (count >= ids.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(batches.flatMap((b) => b.body as unknown[])).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    expect(batches.flatMap((b) => b.triggerMetadata.messageIdArray as string[])).toEqual(ids);
+    expect(batches.flatMap((b) => b.triggerMetadata.deliveryCountArray as number[])).toEqual([
+      1, 1, 1,
+    ]);
+  });
+
   it("triggers on a topic subscription and sends the return value through the output binding", async () => {
     await client
       .createSender("fixture-events")

@@ -31,6 +31,7 @@ export const FIXTURE_TOPOLOGY = {
           queue("fixture-work", FIXTURE_MAX_DELIVERY_COUNT, FIXTURE_WORK_LOCK_DURATION),
           queue("fixture-out", 10),
           queue("fixture-sessions", 10, "PT30S", true),
+          queue("fixture-batch", 10),
         ],
         Topics: [
           {

@@ -235,6 +235,19 @@ if (process.env.FIXTURE_SERVICEBUS === "true") {
     },
   });
 
+  app.serviceBusQueue("batchWork", {
+    connection,
+    queueName: "fixture-batch",
+    cardinality: "many",
+    handler: (messages: unknown[], context: InvocationContext) => {
+      state.messages.push({
+        functionName: "batchWork",
+        body: messages,
+        triggerMetadata: context.triggerMetadata,
+      });
+    },
+  });
+
   const extraOut = output.serviceBusQueue({ connection, queueName: "fixture-out" });
   app.post("send", {
     route: "send",
