@@ -15,3 +15,4 @@ param idempotencyTtlSeconds = 86400
 param functionMaximumInstanceCount = 40
 param keyVaultPurgeProtection = false
 param paymentGatewayApiKey = readEnvironmentVariable('PAYMENT_GATEWAY_API_KEY', '')
+param catalogSeederPrincipalId = readEnvironmentVariable('CATALOG_SEEDER_PRINCIPAL_ID', '')

@@ -90,6 +90,9 @@ param functionInstanceMemoryMB int = 2048
 @description('Key Vault purge protection (cannot be turned off again once on).')
 param keyVaultPurgeProtection bool = false
 
+@description('Object id of a principal that may write the catalog (the pipeline seeds it); empty for none.')
+param catalogSeederPrincipalId string = ''
+
 @description('Log Analytics retention in days.')
 param logRetentionDays int = 30
 
@@ -168,6 +171,7 @@ module cosmos 'modules/cosmos.bicep' = {
     location: location
     accountName: names.cosmos
     dataContributorPrincipalId: identity.outputs.principalId
+    catalogSeederPrincipalId: catalogSeederPrincipalId
     tags: allTags
   }
 }

@@ -17,3 +17,4 @@ param functionMaximumInstanceCount = 100
 param keyVaultPurgeProtection = true
 param logRetentionDays = 90
 param paymentGatewayApiKey = readEnvironmentVariable('PAYMENT_GATEWAY_API_KEY', '')
+param catalogSeederPrincipalId = readEnvironmentVariable('CATALOG_SEEDER_PRINCIPAL_ID', '')

@@ -7,6 +7,8 @@ param location string
 param accountName string
 @description('Principal id of the Function App identity that reads and writes the data.')
 param dataContributorPrincipalId string
+@description('Principal (object) id allowed to seed the catalog, e.g. the pipeline\'s; empty for none.')
+param catalogSeederPrincipalId string
 param tags object
 
 // any(): containers differ in shape (defaultTtl is optional), so read them untyped.
@@ -85,6 +87,18 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   properties: {
     roleDefinitionId: '${account.id}/sqlRoleDefinitions/${builtInDataContributorRoleId}'
     principalId: dataContributorPrincipalId
+    scope: account.id
+  }
+}
+
+// The catalog is data, not infrastructure: the pipeline seeds it after deploying (the app's
+// identity cannot create containers, so nothing seeds it in Azure otherwise).
+resource catalogSeeder 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = if (!empty(catalogSeederPrincipalId)) {
+  parent: account
+  name: guid(account.id, catalogSeederPrincipalId, builtInDataContributorRoleId)
+  properties: {
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${builtInDataContributorRoleId}'
+    principalId: catalogSeederPrincipalId
     scope: account.id
   }
 }
