@@ -182,7 +182,7 @@ describe("Service Bus trigger and output through the local host", () => {
     await client
       .createSender("fixture-batch")
       .sendMessages(ids.map((id, n) => ({ messageId: id, body: { n } })));
-    let batches: SeenMessage[] = [];
+    let batches: SeenMessage[];
     for (;;) {
       batches = await seen((m) => m.functionName === "batchWork");
       const count = batches.reduce((sum, b) => sum + (b.body as unknown[]).length, 0);
