@@ -191,7 +191,7 @@ describe("POST /api/orders", () => {
       script: '<script>alert("x")</script>',
       cosmos: '" OR 1=1 OR c.customerId != "',
     };
-    const customerId = `x' OR '1'='1`;
+    const customerId = `x' OR '1'='1 / #?\\`;
     const body = aCreateOrderRequest({
       shippingAddress: {
         name: evil.script,

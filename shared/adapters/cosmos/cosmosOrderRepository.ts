@@ -125,7 +125,8 @@ export class CosmosOrderRepository implements OrderRepository {
   }
 
   async get(customerId: string, orderId: string): Promise<VersionedOrder | undefined> {
-    if (!isStorableId(orderId) || !isStorableId(customerId)) return undefined;
+    // Only the id is restricted; a partition key value may hold any character.
+    if (!isStorableId(orderId)) return undefined;
     try {
       const { resource, etag } = await this.options.orders
         .item(orderId, customerId)
