@@ -7,6 +7,8 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CosmosClient } from "@azure/cosmos";
+import { COSMOS_CONTAINERS } from "../../shared/config/names";
+import { checkInvariants, describeViolations } from "../../shared/invariants/checkInvariants";
 import { Agent } from "node:https";
 import { readFileSync } from "node:fs";
 import { aCreateOrderRequest } from "../../shared/contracts/testing/httpBuilders";
@@ -216,3 +218,37 @@ export async function waitForEmails(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Runs the invariant checker over these orders and fails the test with every violation. */
+export async function expectInvariants(
+  stack: SagaStack,
+  orderIds: readonly string[],
+  requireSettled = true,
+): Promise<void> {
+  const database = stack.cosmos.database(stack.env.COSMOS_DATABASE_NAME ?? "orders");
+  const report = await checkInvariants(
+    {
+      orders: database.container(COSMOS_CONTAINERS.orders.id),
+      products: database.container(COSMOS_CONTAINERS.products.id),
+      ledger: database.container(COSMOS_CONTAINERS.ledger.id),
+    },
+    { orderIds, requireSettled },
+  );
+  expect(describeViolations(report)).toBe("");
+  expect(report.ordersChecked).toBe(orderIds.length);
+}
+
+/** The ledger's payment record of an order (for the refund/void assertions). */
+export async function paymentRecordOf(
+  stack: SagaStack,
+  orderId: string,
+): Promise<Json | undefined> {
+  const database = stack.cosmos.database(stack.env.COSMOS_DATABASE_NAME ?? "orders");
+  const { resource } = await database
+    .container(COSMOS_CONTAINERS.ledger.id)
+    .item(`payment:${orderId}`, orderId)
+    .read<Json & { id: string }>();
+  return resource;
+}
+
+export const admin = { customerId: "operator", roles: "admin" } as const;
