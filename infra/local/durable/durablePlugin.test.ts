@@ -306,6 +306,9 @@ describe("df.getClient(context)", () => {
       instancesDeleted: 1,
     });
 
+    expect((await op("startAndRaise", { instanceId: "client-3" })).status).toBe(200);
+    expect((await client.finished("client-3")).output).toEqual(["a1", "b1", "a2"]);
+
     await op("start", { name: "Events", instanceId: "client-2" });
     expect((await op("terminate", { instanceId: "client-2", reason: "stop" })).status).toBe(202);
     expect((await client.finished("client-2")).runtimeStatus).toBe("Terminated");

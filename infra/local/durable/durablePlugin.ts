@@ -15,6 +15,7 @@ import { createManagementApi } from "./managementApi";
 import { captureThrown, prepareEpisode } from "./episodeHook";
 
 const DEFAULT_HUB = "TestHubName";
+const START_RETRY_MS = 2000;
 /** Durable's defaults are 10 × processors; the local machine is small and shared. */
 const DEFAULT_CONCURRENCY = 10;
 
@@ -48,6 +49,9 @@ export class DurablePlugin implements HostPlugin {
   private clientData: DurableClientData | undefined;
   private api: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
   private hook: { dispose(): void } | undefined;
+  private ready = false;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
 
   async start(context: HostPluginContext): Promise<void> {
     // An app without orchestrations or activities needs no task hub (nor its storage).
@@ -83,7 +87,26 @@ export class DurablePlugin implements HostPlugin {
       }
     });
     this.api = createManagementApi(engine, () => this.clientData as DurableClientData);
-    await engine.start();
+    await this.startEngine(engine, context);
+  }
+
+  /**
+   * Starts the engine; while its storage cannot be reached, the host keeps serving its other
+   * triggers and the engine tries again, as the Functions host does when the Durable
+   * extension's storage is down.
+   */
+  private async startEngine(engine: DurableEngine, context: HostPluginContext): Promise<void> {
+    try {
+      await engine.start();
+      this.ready = true;
+    } catch (error) {
+      if (this.stopped) return;
+      context.logger.error(
+        `Durable engine: task hub storage (AzureWebJobsStorage) is not reachable; retrying: ${String(error)}`,
+      );
+      this.retry = setTimeout(() => void this.startEngine(engine, context), START_RETRY_MS);
+      this.retry.unref();
+    }
   }
 
   inputBindingData(): RpcTypedDataLike {
@@ -97,10 +120,18 @@ export class DurablePlugin implements HostPlugin {
 
   async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (!this.api) return false;
+    if (!this.ready) {
+      if (!(req.url ?? "").toLowerCase().startsWith("/runtime/webhooks/durabletask")) return false;
+      res.writeHead(503, { "Content-Type": "application/json", "Retry-After": "2" });
+      res.end(JSON.stringify({ message: "The Durable engine's storage is not reachable yet." }));
+      return true;
+    }
     return this.api(req, res);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
     this.hook?.dispose();
     await this.engine?.stop();
   }

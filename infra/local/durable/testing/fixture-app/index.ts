@@ -216,6 +216,14 @@ app.http("DurableClientOps", {
         });
         return client.createCheckStatusResponse(request, instanceId);
       }
+      case "startAndRaise": {
+        // Raised right after the start: usually while the instance is still Pending.
+        const instanceId = await client.startNew("Events", { instanceId: body.instanceId });
+        await client.raiseEvent(instanceId, "A", "a1");
+        await client.raiseEvent(instanceId, "B", "b1");
+        await client.raiseEvent(instanceId, "A", "a2");
+        return { jsonBody: { instanceId } };
+      }
       case "status":
         return {
           jsonBody: await client.getStatus(id, { showHistory: true, showHistoryOutput: true }),
