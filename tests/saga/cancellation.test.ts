@@ -1,0 +1,113 @@
+import { anItem } from "../../shared/contracts/testing/httpBuilders";
+import type { PlacedOrder, SagaStack } from "./sagaStack";
+import {
+  admin,
+  call,
+  expectInvariants,
+  hasStatus,
+  paymentRecordOf,
+  placeOrder,
+  setStock,
+  startSagaStack,
+  waitForEmails,
+  waitForOrder,
+  waitForStep,
+} from "./sagaStack";
+
+let stack: SagaStack;
+beforeAll(async () => {
+  stack = await startSagaStack();
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const available = async (sku: string) => (await call(stack, `/products/${sku}`)).json.available;
+const cancel = (
+  order: PlacedOrder,
+  as: { customerId: string; roles?: string } = { customerId: order.customerId },
+) => call(stack, `/orders/${order.orderId}/cancel`, { method: "POST", ...as });
+
+async function order(customerId: string, sku: string, token = "tok_visa"): Promise<PlacedOrder> {
+  return placeOrder(stack, customerId, {
+    items: [anItem({ sku, quantity: 2 })],
+    payment: { method: "card", token },
+  });
+}
+
+describe("cancellation on the local stack", () => {
+  it("cancels an order at once after placing it, holding nothing", async () => {
+    await setStock(stack, "SKU-0020", 10);
+    const placed = await order("cancel-early", "SKU-0020");
+    expect((await cancel(placed)).status).toBe(202);
+    const cancelled = await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    expect(cancelled.failureReason).toBe("CancelledByCustomer");
+    expect(await available("SKU-0020")).toBe(10);
+    await waitForEmails(stack, placed.orderId, ["OrderCancelled"]);
+    await expectInvariants(stack, [placed.orderId]);
+  }, 60_000);
+
+  it("cancels while waiting for the payment, voiding and releasing", async () => {
+    await setStock(stack, "SKU-0021", 10);
+    const placed = await order("cancel-payment", "SKU-0021", "tok_timeout");
+    await waitForStep(stack, placed.orderId, "AuthorizePayment");
+    expect((await cancel(placed)).status).toBe(202);
+    const cancelled = await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    expect(cancelled.timeline.map((t) => t.status)).toEqual([
+      "Pending",
+      "InventoryReserved",
+      "Cancelling",
+      "Cancelled",
+    ]);
+    expect(await available("SKU-0021")).toBe(10);
+    await expectInvariants(stack, [placed.orderId]);
+  }, 60_000);
+
+  it("cancels as soon as payment is authorized (during capture, or just after): ends Cancelled, nothing kept", async () => {
+    await setStock(stack, "SKU-0022", 10);
+    const placed = await order("cancel-capture", "SKU-0022");
+    await waitForOrder(stack, placed, hasStatus("PaymentAuthorized", "Confirmed"));
+    expect((await cancel(placed)).status).toBe(202);
+    await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    expect(await available("SKU-0022")).toBe(10);
+    await expectInvariants(stack, [placed.orderId]);
+  }, 60_000);
+
+  it("cancels a Confirmed order by an operator: refund and restock, then 409 for ship", async () => {
+    await setStock(stack, "SKU-0023", 10);
+    const placed = await order("cancel-confirmed", "SKU-0023");
+    await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    expect(await available("SKU-0023")).toBe(8);
+    expect((await cancel(placed, admin)).status).toBe(202);
+    const cancelled = await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    expect(cancelled.failureReason).toBe("CancelledByOperator");
+    expect(await available("SKU-0023")).toBe(10);
+    const payment = await paymentRecordOf(stack, placed.orderId);
+    expect(payment?.operations).toMatchObject({
+      capture: { outcome: "captured" },
+      refund: { outcome: "refunded" },
+    });
+    const emails = await waitForEmails(stack, placed.orderId, ["OrderConfirmed", "OrderCancelled"]);
+    expect(emails.OrderCancelled).toContain("goes back to your card");
+    expect(
+      (await call(stack, `/orders/${placed.orderId}/ship`, { method: "POST", ...admin })).status,
+    ).toBe(409);
+    await expectInvariants(stack, [placed.orderId]);
+  }, 60_000);
+
+  it("refuses to cancel a shipped order (409), which then delivers", async () => {
+    await setStock(stack, "SKU-0024", 10);
+    const placed = await order("cancel-shipped", "SKU-0024");
+    await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    expect(
+      (await call(stack, `/orders/${placed.orderId}/ship`, { method: "POST", ...admin })).status,
+    ).toBe(202);
+    await waitForOrder(stack, placed, hasStatus("Shipped"));
+    expect((await cancel(placed)).status).toBe(409);
+    expect(
+      (await call(stack, `/orders/${placed.orderId}/deliver`, { method: "POST", ...admin })).status,
+    ).toBe(202);
+    await waitForOrder(stack, placed, hasStatus("Delivered"));
+    await expectInvariants(stack, [placed.orderId]);
+  }, 60_000);
+});
