@@ -9,6 +9,9 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { ServiceBusClient } from "@azure/service-bus";
 import type { EmulatorConfig } from "../../servicebus";
+import { currentProgrammingModel } from "../functionsCore";
+import { loadFunctionApp } from "../loadFunctionApp";
+import { LogWriter } from "../logger";
 import { startServiceBusEmulator } from "../../servicebus";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -76,6 +79,58 @@ const topology = {
   },
 } as unknown as EmulatorConfig;
 
+/**
+ * Where an HTTP invocation's time goes: the `@azure/functions` programming model alone
+ * (HttpRequest/HttpResponse, InvocationContext) against the same call through the host's
+ * invoker (hooks, plugin inputs, outputs, the invocation log line), in this process.
+ */
+async function invocationCost(entry: string): Promise<void> {
+  const app = await loadFunctionApp(entry, { log: new LogWriter({ write: () => undefined }) });
+  const fn = app.functions.find((f) => f.name === "ping")!;
+  const callback = app.registry.functions.get("ping")!.callback;
+  const model = currentProgrammingModel()!;
+  const http = () => ({
+    http: {
+      method: "GET",
+      url: "http://127.0.0.1/api/ping",
+      headers: { host: "127.0.0.1" },
+      params: {},
+    },
+  });
+  const direct = async (): Promise<unknown> => {
+    const invocation = model.getInvocationModel({
+      invocationId: "bench",
+      request: {
+        invocationId: "bench",
+        functionId: "ping",
+        inputData: [{ name: fn.triggerBindingName, data: http() }],
+        triggerMetadata: {},
+      },
+      metadata: { name: "ping", functionId: "ping", bindings: { ...fn.bindings } },
+      log: () => undefined,
+    });
+    const { context, inputs } = await invocation.getArguments();
+    return invocation.getResponse(
+      context,
+      await invocation.invokeFunction(context, inputs, callback),
+    );
+  };
+  const viaInvoker = (): Promise<unknown> =>
+    app.invoker.invoke(fn, { inputData: [{ name: fn.triggerBindingName, data: http() }] });
+  const time = async (run: () => Promise<unknown>): Promise<number> => {
+    for (let i = 0; i < 2000; i++) await run();
+    const n = 10_000;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await run();
+    return Number(process.hrtime.bigint() - started) / 1000 / n;
+  };
+  const a = await time(direct);
+  const b = await time(viaInvoker);
+  console.log(
+    `per invocation, in process: programming model alone ${a.toFixed(0)} µs, through the host invoker ${b.toFixed(0)} µs`,
+  );
+}
+
 async function main(): Promise<void> {
   const hostMain = path.join(__dirname, "..", "main.js");
   const benchEntry = path.join(__dirname, "benchApp.js");
@@ -108,6 +163,7 @@ async function main(): Promise<void> {
   console.log(
     `ratio host/bare          ${(hostResult.requests.average / bareResult.requests.average).toFixed(2)}`,
   );
+  await invocationCost(benchEntry);
 
   const emulator = await startServiceBusEmulator({ port: 0, config: topology });
   const client = new ServiceBusClient(emulator.connectionString);
