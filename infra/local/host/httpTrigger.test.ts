@@ -109,6 +109,12 @@ describe("HTTP trigger through the local host", () => {
     );
   });
 
+  it("runs log hooks, which may rewrite a line", async () => {
+    await get("/api/hello/secret-token");
+    await host.waitForLog((l) => l.includes("hello called [redacted]"));
+    expect(host.lines.some((l) => l.includes("hello called secret-token"))).toBe(false);
+  });
+
   it("serves the host status", async () => {
     expect(await (await get("/admin/host/status")).json()).toMatchObject({ state: "Running" });
   });

@@ -147,6 +147,8 @@ export function createInvoker(
     const started = performance.now();
     inFlight++;
     const present = new Set(request.inputData.map((i) => i.name));
+    let invocationContext: unknown;
+    const logHookData: Record<string, unknown> = {};
     const coreCtx: CoreInvocationContext = {
       invocationId,
       request: {
@@ -156,18 +158,24 @@ export function createInvoker(
         triggerMetadata: request.triggerMetadata ?? {},
       },
       metadata: { name: fn.name, functionId: fn.name, bindings: { ...fn.bindings } },
-      log: (level, category, message) =>
+      log: (level, category, message) => {
+        // Log hooks (app.hook.log) see each line first and may change its level or message.
+        const hooks = registry.hooksOf("log");
+        const entry = { level, category, message, invocationContext, hookData: logHookData };
+        for (const hook of hooks) hook(entry);
         log.log({
-          level: toLevel(level),
+          level: toLevel(entry.level),
           category,
           functionName: fn.name,
           invocationId,
-          message,
-        }),
+          message: entry.message,
+        });
+      },
     };
     try {
       const model = programmingModel.getInvocationModel(coreCtx);
       const { context, inputs } = await model.getArguments();
+      invocationContext = context;
       const hookData: Record<string, unknown> = {};
       const pre = {
         hookData,

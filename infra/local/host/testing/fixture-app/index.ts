@@ -42,6 +42,13 @@ app.hook.postInvocation((context) => {
   }
 });
 
+app.hook.log((context) => {
+  // Log hooks may rewrite a line before it is written, as in Azure.
+  if (context.category === "user" && context.message.includes("secret-token")) {
+    context.message = context.message.replace("secret-token", "[redacted]");
+  }
+});
+
 app.http("hello", {
   methods: ["GET", "POST"],
   route: "hello/{name?}",
