@@ -47,6 +47,44 @@ async function main(): Promise<void> {
   if (!engine) throw new Error("The Durable engine did not start.");
   const base = `${host.baseUrl}/runtime/webhooks/durabletask`;
 
+  /** One instance at a time: latency without queueing. */
+  async function sequential(
+    label: string,
+    name: string,
+    input: unknown,
+    count: number,
+  ): Promise<void> {
+    const latencies: number[] = [];
+    const ops0 = engine!.store.operations;
+    const first = performance.now();
+    for (let i = 0; i < count; i++) {
+      const id = `${label}-${i}`;
+      const finished = new Promise<void>((resolve) => {
+        const onFinished = (record: InstanceRecord): void => {
+          if (record.instanceId !== id) return;
+          engine!.events.off("finished", onFinished);
+          resolve();
+        };
+        engine!.events.on("finished", onFinished);
+      });
+      const t0 = performance.now();
+      const res = await fetch(`${base}/orchestrators/${name}/${id}`, {
+        method: "POST",
+        body: JSON.stringify(input),
+      });
+      await res.text();
+      await finished;
+      latencies.push(performance.now() - t0);
+    }
+    const seconds = (performance.now() - first) / 1000;
+    latencies.sort((a, b) => a - b);
+    console.log(
+      `${label.padEnd(16)} instances=${count}  ${(count / seconds).toFixed(1)} orchestrations/s  ` +
+        `p50=${percentile(latencies, 50).toFixed(0)}ms  p99=${percentile(latencies, 99).toFixed(0)}ms  ` +
+        `storage ops/orchestration=${((engine!.store.operations - ops0) / count).toFixed(1)}  (one at a time)`,
+    );
+  }
+
   async function scenario(
     label: string,
     name: string,
@@ -98,6 +136,8 @@ async function main(): Promise<void> {
 
   try {
     await scenario("warmup", "Chain", ["a", "b", "c"], 10);
+    await sequential("chain-3-seq", "Chain", ["a", "b", "c"], 20);
+    await sequential("fan-out-100-seq", "FanOut", 100, 5);
     await scenario("chain-3", "Chain", ["a", "b", "c"], chainCount);
     await scenario("fan-out-100", "FanOut", 100, fanCount);
   } finally {
