@@ -33,14 +33,17 @@ export interface SagaStack {
 /** Short step timeouts so timeout scenarios end quickly (local defaults are at most 15 s). */
 export const STACK_TIMEOUT_SECONDS = 4;
 
-export async function startSagaStack(): Promise<SagaStack> {
+export async function startSagaStack(
+  options: { timeoutSeconds?: number } = {},
+): Promise<SagaStack> {
+  const timeoutSeconds = String(options.timeoutSeconds ?? STACK_TIMEOUT_SECONDS);
   const standIns = await startStandIns();
   const outbox = await mkdtemp(path.join(tmpdir(), "saga-outbox-"));
   const env: Record<string, string> = {
     ...standIns.settings,
     EMAIL_OUTBOX_DIR: outbox,
-    SAGA_INVENTORY_TIMEOUT_SECONDS: String(STACK_TIMEOUT_SECONDS),
-    SAGA_PAYMENT_TIMEOUT_SECONDS: String(STACK_TIMEOUT_SECONDS),
+    SAGA_INVENTORY_TIMEOUT_SECONDS: timeoutSeconds,
+    SAGA_PAYMENT_TIMEOUT_SECONDS: timeoutSeconds,
     LOG_FORMAT: "json",
   };
   const caFile = env.COSMOS_CA_CERT_FILE;
@@ -252,3 +255,28 @@ export async function paymentRecordOf(
 }
 
 export const admin = { customerId: "operator", roles: "admin" } as const;
+
+/** Polls until every order satisfies `until`; returns the last view of each. */
+export async function waitForAll(
+  stack: SagaStack,
+  orders: readonly PlacedOrder[],
+  until: (order: OrderJson) => boolean,
+  timeoutMs: number,
+): Promise<OrderJson[]> {
+  const deadline = Date.now() + timeoutMs;
+  const done = new Map<string, OrderJson>();
+  while (done.size < orders.length) {
+    if (Date.now() > deadline)
+      throw new Error(`${orders.length - done.size} of ${orders.length} orders did not settle`);
+    for (const order of orders) {
+      if (done.has(order.orderId)) continue;
+      const result = await call(stack, `/orders/${order.orderId}`, {
+        customerId: order.customerId,
+      });
+      const view = result.json as unknown as OrderJson;
+      if (result.status === 200 && until(view)) done.set(order.orderId, view);
+    }
+    if (done.size < orders.length) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return orders.map((order) => done.get(order.orderId) as OrderJson);
+}

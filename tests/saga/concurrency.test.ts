@@ -1,0 +1,52 @@
+import { anItem } from "../../shared/contracts/testing/httpBuilders";
+import type { PlacedOrder, SagaStack } from "./sagaStack";
+import {
+  call,
+  expectInvariants,
+  hasStatus,
+  placeOrder,
+  setStock,
+  startSagaStack,
+  waitForAll,
+} from "./sagaStack";
+
+let stack: SagaStack;
+beforeAll(async () => {
+  // Generous step timeouts: under this load a slow reply must not turn OutOfStock into a timeout.
+  stack = await startSagaStack({ timeoutSeconds: 120 });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ORDERS = 200;
+const UNITS = 50;
+
+describe("contention on the local stack", () => {
+  it(`confirms exactly ${UNITS} of ${ORDERS} concurrent orders for ${UNITS} units of one SKU`, async () => {
+    const sku = "SKU-0040";
+    await setStock(stack, sku, UNITS);
+    const placed: PlacedOrder[] = await Promise.all(
+      Array.from({ length: ORDERS }, (_, i) =>
+        placeOrder(stack, `contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] }),
+      ),
+    );
+    const settled = await waitForAll(
+      stack,
+      placed,
+      hasStatus("Confirmed", "Failed", "Cancelled"),
+      420_000,
+    );
+    const confirmed = settled.filter((o) => o.status === "Confirmed");
+    const failed = settled.filter((o) => o.status === "Failed");
+    expect(confirmed).toHaveLength(UNITS);
+    expect(failed).toHaveLength(ORDERS - UNITS);
+    expect(new Set(failed.map((o) => o.failureReason))).toEqual(new Set(["OutOfStock"]));
+    const product = await call(stack, `/products/${sku}`);
+    expect(product.json.available).toBe(0);
+    await expectInvariants(
+      stack,
+      placed.map((o) => o.orderId),
+    );
+  }, 600_000);
+});
