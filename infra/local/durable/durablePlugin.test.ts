@@ -95,6 +95,21 @@ describe("execution by replay", () => {
   });
 });
 
+describe("concurrency", () => {
+  it("runs activities in parallel, never more than maxConcurrentActivityFunctions (8) at once", async () => {
+    const ids = [await client.startId("ProbeFan", 12), await client.startId("ProbeFan", 12)];
+    for (const id of ids) expect((await client.finished(id)).output).toBe(12);
+    let running = 0;
+    let peak = 0;
+    for (const line of recorded(scratch, "probe")) {
+      running += line === "+" ? 1 : -1;
+      peak = Math.max(peak, running);
+    }
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(8);
+  });
+});
+
 describe("retries", () => {
   it("retries an activity until it succeeds", async () => {
     const id = await client.startId("Retry", { key: "succeeds", failures: 2, attempts: 3 });

@@ -42,6 +42,23 @@ df.app.activity("Work", {
   },
 });
 
+df.app.activity("Probe", {
+  handler: async (ms: number) => {
+    record("probe", "+");
+    await new Promise((r) => setTimeout(r, ms));
+    record("probe", "-");
+    return ms;
+  },
+});
+
+df.app.orchestration("ProbeFan", function* (context) {
+  const n = context.df.getInput<number>();
+  const tasks = [];
+  for (let i = 0; i < n; i++) tasks.push(context.df.callActivity("Probe", 100));
+  yield context.df.Task.all(tasks);
+  return n;
+});
+
 const chain: OrchestrationHandler = function* (context: OrchestrationContext) {
   const names = context.df.getInput<string[] | null>() ?? ["Tokyo", "Seattle", "London"];
   const out: unknown[] = [];
