@@ -554,8 +554,12 @@ export class DurableEngine {
       return;
     }
     Object.assign(record, next);
-    if (outcome.kind === "continuedAsNew") this.historyCache.delete(instanceId);
-    else this.historyCache.set(instanceId, { executionId, events: [...history, ...appended] });
+    if (outcome.kind === "running") {
+      this.historyCache.set(instanceId, { executionId, events: [...history, ...appended] });
+    } else {
+      // A finished (or restarted) execution's history is not read again by episodes.
+      this.historyCache.delete(instanceId);
+    }
     this.stats.episodes++;
 
     const consumed = messages.map((m) => m.key).filter((k) => !carried.has(k));
