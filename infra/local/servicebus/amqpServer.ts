@@ -62,7 +62,27 @@ class LinkConsumer implements Consumer {
     const payload = encodeStoredMessage(m, { lockedUntil: lockToken ? m.lockedUntil : undefined });
     const d = this.link.send(payload, tag, 0);
     this.unsent.push((d as unknown as { id: number }).id);
-    if (lockToken) deliveryLocks.set(d, lockToken);
+    if (lockToken) {
+      deliveryLocks.set(d, lockToken);
+      this.open.set(lockToken, d);
+    }
+  }
+
+  /** Unsettled deliveries of this link by lock token. */
+  private readonly open = new Map<string, Delivery>();
+
+  /** The delivery was settled on the link; it no longer needs forgetting. */
+  settledOnLink(token: string): void {
+    this.open.delete(token);
+  }
+
+  /**
+   * The link closed: its unsettled deliveries will never be settled on it (their locks run
+   * out in the store), so rhea may drop them.
+   */
+  forgetAll(): void {
+    for (const d of this.open.values()) forgetDelivery(d);
+    this.open.clear();
   }
   sessionLost(): void {
     this.link.close({
@@ -162,6 +182,9 @@ export class AmqpServer {
       // Dispositions are answered by the broker (lock lost, dead-letter), never automatically.
       autoaccept: false,
       treat_modified_as_released: false,
+      // rhea frees outgoing delivery slots only in order; a message the client holds locked
+      // (or never settles) keeps every later slot of its session, so the window is large.
+      session_buffer_size: { outgoing: 1 << 20, incoming: 2048 },
       max_frame_size: 65536,
     } as unknown as Parameters<Container["listen"]>[0]);
     this.server = server;
@@ -422,6 +445,7 @@ export class AmqpServer {
     const role = ctx.sender ? this.roles.get(ctx.sender) : undefined;
     if (!token || role?.kind !== "entity-out") return;
     deliveryLocks.delete(delivery);
+    role.consumer.settledOnLink(token);
     const store = role.consumer.store;
     const state = delivery.remote_state ?? {};
     try {
@@ -445,6 +469,7 @@ export class AmqpServer {
       // Every successful settlement is answered "accepted": the SDK treats any other echoed
       // outcome carrying an error (a dead-letter is a rejected outcome) as a failure.
       delivery.update(true, outcomes.accepted().described());
+      forgetDelivery(delivery);
     } catch (e) {
       const err = e instanceof BrokerError ? e : new BrokerError("amqp:internal-error", String(e));
       delivery.update(
@@ -453,6 +478,7 @@ export class AmqpServer {
           .rejected({ error: { condition: err.condition, description: err.message } })
           .described(),
       );
+      forgetDelivery(delivery);
     }
   }
 
@@ -474,6 +500,7 @@ export class AmqpServer {
     const role = link ? this.roles.get(link) : undefined;
     if (role?.kind !== "entity-out") return;
     role.consumer.store.removeConsumer(role.consumer);
+    role.consumer.forgetAll();
     this.consumersByConnection.get(link!.connection)?.delete(role.consumer);
   }
 
@@ -484,6 +511,16 @@ export class AmqpServer {
     this.consumersByConnection.delete(connection);
     for (const c of set) c.store.removeConsumer(c);
   }
+}
+
+/**
+ * Lets rhea drop a delivery the broker has settled: the SDK does not settle its side after
+ * the broker's settlement, and rhea frees a slot only when both sides have settled.
+ */
+function forgetDelivery(d: Delivery): void {
+  const x = d as unknown as { settled: boolean; remote_settled: boolean };
+  x.settled = true;
+  x.remote_settled = true;
 }
 
 /**
