@@ -5,7 +5,12 @@
  * validates the same body with the same zod schema (the ceiling). Also counts Cosmos
  * requests and Service Bus messages per accepted order.
  *
- * Options (env): BENCH_DURATION_SECONDS (default 10), BENCH_CONNECTIONS (default "10,50,100").
+ * Two apps are measured, each on fresh stand-ins: "api" (the API's functions alone,
+ * infra/bench/apiOnlyApp.ts) and "full" (the whole app: every accepted order also runs its
+ * saga and the participants in the same host).
+ *
+ * Options (env): BENCH_DURATION_SECONDS (default 10), BENCH_CONNECTIONS (default
+ * "10,50,100"), BENCH_APPS (default "api,full").
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -33,6 +38,7 @@ import { startHostProcess, startStandIns } from "../local/testing";
 const TAP = "bench-tap";
 const duration = Number(process.env.BENCH_DURATION_SECONDS ?? "10");
 const connectionLevels = (process.env.BENCH_CONNECTIONS ?? "10,50,100").split(",").map(Number);
+const apps = (process.env.BENCH_APPS ?? "api,full").split(",").map((app) => app.trim());
 
 const body = JSON.stringify({
   email: "bench@example.com",
@@ -175,6 +181,13 @@ const fmt = (f: Figures) =>
   `${String(f.connections).padStart(5)} | ${f.perSecond.toFixed(0).padStart(8)} | ${String(f.p50).padStart(7)} | ${String(f.p99).padStart(7)} | ${String(f.errors).padStart(6)}`;
 
 async function main(): Promise<void> {
+  for (const app of apps) {
+    if (app !== "api" && app !== "full") throw new Error(`BENCH_APPS: unknown app ${app}`);
+    await runApp(app);
+  }
+}
+
+async function runApp(app: "api" | "full"): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-api-"));
   const cosmos = await startCosmosTestServer();
   const certFile = path.join(dir, "cosmos.pem");
@@ -189,12 +202,16 @@ async function main(): Promise<void> {
   try {
     host = await startHostProcess({
       readyTimeoutMs: 60_000,
+      ...(app === "api" ? { entry: path.join(__dirname, "apiOnlyApp.js") } : {}),
       env: {
         ...azurite.settings,
         CosmosDbConnection: cosmos.connectionString,
         COSMOS_CA_CERT_FILE: certFile,
         ServiceBusConnection: emulator.connectionString,
         LOG_FORMAT: "json",
+        ...(process.env.BENCH_HOST_NODE_OPTIONS === undefined
+          ? {}
+          : { NODE_OPTIONS: process.env.BENCH_HOST_NODE_OPTIONS }),
       },
     });
     // Warm up: the first request creates the containers and seeds the catalog.

@@ -59,12 +59,12 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
     const body = await readJsonBody(request, CreateOrderRequestSchema);
     const requestHash = hashOf(body);
 
-    if (key !== undefined) {
-      const existing = await deps.orders.findIdempotency(customerId, key);
-      if (existing !== undefined) return replay(existing, requestHash);
-    }
-
-    const catalog = await deps.catalog.getMany(body.items.map((item) => item.sku));
+    // The replay lookup and the price reads are independent point reads: one round trip.
+    const [existing, catalog] = await Promise.all([
+      key === undefined ? undefined : deps.orders.findIdempotency(customerId, key),
+      deps.catalog.getMany(body.items.map((item) => item.sku)),
+    ]);
+    if (existing !== undefined) return replay(existing, requestHash);
     const unknown = body.items.map((item) => item.sku).filter((sku) => !catalog.has(sku));
     if (unknown.length > 0) {
       throw problem(

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getAbsoluteFSPath } from "swagger-ui-dist";
 import type { ApiHandler, ApiResponse } from "./http/apiTypes";
 import { problem } from "./http/problems";
 
@@ -33,7 +32,9 @@ export interface SwaggerUiDeps {
  * parameter can never walk out of the package directory.
  */
 export function createSwaggerUiHandler(deps: SwaggerUiDeps): ApiHandler {
-  const root = getAbsoluteFSPath();
+  // The package's main module evaluates the whole UI bundle (hundreds of ms at every cold
+  // start); only the directory of its files is needed here.
+  const root = path.dirname(require.resolve("swagger-ui-dist/package.json"));
   return async (request): Promise<ApiResponse> => {
     const asset = (request.params.path ?? "").replace(/^\/+/, "");
     if (asset === "" || asset === "index.html") {
