@@ -2,6 +2,8 @@
  * The Durable engine end to end: the fixture app's orchestrators run in the local host (a
  * child process) against Azurite, driven through the management API and `df.getClient`.
  */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import type { HostProcess } from "../testing/startHostProcess";
 import { DurableTestClient, eventually } from "./testing/durableTestClient";
 import { recorded, scratchDir, startFixtureHost } from "./testing/fixtureHost";
@@ -165,6 +167,21 @@ describe("timers and external events", () => {
     expect(await client.raise(id, "A", "a1")).toBe(202);
     expect(await client.raise(id, "A", "a2")).toBe(202);
     expect(await client.raise(id, "B", "b1")).toBe(202);
+    expect((await client.finished(id)).output).toEqual(["a1", "b1", "a2"]);
+  });
+
+  it("keeps events raised while the instance is still Pending", async () => {
+    const id = await client.startId("Events", undefined, "held-pending-1");
+    expect((await client.status(id)).body.runtimeStatus).toBe("Pending");
+    for (const [name, value] of [
+      ["A", "a1"],
+      ["B", "b1"],
+      ["A", "a2"],
+    ]) {
+      expect(await client.raise(id, name as string, value)).toBe(202);
+    }
+    expect((await client.status(id)).body.runtimeStatus).toBe("Pending");
+    writeFileSync(path.join(scratch, `release-${id}`), "");
     expect((await client.finished(id)).output).toEqual(["a1", "b1", "a2"]);
   });
 

@@ -3,7 +3,7 @@
  * `df.app.*`, run by the local host exactly as an app's own are. Activities that tests count
  * append a line to a file under `DURABLE_FIXTURE_DIR`, so counts survive a host crash.
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { app, type HttpRequest, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
@@ -13,6 +13,17 @@ function record(kind: string, value: string): void {
   const dir = process.env.DURABLE_FIXTURE_DIR;
   if (dir) appendFileSync(path.join(dir, `${kind}.log`), `${value}\n`);
 }
+
+// Holds the first episode of instances named `held-*` until the test writes
+// `release-<instanceId>` into the scratch directory: until then the instance stays Pending.
+app.hook.preInvocation(async (ctx) => {
+  if (ctx.invocationContext.options.trigger.type !== "orchestrationTrigger") return;
+  const info = ctx.inputs[0] as { instanceId?: string };
+  const id = info.instanceId ?? "";
+  const dir = process.env.DURABLE_FIXTURE_DIR;
+  if (!id.startsWith("held-") || !dir) return;
+  while (!existsSync(path.join(dir, `release-${id}`))) await new Promise((r) => setTimeout(r, 20));
+});
 
 df.app.activity("Hello", { handler: (name: string) => `Hello ${name}` });
 
