@@ -9,7 +9,7 @@
  * model only once, so a later app loaded into the same process must see the same object.
  * It forwards registrations to whichever {@link FunctionAppRegistry} is active.
  */
-import Module from "node:module";
+import { NativeModule } from "./nativeModule";
 import type { CoreFunctionMetadata, CoreProgrammingModel, FunctionCallback } from "./coreTypes";
 import type { LogLevel } from "./logger";
 
@@ -135,12 +135,6 @@ export function activateRegistry(registry: FunctionAppRegistry | undefined): voi
   state.registry = registry;
 }
 
-interface ModuleInternals {
-  _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
-  /** The real module cache; `require.cache` is a copy of it under test runners like jest. */
-  _cache: Record<string, Module>;
-}
-
 let installed = false;
 
 /**
@@ -152,15 +146,14 @@ let installed = false;
 export function installFunctionsCore(): void {
   if (installed) return;
   installed = true;
-  const internals = Module as unknown as ModuleInternals;
-  const original = internals._resolveFilename.bind(Module);
-  internals._resolveFilename = (request: string, parent: unknown, ...rest: unknown[]): string =>
+  const original = NativeModule._resolveFilename.bind(NativeModule);
+  NativeModule._resolveFilename = (request: string, parent: unknown, ...rest: unknown[]): string =>
     request === FUNCTIONS_CORE_MODULE_ID
       ? FUNCTIONS_CORE_MODULE_ID
       : original(request, parent, ...rest);
-  const mod = new Module(FUNCTIONS_CORE_MODULE_ID);
+  const mod = new NativeModule(FUNCTIONS_CORE_MODULE_ID);
   mod.filename = FUNCTIONS_CORE_MODULE_ID;
   mod.loaded = true;
   mod.exports = functionsCoreModule;
-  internals._cache[FUNCTIONS_CORE_MODULE_ID] = mod;
+  NativeModule._cache[FUNCTIONS_CORE_MODULE_ID] = mod;
 }

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { types } from "node:util";
 import type { CoreInvocationContext, CoreInvocationResponse } from "./coreTypes";
 import { currentProgrammingModel, type FunctionAppRegistry } from "./functionsCore";
 import type { LogLevel, LogWriter } from "./logger";
@@ -55,16 +56,21 @@ export class InvocationFailedError extends Error {
     cause: unknown,
   ) {
     super(
-      `Function '${functionName}' failed (Id=${invocationId}): ${cause instanceof Error ? cause.message : String(cause)}`,
+      `Function '${functionName}' failed (Id=${invocationId}): ${isError(cause) ? cause.message : String(cause)}`,
       { cause },
     );
     this.name = "InvocationFailedError";
   }
 }
 
+/** An Error from any realm (the app may run outside a test runner's sandbox). */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
+
 /** Any thrown value as an Error, as the worker reports it (the original kept as `cause`). */
 function ensureError(value: unknown): Error {
-  if (value instanceof Error) return value;
+  if (isError(value)) return value;
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return new Error(`Non-error thrown: ${text}`, { cause: value });
 }
@@ -232,7 +238,7 @@ export function createInvoker(
       };
     } catch (error) {
       const duration = Math.round(performance.now() - started);
-      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      const text = isError(error) ? (error.stack ?? error.message) : String(error);
       log.log({
         level: "error",
         category: "system",

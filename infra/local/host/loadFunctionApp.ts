@@ -4,7 +4,6 @@
  * function list and an invoker that runs any of them through the app's programming model.
  */
 import { existsSync } from "node:fs";
-import Module from "node:module";
 import path from "node:path";
 import {
   activateRegistry,
@@ -14,6 +13,7 @@ import {
 } from "./functionsCore";
 import { createInvoker, type InvokerOptions, type LocalFunctionInvoker } from "./invoker";
 import { LogWriter } from "./logger";
+import { NativeModule } from "./nativeModule";
 import type { BindingInfoLike, RegisteredFunction } from "./plugin";
 
 /** The app's entry file does not exist (usually: not built yet, or `main` points elsewhere). */
@@ -70,10 +70,6 @@ export function toRegisteredFunction(
 /** App modules loaded by an earlier load in this process; dropped so a reload re-registers. */
 const previouslyLoaded = new Set<string>();
 
-interface ModuleCache {
-  _cache: Record<string, unknown>;
-}
-
 /**
  * Loads the app entry (compiled JavaScript) and captures its registrations.
  *
@@ -94,12 +90,12 @@ export async function loadFunctionApp(
   const registry = new FunctionAppRegistry((level, category, message) =>
     log.log({ level, category, message }),
   );
-  const cache = (Module as unknown as ModuleCache)._cache;
+  const cache = NativeModule._cache;
   for (const id of previouslyLoaded) delete cache[id];
   const before = new Set(Object.keys(cache));
   activateRegistry(registry);
   try {
-    const nodeRequire = Module.createRequire(absolute);
+    const nodeRequire = NativeModule.createRequire(absolute);
     const exported: unknown = nodeRequire(absolute);
     // An ES module entry compiled to CommonJS may export a promise-returning default; the
     // worker awaits a thenable export before indexing, so do the same.

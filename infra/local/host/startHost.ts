@@ -19,12 +19,18 @@ import type { OutputBindingHandler } from "./invoker";
 import { EntryNotFoundError, loadFunctionApp, type LoadedFunctionApp } from "./loadFunctionApp";
 import { applyLocalSettings } from "./localSettings";
 import { LogWriter, toLogLevel } from "./logger";
+import { NativeModule } from "./nativeModule";
 import type { HostPlugin, RegisteredFunction } from "./plugin";
 import { createHostPlugins } from "./plugins";
 import { ServiceBusClients } from "./serviceBusConnection";
 import { createServiceBusOutputHandler, validateServiceBusOutputs } from "./serviceBusOutput";
 import { serviceBusTargetsOf, startServiceBusTriggers } from "./serviceBusTrigger";
 import { startTimers, timerSchedulesOf } from "./timerTrigger";
+
+/** The environment the app's code sees: Node's own `process.env`, also under a test runner. */
+function appProcessEnv(): NodeJS.ProcessEnv {
+  return (NativeModule.createRequire(__filename)("node:process") as NodeJS.Process).env;
+}
 
 /** Default port, as `func start`. */
 export const DEFAULT_HTTP_PORT = 7071;
@@ -38,7 +44,10 @@ export interface StartHostOptions {
   readonly port?: number;
   /** Address to listen on; else LOCAL_HTTP_HOST, else 127.0.0.1. */
   readonly hostname?: string;
-  /** App settings; `process.env` by default (local.settings.json Values are applied into it). */
+  /**
+   * App settings; `process.env` by default (local.settings.json Values are applied into it).
+   * Given explicitly, its entries are also copied into `process.env`, where the app reads them.
+   */
   readonly env?: Record<string, string | undefined>;
   /** Skip reading local.settings.json (the caller supplied every setting). */
   readonly skipLocalSettings?: boolean;
@@ -127,7 +136,13 @@ function describeFunction(
 
 export async function startHost(options: StartHostOptions = {}): Promise<RunningHost> {
   const appDirectory = path.resolve(options.appDirectory ?? process.cwd());
-  const env = options.env ?? process.env;
+  const env = options.env ?? appProcessEnv();
+  if (env !== appProcessEnv()) {
+    // The app reads its settings from process.env, as in the worker; in process, the given
+    // settings are copied there (under jest, this is the real environment, not jest's copy).
+    const target = appProcessEnv();
+    for (const [name, value] of Object.entries(env)) if (value !== undefined) target[name] = value;
+  }
   const localSettings = options.skipLocalSettings
     ? undefined
     : applyLocalSettings(appDirectory, env);

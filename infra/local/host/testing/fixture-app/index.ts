@@ -6,7 +6,9 @@
  */
 import {
   app,
+  input,
   output,
+  trigger,
   type HttpRequest,
   type HttpResponseInit,
   type InvocationContext,
@@ -159,6 +161,26 @@ app.get("settings", {
     jsonBody: { value: process.env[request.params.name ?? ""] ?? null },
   }),
 });
+
+if (process.env.FIXTURE_PLUGIN === "true") {
+  // Bindings only a host plugin knows: an input a plugin fills, and a trigger a plugin drives.
+  const pluginInput = input.generic({ type: "fixtureInput", name: "pluginInput" });
+  app.get("withPluginInput", {
+    route: "plugin-input",
+    extraInputs: [pluginInput],
+    handler: (_request: HttpRequest, context: InvocationContext) => ({
+      jsonBody: { input: context.extraInputs.get(pluginInput) ?? null },
+    }),
+  });
+  app.generic("pluginTriggered", {
+    trigger: trigger.generic({ type: "fixtureTrigger" }),
+    extraInputs: [pluginInput],
+    handler: (payload: unknown, context: InvocationContext) => ({
+      payload,
+      input: context.extraInputs.get(pluginInput) ?? null,
+    }),
+  });
+}
 
 if (process.env.FIXTURE_TIMER_SCHEDULE || process.env.FIXTURE_TIMER_RAW) {
   app.timer("tick", {
