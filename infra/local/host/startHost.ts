@@ -130,7 +130,7 @@ function describeFunction(
         ? `queue ${trigger.queueName}`
         : `topic ${String(trigger.topicName)} / subscription ${String(trigger.subscriptionName)}`;
     default:
-      return fn.triggerType;
+      return driver ? `driven by the ${driver} plugin` : "no driver: not run";
   }
 }
 
