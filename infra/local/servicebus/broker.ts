@@ -245,6 +245,12 @@ export class Broker {
       if (address.entity.duplicates.isDuplicate(String(id), now)) return [];
     }
     if (address.kind === "queue") {
+      if (address.store.options.requiresSession && (message.group_id ?? "") === "") {
+        throw new BrokerError(
+          conditions.notAllowed,
+          `The SessionId was not set on a message, and it cannot be sent to the entity '${address.entity.name}'. Entities that have session support enabled can only receive messages that have the SessionId set.`,
+        );
+      }
       return this.deliverTo(address.store, message, scheduledAt, hops);
     }
     const topic = address.entity;

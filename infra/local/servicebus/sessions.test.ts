@@ -85,6 +85,17 @@ describe("sessions through @azure/service-bus", () => {
     await second.close();
   });
 
+  it("refuses a message without sessionId on a session queue", async () => {
+    const e = await client
+      .createSender("state")
+      .sendMessages({ body: "no session" })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect((e as Error | undefined)?.message).toMatch(/SessionId was not set/);
+  });
+
   it("keeps session state and renews the session lock", async () => {
     await client.createSender("state").sendMessages({ body: 1, sessionId: "st" });
     const receiver = await client.acceptSession("state", "st");
