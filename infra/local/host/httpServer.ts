@@ -152,6 +152,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           state: closing ? "Stopping" : "Running",
           version: "4.x-local",
           processUptime: process.uptime(),
+          pid: process.pid,
           startedAt: started,
         }),
         "application/json; charset=utf-8",

@@ -70,6 +70,37 @@ describe("npm start (launcher)", () => {
     expect(run.output.lines.some((l) => l.includes("fixture appTerminate hook ran"))).toBe(true);
   });
 
+  it("restarts a host that dies, while the stand-ins stay up", async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const hostPort = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const run = launch(dir, { ...FREE_PORTS, LOCAL_HTTP_PORT: String(hostPort) });
+    try {
+      await run.output.waitFor(/Press Ctrl-C to stop/, 60_000, run.exited);
+      const status = async () =>
+        (await (await fetch(`http://127.0.0.1:${hostPort}/admin/host/status`)).json()) as {
+          pid: number;
+        };
+      const { pid } = await status();
+      process.kill(pid, "SIGKILL");
+      await run.output.waitFor(
+        /The Functions host exited unexpectedly .*restarting it/,
+        30_000,
+        run.exited,
+      );
+      for (;;) {
+        const next = await status().catch(() => undefined);
+        if (next && next.pid !== pid) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await fetch(`http://127.0.0.1:${hostPort}/api/hello/again`)).status).toBe(200);
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
   it("stops before starting anything when a port is taken, naming the port and its setting", async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

@@ -4,7 +4,8 @@
  * 2. every port is checked free, so a clash is reported by name before anything starts;
  * 3. the stand-ins start in one child process and report ready after real probes;
  * 4. the Functions host starts as a second child process against them;
- * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything.
+ * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything; a host
+ *    that dies is restarted (the stand-ins keep their state), up to 3 times a minute.
  * `--standins-only` stops after step 3 (for `func start` users).
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -33,6 +34,10 @@ type ChildMessage =
       functions?: FunctionSummary[];
     }
   | { type: "failed"; message: string };
+/** More host crashes than this within the window stop the whole stack. */
+const MAX_RESTARTS = 3;
+const MAX_RESTARTS_WINDOW_MS = 60_000;
+
 type ReadyPorts = Partial<Record<keyof StandInPorts, number>>;
 
 function fail(message: string): never {
@@ -167,12 +172,16 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(settings)) {
     if (pointsAtLocal(hostEnv[name])) hostEnv[name] = value;
   }
-  const host = fork(path.join(dist, "host", "main.js"), [], {
-    cwd: root,
-    env: hostEnv,
-    detached: true,
-  });
-  children.host = host;
+  const startHost = (): ChildProcess => {
+    const child = fork(path.join(dist, "host", "main.js"), [], {
+      cwd: root,
+      env: hostEnv,
+      detached: true,
+    });
+    children.host = child;
+    return child;
+  };
+  const host = startHost();
   let hostReady: Extract<ChildMessage, { type: "ready" }>;
   try {
     hostReady = await whenReady(host, "The Functions host");
@@ -183,13 +192,36 @@ async function main(): Promise<void> {
     await shutdown(1);
     return;
   }
-  host.on("exit", (code) => {
-    if (shuttingDown) return;
-    process.stderr.write(
-      `\nThe Functions host exited unexpectedly (code ${String(code)}); stopping.\n`,
-    );
-    void shutdown(1);
-  });
+  // A host that dies after it was up is restarted, as Azure replaces a lost instance; the
+  // stand-ins keep every message and document meanwhile. Repeated crashes stop the stack.
+  const restarts: number[] = [];
+  const watch = (child: ChildProcess): void => {
+    child.once("exit", (code, signal) => {
+      if (shuttingDown) return;
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length > 0 && now - restarts[0]! > MAX_RESTARTS_WINDOW_MS) restarts.shift();
+      if (restarts.length > MAX_RESTARTS) {
+        process.stderr.write(
+          `\nThe Functions host exited (code ${String(code)}, signal ${String(signal)}) ${restarts.length} times within a minute; stopping.\n`,
+        );
+        void shutdown(1);
+        return;
+      }
+      process.stderr.write(
+        `\nThe Functions host exited unexpectedly (code ${String(code)}, signal ${String(signal)}); restarting it.\n`,
+      );
+      const next = startHost();
+      whenReady(next, "The restarted Functions host").then(
+        () => watch(next),
+        (error: unknown) => {
+          process.stderr.write(`\nnpm start: ${(error as Error).message}; stopping.\n`);
+          void shutdown(1);
+        },
+      );
+    });
+  };
+  watch(host);
   process.stdout.write(
     formatReadyBlock({
       hostBaseUrl: hostReady.baseUrl ?? `http://localhost:${hostPort}`,
