@@ -14,10 +14,22 @@ import {
 let standIns: RunningStandIns;
 let host: HostProcess;
 
+// The saga tests wait for orders to move; the rest answer in milliseconds.
+jest.setTimeout(240_000);
+
 beforeAll(async () => {
   standIns = await startStandIns();
   try {
-    host = await startHostProcess({ env: standIns.settings, readyTimeoutMs: 60_000 });
+    host = await startHostProcess({
+      // Generous step timeouts: on a loaded CI machine the saga must not fail an order these
+      // tests wait on merely because a participant was slow.
+      env: {
+        ...standIns.settings,
+        SAGA_INVENTORY_TIMEOUT_SECONDS: "120",
+        SAGA_PAYMENT_TIMEOUT_SECONDS: "120",
+      },
+      readyTimeoutMs: 60_000,
+    });
   } catch (error) {
     await standIns.stop();
     throw error;
@@ -286,7 +298,7 @@ async function waitForOrder(
   orderId: string,
   done: (status: string) => boolean,
 ): Promise<{ status: string; failureReason: string | null }> {
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 100_000;
   for (;;) {
     const read = await call(`/orders/${orderId}`, { roles: "admin" });
     if (done(read.json.status))

@@ -241,7 +241,7 @@ async function runApp(app: "api" | "full"): Promise<void> {
     const stored = await storedOrders(cosmos.endpoint, cosmos.agent);
 
     console.log(
-      `\nPOST /api/orders, ${duration} s per level, 2 lines per order, one customer per request\n`,
+      `\n[${app === "api" ? "API functions only" : "full app: API + saga + workers"}] POST /api/orders, ${duration} s per level, 2 lines per order, one customer per request\n`,
     );
     console.log("target   conns | accepted/s | p50 ms | p99 ms | non-2xx");
     for (const { api, bare: ceiling } of rows) {
