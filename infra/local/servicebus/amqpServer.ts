@@ -10,19 +10,21 @@ import rhea, {
 } from "rhea";
 import { type Address, type Broker } from "./broker";
 import { BrokerError, conditions } from "./brokerError";
-import { lockTokenToDeliveryTag } from "./lockToken";
+import {
+  BATCH_FORMAT,
+  MAX_MESSAGE_SIZE,
+  bodyLength,
+  scheduledTime,
+  unpackBatch,
+} from "./incomingMessage";
+import { LinkConsumer, deliveryLocks } from "./linkConsumer";
 import { handleManagementRequest } from "./management";
-import type { Consumer, MessageStore } from "./messageStore";
-import { encodeStoredMessage } from "./encodeMessage";
-import type { StoredMessage } from "./storedMessage";
+import { forgetDelivery, holdAttach, internals, outcomes, patchDrain } from "./rheaInternals";
+import type { MessageStore } from "./messageStore";
 
 // rhea hangs these on its container instance, which a named import does not reach.
-const { message: amqpMessage, types } = rhea;
+const { types } = rhea;
 
-/** Service Bus Standard's limit; bigger messages are refused with message-size-exceeded. */
-export const MAX_MESSAGE_SIZE = 256 * 1024;
-/** The format code the SDK gives a ServiceBusMessageBatch (data sections of encoded messages). */
-const BATCH_FORMAT = 0x80013700;
 const SESSION_FILTER = "com.microsoft:session-filter";
 const LOCKED_UNTIL = "com.microsoft:locked-until-utc";
 /** How long an acceptNextSession attach waits for a session before the service-style timeout. */
@@ -34,113 +36,6 @@ type LinkRole =
   | { kind: "reply" }
   | { kind: "entity-in"; path: string }
   | { kind: "entity-out"; consumer: LinkConsumer };
-
-/** A receiving client link: the store pushes messages into it while it has credit. */
-class LinkConsumer implements Consumer {
-  readonly receiveAndDelete: boolean;
-  constructor(
-    readonly link: Sender,
-    readonly store: MessageStore,
-  ) {
-    this.receiveAndDelete = internals(link).remote.attach?.snd_settle_mode === 1;
-  }
-  /**
-   * Deliveries handed to rhea but not yet written: rhea only takes credit off the link when
-   * it writes the transfer, so without this a pump loop would hand out more than the credit.
-   */
-  private readonly unsent: number[] = [];
-
-  credit(): number {
-    if (!this.link.is_open() || !this.link.sendable()) return 0;
-    const next = (this.link.session as unknown as { outgoing: { next_pending_delivery: number } })
-      .outgoing.next_pending_delivery;
-    while (this.unsent.length > 0 && (this.unsent[0] as number) < next) this.unsent.shift();
-    return internals(this.link).credit - this.unsent.length;
-  }
-  deliver(m: StoredMessage, lockToken: string | undefined): void {
-    const tag = lockTokenToDeliveryTag(lockToken ?? crypto.randomUUID());
-    const payload = encodeStoredMessage(m, { lockedUntil: lockToken ? m.lockedUntil : undefined });
-    const d = this.link.send(payload, tag, 0);
-    this.unsent.push((d as unknown as { id: number }).id);
-    if (lockToken) {
-      deliveryLocks.set(d, lockToken);
-      this.open.set(lockToken, d);
-    }
-  }
-
-  /** Unsettled deliveries of this link by lock token. */
-  private readonly open = new Map<string, Delivery>();
-
-  /** The delivery was settled on the link; it no longer needs forgetting. */
-  settledOnLink(token: string): void {
-    this.open.delete(token);
-  }
-
-  /**
-   * The link closed: its unsettled deliveries will never be settled on it (their locks run
-   * out in the store), so rhea may drop them.
-   */
-  forgetAll(): void {
-    for (const d of this.open.values()) forgetDelivery(d);
-    this.open.clear();
-  }
-  sessionLost(): void {
-    this.link.close({
-      condition: conditions.sessionLockLost,
-      description:
-        "The session lock has expired on the MessageSession. Accept a new MessageSession.",
-    });
-  }
-}
-
-const deliveryLocks = new WeakMap<Delivery, string>();
-
-/** The parts of rhea's link objects its typings leave out. */
-interface LinkInternals {
-  credit: number;
-  local: { attach: Record<string, unknown> };
-  remote: {
-    attach?: {
-      snd_settle_mode?: number;
-      rcv_settle_mode?: number;
-      source?: unknown;
-      target?: unknown;
-    };
-  };
-}
-const internals = (link: Sender | Receiver): LinkInternals => link as unknown as LinkInternals;
-
-/** Outcome builders rhea has but does not declare. */
-const outcomes = amqpMessage as unknown as {
-  accepted(): { described(): unknown };
-  rejected(fields: { error: { condition: string; description: string } }): { described(): unknown };
-};
-
-function bodyLength(body: unknown): number {
-  if (Buffer.isBuffer(body)) return body.length;
-  if (typeof body === "string") return Buffer.byteLength(body);
-  const content = (body as { content?: unknown } | undefined)?.content;
-  if (Buffer.isBuffer(content)) return content.length;
-  if (Array.isArray(content)) return content.reduce((n: number, c) => n + bodyLength(c), 0);
-  return 0;
-}
-
-/** The data sections of a batch, each one an encoded message. */
-function unpackBatch(payload: Buffer): Message[] {
-  const outer = amqpMessage.decode(payload);
-  const body = outer.body as { content?: unknown; multiple?: boolean } | undefined;
-  const sections = body?.multiple ? (body.content as Buffer[]) : [body?.content as Buffer];
-  return sections
-    .filter((b) => Buffer.isBuffer(b))
-    .map((b) => amqpMessage.decode(b) as unknown as Message);
-}
-
-function scheduledTime(m: Message): number | undefined {
-  const t: unknown = m.message_annotations?.["x-opt-scheduled-enqueue-time"];
-  if (t instanceof Date) return t.getTime();
-  if (typeof t === "number") return t;
-  return undefined;
-}
 
 /** Pre-.NET-epoch ticks, as the service writes com.microsoft:locked-until-utc. */
 function toTicks(ms: number): Buffer {
@@ -511,47 +406,4 @@ export class AmqpServer {
     this.consumersByConnection.delete(connection);
     for (const c of set) c.store.removeConsumer(c);
   }
-}
-
-/**
- * Lets rhea drop a delivery the broker has settled: the SDK does not settle its side after
- * the broker's settlement, and rhea frees a slot only when both sides have settled.
- */
-function forgetDelivery(d: Delivery): void {
-  const x = d as unknown as { settled: boolean; remote_settled: boolean };
-  x.settled = true;
-  x.remote_settled = true;
-}
-
-/**
- * rhea answers a drain only while credit remains; the SDK waits for the drain flow even when
- * the last credit was used by a message, so the flow is always echoed with drain set.
- */
-function patchDrain(link: Sender): void {
-  const l = link as unknown as {
-    _draining: boolean;
-    _drained: boolean;
-    credit: number;
-    delivery_count: number;
-    _get_drain(): boolean;
-  };
-  l._get_drain = function (this: typeof l) {
-    if (this._draining && this._drained) {
-      this.delivery_count += this.credit;
-      this.credit = 0;
-      return true;
-    }
-    return false;
-  };
-}
-
-/**
- * rhea opens a link as soon as the peer attaches; holding the attach (acceptNextSession with
- * no free session) means taking back that pending open until {@link Sender.open} is called.
- */
-function holdAttach(link: Sender): void {
-  const state = (link as unknown as { state: { local_open: boolean; open_requests: number } })
-    .state;
-  state.local_open = false;
-  state.open_requests = 0;
 }
