@@ -174,13 +174,14 @@ async function backlog(connectionString: string, pid: number): Promise<string> {
   await client.close();
   return (
     `backlog: ${QUEUED} x 1 KB queued in ${seconds.toFixed(1)} s (${Math.round(QUEUED / seconds)} msg/s in batches); ` +
-    `emulator RSS idle ${idle} MB, with backlog ${full} MB (${peeked.length === 1 ? "peek ok" : "peek failed"})`
+    `emulator RSS before ${idle} MB (after the runs above), with the backlog ${full} MB (${peeked.length === 1 ? "peek ok" : "peek failed"})`
   );
 }
 
 async function main(): Promise<void> {
   const { child, connectionString } = await startEmulator();
   try {
+    console.log(`emulator RSS at start-up: ${rssMb(child.pid as number)} MB`);
     console.log(
       `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}, node ${process.version}`,
     );
