@@ -70,57 +70,60 @@ export class CosmosOrderRepository implements OrderRepository {
     };
     await ledger.items.upsert(index);
 
-    const operations: OperationInput[] = [];
-    if (idempotency !== undefined) {
-      const document: IdempotencyDocument = {
-        ...idempotency,
-        id: idempotencyDocumentId(idempotency.key),
-        kind: ORDER_DOC_KINDS.idempotency,
-        customerId: order.customerId,
-        ttl: this.options.idempotencyTtlInSeconds,
-      };
-      const existing = await this.readIdempotency(order.customerId, idempotency.key);
-      // The idempotency record goes first: it is the only operation that can conflict, and
-      // the local server (unlike Cosmos DB) does not roll back operations before a failure.
-      if (existing !== undefined && this.isExpired(existing)) {
-        operations.push({
-          operationType: BulkOperationType.Replace,
-          id: document.id,
-          partitionKey: order.customerId,
-          ifMatch: existing._etag,
-          resourceBody: asJson(document),
-        });
-      } else if (existing !== undefined) {
-        return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
-      } else {
-        operations.push({
-          operationType: BulkOperationType.Create,
-          resourceBody: asJson(document),
-        });
-      }
-    }
     const outboxDocument: OutboxDocument = {
       ...outbox,
       id: outboxDocumentId(outbox.eventId),
       kind: ORDER_DOC_KINDS.outbox,
       status: "pending",
     };
-    operations.push(
+    const writes: OperationInput[] = [
       { operationType: BulkOperationType.Create, resourceBody: asJson(toOrderDocument(order)) },
       { operationType: BulkOperationType.Create, resourceBody: asJson(outboxDocument) },
-    );
-    try {
-      await this.runBatch(orders, operations, order.customerId);
+    ];
+    if (idempotency === undefined) {
+      await this.runBatch(orders, writes, order.customerId);
       return { kind: "created" };
-    } catch (error) {
-      const status = error instanceof BatchFailedError ? error.statusCode : undefined;
-      if (idempotency !== undefined && (status === 409 || status === 412)) {
-        // A concurrent request with the same key won the race; answer with its record.
-        const winner = await this.readIdempotency(order.customerId, idempotency.key);
-        if (winner !== undefined)
-          return { kind: "idempotencyKeyTaken", existing: recordOf(winner) };
+    }
+
+    const record: IdempotencyDocument = {
+      ...idempotency,
+      id: idempotencyDocumentId(idempotency.key),
+      kind: ORDER_DOC_KINDS.idempotency,
+      customerId: order.customerId,
+      ttl: this.options.idempotencyTtlInSeconds,
+    };
+    // The record goes first: it is the only operation that can conflict, and the local
+    // server (unlike Cosmos DB) does not roll back the operations before a failed one. The
+    // common case, a new key, costs no read: the Create itself detects a taken key.
+    let claim: OperationInput = {
+      operationType: BulkOperationType.Create,
+      resourceBody: asJson(record),
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runBatch(orders, [claim, ...writes], order.customerId);
+        return { kind: "created" };
+      } catch (error) {
+        const status = error instanceof BatchFailedError ? error.statusCode : undefined;
+        if ((status !== 409 && status !== 412) || attempt >= 3) throw error;
       }
-      throw error;
+      const existing = await this.readIdempotency(order.customerId, idempotency.key);
+      if (existing !== undefined && !this.isExpired(existing)) {
+        // Used before (or a concurrent request with the key won the race): its answer stands.
+        return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
+      }
+      // Expired but not yet deleted (the local server ignores TTL): take it over under its
+      // ETag; deleted meanwhile: create it again.
+      claim =
+        existing === undefined
+          ? { operationType: BulkOperationType.Create, resourceBody: asJson(record) }
+          : {
+              operationType: BulkOperationType.Replace,
+              id: record.id,
+              partitionKey: order.customerId,
+              ifMatch: existing._etag,
+              resourceBody: asJson(record),
+            };
     }
   }
 
