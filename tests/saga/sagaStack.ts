@@ -266,8 +266,7 @@ export async function waitForAll(
   const deadline = Date.now() + timeoutMs;
   const done = new Map<string, OrderJson>();
   while (done.size < orders.length) {
-    if (Date.now() > deadline)
-      throw new Error(`${orders.length - done.size} of ${orders.length} orders did not settle`);
+    const pending: string[] = [];
     for (const order of orders) {
       if (done.has(order.orderId)) continue;
       const result = await call(stack, `/orders/${order.orderId}`, {
@@ -275,6 +274,12 @@ export async function waitForAll(
       });
       const view = result.json as unknown as OrderJson;
       if (result.status === 200 && until(view)) done.set(order.orderId, view);
+      else pending.push(`${order.orderId}:${view.status}`);
+    }
+    if (pending.length > 0 && Date.now() > deadline) {
+      throw new Error(
+        `${pending.length} of ${orders.length} orders did not settle: ${pending.join(", ")}`,
+      );
     }
     if (done.size < orders.length) await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -1,0 +1,64 @@
+import { anItem } from "../../shared/contracts/testing/httpBuilders";
+import type { PlacedOrder, SagaStack } from "./sagaStack";
+import {
+  call,
+  expectInvariants,
+  hasStatus,
+  placeOrder,
+  setStock,
+  startSagaStack,
+  waitForAll,
+} from "./sagaStack";
+
+let stack: SagaStack;
+beforeAll(async () => {
+  stack = await startSagaStack({ timeoutSeconds: 60 });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("a Functions host that dies mid-run", () => {
+  it("loses no order: after a kill and a restart every saga settles and the records agree", async () => {
+    const skus = ["SKU-0050", "SKU-0051", "SKU-0052"];
+    for (const sku of skus) await setStock(stack, sku, 10);
+    const tokens = ["tok_visa", "tok_visa", "tok_decline", "tok_flaky"];
+    const placed: PlacedOrder[] = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        placeOrder(stack, `restart-${i}`, {
+          items: [anItem({ sku: skus[i % skus.length] as string, quantity: 1 })],
+          payment: { method: "card", token: tokens[i % tokens.length] as string },
+        }),
+      ),
+    );
+    // Kill as soon as the first saga has made progress, while the others are in flight.
+    await waitForAll(stack, placed.slice(0, 1), (o) => o.status !== "Pending", 60_000);
+    await stack.host.kill("SIGKILL");
+    await stack.restartHost();
+    const settled = await waitForAll(
+      stack,
+      placed,
+      hasStatus("Confirmed", "Failed", "Cancelled"),
+      240_000,
+    );
+    // A step whose message was locked by the dead host may outlast its timer: that order
+    // fails with a timeout reason (and is compensated); none is lost or left half-done.
+    settled.forEach((view, i) => {
+      const declined = tokens[i % tokens.length] === "tok_decline";
+      if (view.status === "Confirmed" && !declined) return;
+      expect(view.status).toBe("Failed");
+      expect(view.failureReason).toMatch(declined ? /^(PaymentDeclined|\w+Timeout)$/ : /Timeout$/);
+    });
+    expect(settled.filter((o) => o.status === "Confirmed").length).toBeGreaterThan(0);
+    for (const sku of skus) {
+      const confirmed = settled.filter(
+        (o, i) => o.status === "Confirmed" && i % skus.length === skus.indexOf(sku),
+      );
+      expect((await call(stack, `/products/${sku}`)).json.available).toBe(10 - confirmed.length);
+    }
+    await expectInvariants(
+      stack,
+      placed.map((o) => o.orderId),
+    );
+  }, 400_000);
+});
