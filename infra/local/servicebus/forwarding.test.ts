@@ -13,7 +13,7 @@ describe("auto-forwarding and session lock expiry", () => {
         queues: {
           inbox: { ForwardTo: "outbox" },
           outbox: {},
-          "short-sessions": { RequiresSession: true, LockDuration: "PT1S" },
+          "short-sessions": { RequiresSession: true, LockDuration: "PT3S" },
         },
         topics: { fan: { subscriptions: { copy: { properties: { ForwardTo: "outbox" } } } } },
       }),

@@ -4,9 +4,12 @@ type QueueProps = NonNullable<
   NonNullable<EmulatorConfig["UserConfig"]["Namespaces"][number]["Queues"]>[number]["Properties"]
 >;
 
-/** Short locks keep lock-expiry tests fast; every test entity starts from these. */
+/**
+ * Every test entity starts from these. Locks are long enough that a loaded machine does not
+ * lose them mid-test; tests of lock expiry set a short LockDuration on their own entity.
+ */
 export const FAST_QUEUE: QueueProps = {
-  LockDuration: "PT1S",
+  LockDuration: "PT30S",
   MaxDeliveryCount: 3,
   DeadLetteringOnMessageExpiration: true,
   RequiresDuplicateDetection: false,
