@@ -24,6 +24,7 @@ export interface RpcInvocationRequest {
   functionId: string;
   inputData: RpcParameterBinding[];
   triggerMetadata: Record<string, RpcTypedDataLike>;
+  traceContext?: { traceParent?: string; traceState?: string; attributes?: Record<string, string> };
 }
 
 export type InvocationState = "preInvocationHooks" | "postInvocationHooks" | "invocation";

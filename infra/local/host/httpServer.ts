@@ -228,6 +228,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       result = await options.invoker.invoke(fn, {
         inputData: [{ name: fn.triggerBindingName, data: { http: rpcHttp } }],
         triggerMetadata: {},
+        traceContext: {
+          ...(typeof req.headers.traceparent === "string"
+            ? { traceParent: req.headers.traceparent }
+            : {}),
+          ...(typeof req.headers.tracestate === "string"
+            ? { traceState: req.headers.tracestate }
+            : {}),
+        },
       });
     } catch {
       // The invoker has logged the failure; the caller gets what Functions gives: a bare 500.

@@ -9,6 +9,7 @@ interface HelloBody {
   text: string;
   header: string | null;
   invocationId: string;
+  traceParent: string | null;
 }
 
 describe("HTTP trigger through the local host", () => {
@@ -34,6 +35,16 @@ describe("HTTP trigger through the local host", () => {
       method: "GET",
       header: "present",
     });
+  });
+
+  it("passes the caller's traceparent as context.traceContext, or starts a new trace", async () => {
+    const traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const given = await readJson<HelloBody>(
+      get("/api/hello/t", { headers: { traceparent: traceParent } }),
+    );
+    expect(given.traceParent).toBe(traceParent);
+    const fresh = await readJson<HelloBody>(get("/api/hello/t"));
+    expect(fresh.traceParent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
   it("treats an optional parameter as absent", async () => {

@@ -5,7 +5,7 @@
  * not fill itself are asked of plugins (`durableClient`); output bindings are handed to their
  * output handlers (Service Bus) once the handler has succeeded, as the Functions host does.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { types } from "node:util";
 import type { CoreInvocationContext, CoreInvocationResponse } from "./coreTypes";
@@ -61,6 +61,14 @@ export class InvocationFailedError extends Error {
     );
     this.name = "InvocationFailedError";
   }
+}
+
+const TRACE_PARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The caller's W3C traceparent when well-formed, else a new trace (as the host starts one). */
+function validTraceParent(value: string | undefined): string {
+  if (value && TRACE_PARENT.test(value)) return value;
+  return `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`;
 }
 
 /** An Error from any realm (the app may run outside a test runner's sandbox). */
@@ -162,6 +170,10 @@ export function createInvoker(
         functionId: fn.name,
         inputData: [...request.inputData, ...pluginInputs(fn, present)],
         triggerMetadata: request.triggerMetadata ?? {},
+        traceContext: {
+          ...request.traceContext,
+          traceParent: validTraceParent(request.traceContext?.traceParent),
+        },
       },
       metadata: { name: fn.name, functionId: fn.name, bindings: { ...fn.bindings } },
       log: (level, category, message) => {

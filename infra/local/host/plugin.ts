@@ -39,6 +39,8 @@ export interface InvocationRequest {
   /** Input data by binding name; the trigger's binding name must be present. */
   inputData: Array<{ name: string; data: RpcTypedDataLike }>;
   triggerMetadata?: Record<string, RpcTypedDataLike>;
+  /** W3C trace context of the invocation (`context.traceContext`); a new one when absent. */
+  traceContext?: { traceParent?: string; traceState?: string; attributes?: Record<string, string> };
 }
 
 export interface InvocationResult {

@@ -122,6 +122,12 @@ function deadLetterRequest(
   return undefined;
 }
 
+function traceOf(message: ServiceBusReceivedMessage): { traceParent?: string } {
+  const props = message.applicationProperties ?? {};
+  const id = props["Diagnostic-Id"] ?? props.traceparent;
+  return typeof id === "string" ? { traceParent: id } : {};
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -189,6 +195,8 @@ export function startServiceBusTriggers(
       await invoker.invoke(fn, {
         inputData: [{ name: fn.triggerBindingName, data }],
         triggerMetadata: toRpcMetadata(metadata, fn.name),
+        // The SDKs put the sender's trace in Diagnostic-Id (W3C traceparent format).
+        traceContext: traceOf(first),
       });
     } catch (error) {
       ok = false; // The invoker logged the failure; abandoning hands the message back to the broker.

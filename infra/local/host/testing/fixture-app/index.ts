@@ -65,6 +65,7 @@ app.http("hello", {
         text,
         header: request.headers.get("x-fixture"),
         invocationId: context.invocationId,
+        traceParent: context.traceContext?.traceParent ?? null,
       },
     };
   },
