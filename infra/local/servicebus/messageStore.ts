@@ -321,13 +321,19 @@ export class MessageStore {
     if (m.sessionId !== undefined) this.forgetIdleSession(m.sessionId);
   }
 
-  private deadLetter(m: StoredMessage, reason: string, description: string | undefined): void {
+  private deadLetter(
+    m: StoredMessage,
+    reason: string | undefined,
+    description: string | undefined,
+  ): void {
     this.remove(m);
     const dlq = this.deadLetterQueue;
     if (!dlq) return;
     const props: Record<string, unknown> = { ...(m.message.application_properties ?? {}) };
-    props.DeadLetterReason = reason;
-    if (description !== undefined) props.DeadLetterErrorDescription = description;
+    if (reason !== undefined && reason !== null) props.DeadLetterReason = reason;
+    if (description !== undefined && description !== null) {
+      props.DeadLetterErrorDescription = description;
+    }
     dlq.enqueue(
       { ...m.message, application_properties: props },
       { deliveryCount: m.deliveryCount, keepTtl: false },
@@ -387,7 +393,7 @@ export class MessageStore {
   ): void {
     const m = this.locked(token);
     this.applyProperties(m, props);
-    this.deadLetter(m, reason ?? "", description);
+    this.deadLetter(m, reason, description);
     this.pump();
   }
 

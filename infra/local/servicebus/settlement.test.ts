@@ -90,6 +90,18 @@ describe("settlement through @azure/service-bus", () => {
     expect(dead.deadLetterErrorDescription).toBe("schema failed");
   });
 
+  it("dead-letter without a reason leaves reason and description unset", async () => {
+    await client.createSender("deadletter").sendMessages({ body: "plain", messageId: "dl-2" });
+    const receiver = client.createReceiver("deadletter");
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5000 });
+    await receiver.deadLetterMessage(m!);
+    await receiver.close();
+    const dead = await receiveOne("deadletter", "deadLetter");
+    expect(dead.messageId).toBe("dl-2");
+    expect(dead.deadLetterReason).toBeUndefined();
+    expect(dead.deadLetterErrorDescription).toBeUndefined();
+  });
+
   it("defer, then receive the deferred message by sequence number and complete it", async () => {
     await client.createSender("defer").sendMessages({ body: "later" });
     const receiver = client.createReceiver("defer");
