@@ -7,7 +7,8 @@ interface Tick {
   schedule: unknown;
   scheduleStatus: { last: string; next: string; lastUpdated: string };
 }
-import { parseSchedule, resolveBindingExpression } from "./timerTrigger";
+import { LogWriter } from "./logger";
+import { parseSchedule, resolveBindingExpression, startTimers } from "./timerTrigger";
 
 describe("parseSchedule", () => {
   it("reads six-field NCRONTAB with seconds", () => {
@@ -68,5 +69,40 @@ describe("timer trigger through the local host", () => {
     } finally {
       await host.stop();
     }
+  });
+});
+
+describe("startTimers", () => {
+  it("reports isPastDue when a tick runs well after its due time", async () => {
+    let offsetMs = 0;
+    const calls: Array<{ IsPastDue: boolean }> = [];
+    const fn = {
+      name: "late",
+      triggerBindingName: "timer",
+      triggerType: "timerTrigger",
+      bindings: {
+        timer: { type: "timerTrigger", direction: "in" as const, schedule: "* * * * * *" },
+      },
+    };
+    let ticked: () => void = () => undefined;
+    const firstTick = new Promise<void>((resolve) => (ticked = resolve));
+    const timers = startTimers({
+      functions: [fn],
+      settings: {},
+      log: new LogWriter({ write: () => undefined }),
+      now: () => new Date(Date.now() + offsetMs),
+      invoker: {
+        invoke: (_fn, request) => {
+          calls.push(JSON.parse(request.inputData[0]!.data.json!) as { IsPastDue: boolean });
+          ticked();
+          return Promise.resolve({ returnValue: null, outputData: [] });
+        },
+      },
+    });
+    // The clock jumps ahead after the tick was scheduled, as when the process was suspended.
+    offsetMs = 10_000;
+    await firstTick;
+    await timers.stop();
+    expect(calls[0]!.IsPastDue).toBe(true);
   });
 });
