@@ -71,10 +71,8 @@ const AZURE_EXAMPLES: Record<string, string> = {
 
 /** The app settings as the Function App would see them in Azure. */
 function azureEnvironment(): Record<string, string> {
-  const env: Record<string, string> = {
-    // Set by the platform from functionAppConfig.runtime on Flex Consumption (not an app setting).
-    FUNCTIONS_WORKER_RUNTIME: "node",
-  };
+  // No FUNCTIONS_WORKER_RUNTIME: Flex Consumption takes the runtime from functionAppConfig.
+  const env: Record<string, string> = {};
   for (const [name, valueText] of bicepSettings) {
     const value = bicepStringLiteral(valueText) ?? AZURE_EXAMPLES[name];
     if (value === undefined) throw new Error(`add an example Azure value for ${name} to this test`);

@@ -34,8 +34,8 @@ function localEnv(overrides: Env = {}): Env {
 
 /** An Azure environment: identity-based connections only, no keys. */
 function azureEnv(overrides: Env = {}): Env {
+  // No FUNCTIONS_WORKER_RUNTIME: Flex Consumption refuses it as an app setting.
   return {
-    FUNCTIONS_WORKER_RUNTIME: "node",
     AzureWebJobsStorage__accountName: "ordersstorage",
     ServiceBusConnection__fullyQualifiedNamespace: "orders-sb.servicebus.windows.net",
     CosmosDbConnection__accountEndpoint: "https://orders-cosmos.documents.azure.com:443/",
@@ -217,6 +217,10 @@ describe("loadSettings", () => {
     expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
   });
 
+  it("takes an absent FUNCTIONS_WORKER_RUNTIME as node, as on Flex Consumption", () => {
+    expect(loadSettings(azureEnv()).functionsWorkerRuntime).toBe("node");
+  });
+
   it("names every bad setting at once, with what it expects, and no values", () => {
     const env = {
       SAGA_PAYMENT_TIMEOUT_SECONDS: "soon",
@@ -230,8 +234,7 @@ describe("loadSettings", () => {
       message = (error as Error).message;
     }
     expect(message.split("\n")).toEqual([
-      "Invalid app settings (8):",
-      '  - FUNCTIONS_WORKER_RUNTIME: expects "node"',
+      "Invalid app settings (7):",
       "  - AzureWebJobsStorage: is not set, nor is AzureWebJobsStorage__accountName or AzureWebJobsStorage__blobServiceUri: set a Storage connection string (local) or the account name (identity)",
       "  - ServiceBusConnection: expects a Service Bus connection string: Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…",
       "  - CosmosDbConnection: is not set, nor is CosmosDbConnection__accountEndpoint: set a Cosmos DB connection string (local) or the account endpoint (identity)",

@@ -85,7 +85,9 @@ const storageConnectionString = z
   );
 
 const RawSettingsSchema = z.object({
-  FUNCTIONS_WORKER_RUNTIME: z.literal("node", { error: 'expects "node"' }),
+  // Flex Consumption sets the runtime in functionAppConfig and refuses it as an app setting,
+  // so absence means "node"; any other value is a misconfigured app.
+  FUNCTIONS_WORKER_RUNTIME: z.literal("node", { error: 'expects "node"' }).default("node"),
   [STORAGE]: storageConnectionString.optional(),
   [`${STORAGE}__accountName` as const]: z
     .string()
