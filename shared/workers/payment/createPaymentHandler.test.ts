@@ -194,6 +194,43 @@ describe("createPaymentHandler", () => {
     expect(calls()).toBe(0);
   });
 
+  it("voids an approval that arrived after a void found nothing to void", async () => {
+    const { handle, replies, publisher } = setup();
+    const order = nextOrder();
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const atGateway = new Promise<void>((resolve) => (entered = resolve));
+    const slow = createPaymentHandler({
+      gateway: {
+        ...createSimulatedGateway(),
+        authorize: async (request) => {
+          entered();
+          await gate;
+          return createSimulatedGateway().authorize(request);
+        },
+      },
+      records: new PaymentRecords(bed.ledger),
+      secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
+      apiKeySecretName: "payment-gateway-api-key",
+      publisher,
+      logger: silentLogger,
+      now: () => new Date("2026-01-01T00:00:05Z"),
+    });
+    const authorizing = slow(authorize(order, "tok_visa"));
+    await atGateway;
+    await handle(voidIt(order));
+    release();
+    await authorizing;
+    expect(replies()).toEqual(["PaymentVoided"]);
+    const ops = await ledger(order);
+    expect(ops.authorize?.outcome).toBe("approved");
+    expect(ops.void).toMatchObject({
+      outcome: "voided",
+      authorizationId: ops.authorize?.authorizationId,
+    });
+  });
+
   it("fails (for redelivery) when the API key is missing, recording nothing", async () => {
     const { handle, replies } = setup("");
     const order = nextOrder();

@@ -112,6 +112,7 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
     }
     if (done.outcome === "approved") {
       const authorizationId = done.authorizationId as string;
+      if (await voidedMeanwhile(orderId, authorizationId)) return "VoidedLate";
       await reply(
         replyTo(command, PaymentAuthorizedSchema, { orderId, amount, authorizationId }, meta()),
       );
@@ -130,6 +131,32 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
       return `Declined:${reason}`;
     }
     return "TimedOut";
+  }
+
+  /**
+   * A compensation that ran while the gateway was still deciding found nothing to void and
+   * recorded so; the approval that came after must not stay held on the card. Voids it now
+   * and records the void (guarantee 3), and tells the caller not to reply.
+   */
+  async function voidedMeanwhile(orderId: string, authorizationId: string): Promise<boolean> {
+    for (;;) {
+      const latest = await records.load(orderId, now());
+      const { void: voided, refund } = latest.doc.operations;
+      if (!voided && !refund) return false;
+      if (voided?.outcome !== "nothingToVoid") return true;
+      await gateway.void({
+        idempotencyKey: voided.idempotencyKey,
+        apiKey: await apiKey(),
+        authorizationId,
+      });
+      const fixed = await records.record(latest, "void", {
+        ...voided,
+        outcome: "voided",
+        authorizationId,
+        at: now().toISOString(),
+      });
+      if (fixed) return true;
+    }
   }
 
   async function capture(command: CapturePayment): Promise<string> {

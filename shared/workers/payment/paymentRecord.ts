@@ -83,7 +83,7 @@ export class PaymentRecords {
     }
   }
 
-  /** Adds one operation's outcome if the record is unchanged; undefined when it changed. */
+  /** Sets one operation's outcome if the record is unchanged; undefined when it changed. */
   async record(
     current: StoredPayment,
     operation: PaymentOperation,
