@@ -27,8 +27,13 @@ const { types } = rhea;
 
 const SESSION_FILTER = "com.microsoft:session-filter";
 const LOCKED_UNTIL = "com.microsoft:locked-until-utc";
-/** How long an acceptNextSession attach waits for a session before the service-style timeout. */
-const NEXT_SESSION_WAIT_MS = 60_000;
+/**
+ * An acceptNextSession attach waits for a session up to the client's com.microsoft:timeout
+ * link property (the SDK sets it a little below its own timeout, so the broker answers
+ * first), and at most 65 s, the service's limit.
+ */
+const NEXT_SESSION_MAX_WAIT_MS = 65_000;
+const TIMEOUT_PROPERTY = "com.microsoft:timeout";
 
 type LinkRole =
   | { kind: "cbs-in" }
@@ -189,15 +194,24 @@ export class AmqpServer {
     }
     // acceptNextSession with no session free: hold the attach until one is, as the service does.
     holdAttach(link);
+    const requestedWait = (li.remote.attach?.properties as Record<string, unknown> | undefined)?.[
+      TIMEOUT_PROPERTY
+    ];
+    const nextSessionWait = Math.min(
+      NEXT_SESSION_MAX_WAIT_MS,
+      typeof requestedWait === "number" && requestedWait > 0 ? requestedWait : Infinity,
+    );
     const timer = setTimeout(() => {
       cancel();
+      // The client may have given up and detached already; then there is nobody to answer.
+      if (!link.is_remote_open() || link.connection.is_closed()) return;
       link.set_source({ address });
       link.open();
       link.close({
         condition: conditions.timeout,
         description: "No unlocked sessions were available within the timeout.",
       });
-    }, NEXT_SESSION_WAIT_MS);
+    }, nextSessionWait);
     timer.unref();
     const cancel = store.waitForSession((id) => {
       if (!link.is_remote_open() || link.connection.is_closed()) {

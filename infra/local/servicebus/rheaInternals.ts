@@ -13,6 +13,7 @@ export interface LinkInternals {
       rcv_settle_mode?: number;
       source?: unknown;
       target?: unknown;
+      properties?: unknown;
     };
   };
 }

@@ -69,6 +69,21 @@ describe("sessions through @azure/service-bus", () => {
     await receiver.close();
   });
 
+  it("acceptNextSession with no session to give times out with ServiceTimeout, as the service does", async () => {
+    const impatient = new ServiceBusClient(emulator.connectionString, {
+      retryOptions: { timeoutInMs: 1500, maxRetries: 0 },
+    });
+    try {
+      const e = await impatient.acceptNextSession("exclusive").then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(isServiceBusError(e) && e.code).toBe("ServiceTimeout");
+    } finally {
+      await impatient.close();
+    }
+  });
+
   it("one receiver per session at a time; the session is free again after close", async () => {
     await client.createSender("exclusive").sendMessages({ body: "x", sessionId: "s" });
     const first = await client.acceptSession("exclusive", "s");
