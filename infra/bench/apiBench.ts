@@ -92,7 +92,8 @@ async function load(url: string, connections: number): Promise<Figures> {
     perSecond: accepted / duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.non2xx - 0 + result.errors,
+    // Non-2xx answers plus requests that got none (timeouts, resets).
+    errors: result.non2xx + result.errors + result.timeouts,
   };
 }
 
@@ -243,7 +244,7 @@ async function runApp(app: "api" | "full"): Promise<void> {
     console.log(
       `\n[${app === "api" ? "API functions only" : "full app: API + saga + workers"}] POST /api/orders, ${duration} s per level, 2 lines per order, one customer per request\n`,
     );
-    console.log("target   conns | accepted/s | p50 ms | p99 ms | non-2xx");
+    console.log("target   conns | accepted/s | p50 ms | p99 ms | failed (non-2xx, timeouts)");
     for (const { api, bare: ceiling } of rows) {
       console.log(`api     ${fmt(api)}`);
       console.log(`bare    ${fmt(ceiling)}`);
