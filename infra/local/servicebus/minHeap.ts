@@ -49,4 +49,11 @@ export class MinHeap<T> {
   clear(): void {
     this.items.length = 0;
   }
+
+  /** Keeps only the items `keep` accepts, and restores heap order (O(n)). */
+  retain(keep: (item: T) => boolean): void {
+    const kept = this.items.filter(keep);
+    this.items.length = 0;
+    for (const item of kept) this.push(item);
+  }
 }

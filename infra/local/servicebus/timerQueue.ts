@@ -8,8 +8,10 @@ export interface TimerHandle {
 
 interface Entry extends TimerHandle {
   readonly seq: number;
-  readonly run: () => void;
+  run: () => void;
 }
+
+const NOTHING = (): void => undefined;
 
 /** Node refuses delays above 2^31-1 ms; later entries are re-armed when that time comes. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -27,6 +29,7 @@ export class TimerQueue {
   private armedAt = Infinity;
   private seq = 0;
   private closed = false;
+  private cancelledCount = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -37,8 +40,20 @@ export class TimerQueue {
     return entry;
   }
 
+  /**
+   * Cancelled entries stay in the heap until they reach the top (a message TTL may be an hour
+   * away), so cancelling drops the callback, and the heap is compacted once most of it is
+   * cancelled; completed messages are then not kept alive by their expiry timers.
+   */
   cancel(handle: TimerHandle | undefined): void {
-    if (handle) handle.cancelled = true;
+    if (!handle || handle.cancelled) return;
+    handle.cancelled = true;
+    (handle as Entry).run = NOTHING;
+    this.cancelledCount++;
+    if (this.cancelledCount > 1024 && this.cancelledCount * 2 > this.heap.size) {
+      this.heap.retain((e) => !e.cancelled);
+      this.cancelledCount = 0;
+    }
   }
 
   close(): void {
@@ -56,6 +71,7 @@ export class TimerQueue {
     let top = this.heap.peek();
     while (top && top.cancelled) {
       this.heap.pop();
+      this.cancelledCount = Math.max(0, this.cancelledCount - 1);
       top = this.heap.peek();
     }
     if (!top) return;
@@ -72,7 +88,9 @@ export class TimerQueue {
       const top = this.heap.peek();
       if (!top || top.at > now) break;
       this.heap.pop();
-      if (!top.cancelled) {
+      if (top.cancelled) {
+        this.cancelledCount = Math.max(0, this.cancelledCount - 1);
+      } else {
         top.cancelled = true;
         top.run();
       }
