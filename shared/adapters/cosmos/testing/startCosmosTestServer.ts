@@ -38,7 +38,9 @@ export async function startCosmosTestServer(): Promise<CosmosTestServer> {
       },
     ],
   });
-  const server = createHttpsServer({ key: pems.private, cert: pems.cert });
+  // keepAlive: without it the server answers `connection: close` and every request pays a
+  // new TLS handshake, which is not how the real service (or the SDK's agent) behaves.
+  const server = createHttpsServer({ key: pems.private, cert: pems.cert, keepAlive: true });
   let requests = 0;
   server.on("request", () => {
     requests += 1;
