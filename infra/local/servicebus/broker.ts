@@ -55,7 +55,7 @@ interface TopicEntity {
   readonly duplicates: DuplicateDetector | undefined;
   readonly defaultTtlMs: number;
   /** Scheduled topic messages: topic sequence number -> the subscription copies. */
-  readonly scheduled: Map<number, { store: MessageStore; seq: number }[]>;
+  readonly scheduled: Map<number, { at: number; copies: { store: MessageStore; seq: number }[] }>;
   nextScheduledSeq: number;
 }
 
@@ -263,8 +263,10 @@ export class Broker {
     }
     if (scheduledAt === undefined || scheduledAt <= now) return copies.map((c) => c.seq);
     // A scheduled topic message is cancelled by one topic-level sequence number.
+    // Entries whose time has come can no longer be cancelled; drop them (scheduling is rare).
+    for (const [seq, entry] of topic.scheduled) if (entry.at <= now) topic.scheduled.delete(seq);
     const topicSeq = topic.nextScheduledSeq++;
-    topic.scheduled.set(topicSeq, copies);
+    topic.scheduled.set(topicSeq, { at: scheduledAt, copies });
     return [topicSeq];
   }
 
@@ -285,7 +287,9 @@ export class Broker {
     const address = this.resolve(path);
     for (const seq of seqs) {
       if (address.kind === "topic") {
-        for (const c of address.entity.scheduled.get(seq) ?? []) c.store.cancelScheduled(c.seq);
+        for (const c of address.entity.scheduled.get(seq)?.copies ?? []) {
+          c.store.cancelScheduled(c.seq);
+        }
         address.entity.scheduled.delete(seq);
       } else if (address.kind === "queue") {
         address.store.cancelScheduled(seq);

@@ -21,6 +21,7 @@ describe("sending through @azure/service-bus", () => {
           dedupe: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: "PT1M" },
           peek: {},
         },
+        topics: { "scheduled-topic": { subscriptions: { one: {}, two: {} } } },
       }),
     });
     client = new ServiceBusClient(emulator.connectionString);
@@ -124,6 +125,23 @@ describe("sending through @azure/service-bus", () => {
     expect(m?.scheduledEnqueueTimeUtc?.getTime()).toBe(at.getTime());
     expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1500 })).toHaveLength(0);
     await receiver.close();
+  });
+
+  it("schedules on a topic: every subscription gets the message, a cancelled one reaches none", async () => {
+    const sender = client.createSender("scheduled-topic");
+    const at = new Date(Date.now() + 1000);
+    await sender.scheduleMessages({ body: "keep" }, at);
+    const [cancel] = await sender.scheduleMessages({ body: "cancel" }, at);
+    await sender.cancelScheduledMessages(cancel!);
+    for (const sub of ["one", "two"]) {
+      const receiver = client.createReceiver("scheduled-topic", sub, {
+        receiveMode: "receiveAndDelete",
+      });
+      const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 10000 });
+      expect(m?.body).toBe("keep");
+      expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1000 })).toHaveLength(0);
+      await receiver.close();
+    }
   });
 
   it("expired messages are dead-lettered when the entity says so", async () => {
