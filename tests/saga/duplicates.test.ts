@@ -208,4 +208,38 @@ describe("every message delivered twice on the local stack", () => {
     expect(after.timeline).toEqual(confirmed.timeline);
     await expectInvariants(stack, [orderId]);
   }, 90_000);
+
+  it("completes a reply for a finished saga, logging it, without raising or retrying it", async () => {
+    await setStock(stack, "SKU-0061", 10);
+    const placed = await placeOrder(stack, "dup-finished", {
+      items: [anItem({ sku: "SKU-0061", quantity: 1 })],
+      payment: { method: "card", token: "tok_decline" },
+    });
+    await waitForOrder(stack, placed, hasStatus("Failed"));
+    await waitForEmails(stack, placed.orderId, ["OrderFailed"]);
+    // The instance completes right after the email command; wait for the runtime to say so.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const response = await fetch(
+        `${stack.host.baseUrl}/runtime/webhooks/durabletask/instances/${placed.orderId}`,
+      );
+      if (response.status === 200) break;
+      if (Date.now() > deadline) throw new Error("saga instance did not complete");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await deliverAgain(
+      QUEUES.sagaReplies,
+      PaymentAuthorizedSchema,
+      { orderId: placed.orderId, amount: { amount: 1, currency: "USD" }, authorizationId: "late" },
+      "late",
+    );
+    await waitForStepLines(placed.orderId, "Reply:PaymentAuthorized", 1);
+    const line = stack.host.lines.find(
+      (l) =>
+        l.includes(`"orderId":"${placed.orderId}"`) &&
+        l.includes('"step":"Reply:PaymentAuthorized"'),
+    );
+    expect(line).toContain('"outcome":"Dropped:finished"');
+    await expectInvariants(stack, [placed.orderId]);
+  }, 60_000);
 });
