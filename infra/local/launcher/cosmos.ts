@@ -74,7 +74,9 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
   const host = options.host ?? "127.0.0.1";
   const { certFile, keyFile } = await ensureCosmosCertificate(options.certDirectory);
   const cert = readFileSync(certFile);
-  const server: Server = createHttpsServer({ cert, key: readFileSync(keyFile) });
+  // keepAlive: otherwise the server answers `connection: close` and every Cosmos request
+  // pays a fresh TLS handshake, which the real service never makes a client do.
+  const server: Server = createHttpsServer({ cert, key: readFileSync(keyFile), keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8081, host, () => {
