@@ -286,6 +286,22 @@ describe("GET /api/orders", () => {
       await call("/orders?continuationToken=%7B%22token%22%3A1%7D", { customerId: "lister" }),
       400,
     );
+    const oldShape = Buffer.from('{"v":1,"after":"x"}').toString("base64url");
+    const products = await call("/products?limit=1");
+    for (const foreign of [oldShape, String(products.json.continuationToken)]) {
+      const refused = await call(`/orders?continuationToken=${encodeURIComponent(foreign)}`, {
+        customerId: "lister",
+      });
+      expectProblem(refused, 400);
+      expect(refused.json.errors).toEqual([expect.objectContaining({ path: "continuationToken" })]);
+    }
+    const fromOrders = await call(
+      `/products?continuationToken=${encodeURIComponent(page.json.continuationToken)}`,
+    );
+    expectProblem(fromOrders, 400);
+    expect(fromOrders.json.errors).toEqual([
+      expect.objectContaining({ path: "continuationToken" }),
+    ]);
     expectProblem(await call("/orders?limit=0", { customerId: "lister" }), 400);
     expectProblem(await call("/orders?limit=101", { customerId: "lister" }), 400);
     expectProblem(await call("/orders?status=Lost", { customerId: "lister" }), 400);

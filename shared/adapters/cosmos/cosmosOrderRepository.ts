@@ -160,7 +160,7 @@ export class CosmosOrderRepository implements OrderRepository {
     const after =
       options.continuationToken === undefined
         ? undefined
-        : decodePageToken(options.continuationToken);
+        : decodePageToken("orders", options.continuationToken);
     const filters = ["c.customerId = @customerId", "c.kind = @kind"];
     const parameters: SqlParameter[] = [
       { name: "@customerId", value: customerId },
@@ -185,7 +185,7 @@ export class CosmosOrderRepository implements OrderRepository {
     const hasMore = resources.length > options.limit && last !== undefined;
     return {
       orders: page,
-      continuationToken: hasMore ? encodePageToken(orderSortKey(last)) : null,
+      continuationToken: hasMore ? encodePageToken("orders", orderSortKey(last)) : null,
     };
   }
 
