@@ -231,6 +231,125 @@ describe("createPaymentHandler", () => {
     });
   });
 
+  it("voids an approval recorded while a void was deciding on an older read of the record", async () => {
+    // The void reads the record (no approval yet), an authorize then records its approval
+    // and finds no void, and only then does the void write: it must decide again on the
+    // record it overwrites, not write "nothing to void" from its stale read.
+    const { handle, replies, publisher } = setup();
+    const order = nextOrder();
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = new Promise<void>((resolve) => (entered = resolve));
+    class GatedRecords extends PaymentRecords {
+      private gated = true;
+      override async record(...args: Parameters<PaymentRecords["record"]>) {
+        if (args[1] === "void" && this.gated) {
+          this.gated = false;
+          entered();
+          await gate;
+        }
+        return super.record(...args);
+      }
+    }
+    const gated = createPaymentHandler({
+      gateway: createSimulatedGateway(),
+      records: new GatedRecords(bed.ledger),
+      secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
+      apiKeySecretName: "payment-gateway-api-key",
+      publisher,
+      logger: silentLogger,
+      now: () => new Date("2026-01-01T00:00:05Z"),
+    });
+    const voiding = gated(voidIt(order));
+    await writing;
+    await handle(authorize(order, "tok_visa"));
+    release();
+    await voiding;
+    expect(replies()).toEqual(["PaymentAuthorized", "PaymentVoided"]);
+    const ops = await ledger(order);
+    expect(ops.authorize?.outcome).toBe("approved");
+    expect(ops.void).toMatchObject({
+      outcome: "voided",
+      authorizationId: ops.authorize?.authorizationId,
+    });
+  });
+
+  it("refunds a capture recorded while a void was deciding on an older read of the record", async () => {
+    const { handle, replies, publisher } = setup();
+    const order = nextOrder();
+    await handle(authorize(order, "tok_visa"));
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = new Promise<void>((resolve) => (entered = resolve));
+    class GatedRecords extends PaymentRecords {
+      private gated = true;
+      override async record(...args: Parameters<PaymentRecords["record"]>) {
+        if (args[1] === "void" && this.gated) {
+          this.gated = false;
+          entered();
+          await gate;
+        }
+        return super.record(...args);
+      }
+    }
+    const gated = createPaymentHandler({
+      gateway: createSimulatedGateway(),
+      records: new GatedRecords(bed.ledger),
+      secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
+      apiKeySecretName: "payment-gateway-api-key",
+      publisher,
+      logger: silentLogger,
+      now: () => new Date("2026-01-01T00:00:05Z"),
+    });
+    const voiding = gated(voidIt(order));
+    await writing;
+    await handle(capture(order));
+    release();
+    await voiding;
+    expect(replies()).toEqual(["PaymentAuthorized", "PaymentCaptured", "PaymentRefunded"]);
+    const ops = await ledger(order);
+    expect(ops.capture?.outcome).toBe("captured");
+    expect(ops.refund).toMatchObject({ outcome: "refunded", amount: total });
+    expect(ops.void).toBeUndefined();
+  });
+
+  it("refunds a capture that a void overtook while the gateway was capturing", async () => {
+    const { handle, replies, publisher } = setup();
+    const order = nextOrder();
+    await handle(authorize(order, "tok_visa"));
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const atGateway = new Promise<void>((resolve) => (entered = resolve));
+    const slow = createPaymentHandler({
+      gateway: {
+        ...createSimulatedGateway(),
+        capture: async (request) => {
+          entered();
+          await gate;
+          return createSimulatedGateway().capture(request);
+        },
+      },
+      records: new PaymentRecords(bed.ledger),
+      secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
+      apiKeySecretName: "payment-gateway-api-key",
+      publisher,
+      logger: silentLogger,
+      now: () => new Date("2026-01-01T00:00:05Z"),
+    });
+    const capturing = slow(capture(order));
+    await atGateway;
+    await handle(voidIt(order));
+    release();
+    await capturing;
+    expect(replies()).toEqual(["PaymentAuthorized", "PaymentVoided"]);
+    const ops = await ledger(order);
+    expect(ops.capture?.outcome).toBe("captured");
+    expect(ops.refund).toMatchObject({ outcome: "refunded", amount: total });
+  });
+
   it("fails (for redelivery) when the API key is missing, recording nothing", async () => {
     const { handle, replies } = setup("");
     const order = nextOrder();

@@ -189,6 +189,13 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
         amount,
         captureId,
       });
+      // A compensation recorded while the gateway captured voided an authorization that is
+      // now captured: refund the capture instead of replying to a saga that has moved on.
+      const latest = await records.load(orderId, now());
+      if (latest.doc.operations.void && !latest.doc.operations.refund) {
+        await undo(orderId, amount);
+        return "CompensatedMeanwhile";
+      }
     }
     await reply(
       replyTo(
@@ -203,44 +210,7 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
 
   async function compensate(command: Compensation): Promise<string> {
     const { orderId, amount } = command.data;
-    const stored = await records.load(orderId, now());
-    const ops = stored.doc.operations;
-    let refunded = ops.refund;
-    let voided = ops.void;
-    if (!refunded && !voided) {
-      if (ops.capture) {
-        const refundKey = paymentIdempotencyKey(orderId, "refund");
-        const { refundId } = await gateway.refund({
-          idempotencyKey: refundKey,
-          apiKey: await apiKey(),
-          captureId: ops.capture.captureId as string,
-          amount: ops.capture.amount ?? amount,
-        });
-        refunded = await record(stored, "refund", {
-          idempotencyKey: refundKey,
-          outcome: "refunded",
-          amount: ops.capture.amount ?? amount,
-          refundId,
-        });
-      } else {
-        const voidKey = paymentIdempotencyKey(orderId, "void");
-        const authorization = ops.authorize;
-        if (authorization?.outcome === "approved") {
-          await gateway.void({
-            idempotencyKey: voidKey,
-            apiKey: await apiKey(),
-            authorizationId: authorization.authorizationId as string,
-          });
-        }
-        voided = await record(stored, "void", {
-          idempotencyKey: voidKey,
-          outcome: authorization?.outcome === "approved" ? "voided" : "nothingToVoid",
-          ...(authorization?.authorizationId
-            ? { authorizationId: authorization.authorizationId }
-            : {}),
-        });
-      }
-    }
+    const { refunded, voided } = await undo(orderId, amount);
     if (refunded) {
       await reply(
         replyTo(
@@ -254,6 +224,65 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
     }
     await reply(replyTo(command, PaymentVoidedSchema, { orderId }, meta()));
     return voided?.outcome === "voided" ? "Voided" : "NothingToVoid";
+  }
+
+  /**
+   * Refunds the capture or voids the authorization, whichever the record holds. The choice is
+   * made on the record the write replaces: an authorize or capture recorded by a concurrent
+   * delivery after this read fails the ETag, and the loop decides again on the new record.
+   * Writing the outcome chosen from the old read would leave an approval or a capture
+   * standing on a compensated order (guarantee 3).
+   */
+  async function undo(
+    orderId: string,
+    amount: Compensation["data"]["amount"],
+  ): Promise<{ refunded?: OperationRecord; voided?: OperationRecord }> {
+    for (;;) {
+      const stored = await records.load(orderId, now());
+      const ops = stored.doc.operations;
+      if (ops.refund) return { refunded: ops.refund };
+      const authorization = ops.authorize;
+      if (ops.capture) {
+        const refundKey = paymentIdempotencyKey(orderId, "refund");
+        const refundAmount = ops.capture.amount ?? amount;
+        const { refundId } = await gateway.refund({
+          idempotencyKey: refundKey,
+          apiKey: await apiKey(),
+          captureId: ops.capture.captureId as string,
+          amount: refundAmount,
+        });
+        const written = await records.record(stored, "refund", {
+          idempotencyKey: refundKey,
+          outcome: "refunded",
+          amount: refundAmount,
+          refundId,
+          at: now().toISOString(),
+        });
+        if (written) return { refunded: written.doc.operations.refund as OperationRecord };
+        continue;
+      }
+      // A void that found nothing, followed by an approval (its delivery died before voiding
+      // it): the approval is still held, so void it now.
+      const approved = authorization?.outcome === "approved";
+      if (ops.void && (ops.void.outcome === "voided" || !approved)) return { voided: ops.void };
+      const voidKey = paymentIdempotencyKey(orderId, "void");
+      if (approved) {
+        await gateway.void({
+          idempotencyKey: voidKey,
+          apiKey: await apiKey(),
+          authorizationId: authorization.authorizationId as string,
+        });
+      }
+      const written = await records.record(stored, "void", {
+        idempotencyKey: voidKey,
+        outcome: approved ? "voided" : "nothingToVoid",
+        ...(authorization?.authorizationId
+          ? { authorizationId: authorization.authorizationId }
+          : {}),
+        at: now().toISOString(),
+      });
+      if (written) return { voided: written.doc.operations.void as OperationRecord };
+    }
   }
 
   return async function handlePaymentMessage(message: ReceivedMessage): Promise<void> {
