@@ -117,11 +117,34 @@ describe("POST /api/orders", () => {
     expectProblem(other, 409);
   });
 
-  it("malformed JSON is 400", async () => {
-    expectProblem(
-      await call("/orders", { method: "POST", customerId: "bad", rawBody: '{"email": "a@b.c",' }),
-      400,
-    );
+  it("malformed JSON is 400 with a readable detail", async () => {
+    const result = await call("/orders", {
+      method: "POST",
+      customerId: "bad",
+      rawBody: '{"email": "a@b.c",',
+    });
+    expectProblem(result, 400);
+    expect(result.json.detail).toBe("The request body is not valid JSON.");
+    expect(result.json.errors).toEqual([{ path: "", message: "is not valid JSON" }]);
+  });
+
+  it("answers friendly field messages instead of zod's defaults", async () => {
+    const quantity = await placeOrder("bad", {
+      ...aCreateOrderRequest(),
+      items: [{ sku: "SKU-0001", quantity: "2" }],
+    });
+    expect(quantity.json.errors).toEqual([
+      { path: "items[0].quantity", message: "must be a whole number from 1 to 100" },
+    ]);
+    const limit = await call("/orders?limit=abc", { customerId: "bad" });
+    expectProblem(limit, 400);
+    expect(limit.json.errors).toEqual([
+      { path: "limit", message: "must be a whole number from 1 to 100" },
+    ]);
+    const status = await call("/orders?status=Lost", { customerId: "bad" });
+    expect(status.json.errors).toEqual([
+      { path: "status", message: expect.stringMatching(/^must be one of: Pending, /) },
+    ]);
   });
 
   it("a content type other than JSON is 415", async () => {

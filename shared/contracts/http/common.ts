@@ -14,11 +14,12 @@ export const OrderIdSchema = z.string().min(1).max(100);
 export const ContinuationTokenSchema = z.string().min(1).max(4096);
 
 /** `limit` of a list request: 1–100, default 20. Query strings are text, hence the coercion. */
+const PAGE_LIMIT_MESSAGE = "must be a whole number from 1 to 100";
 export const PageLimitSchema = z.coerce
-  .number()
-  .int("must be an integer")
-  .min(1, "must be at least 1")
-  .max(100, "must be at most 100")
+  .number({ error: PAGE_LIMIT_MESSAGE })
+  .int(PAGE_LIMIT_MESSAGE)
+  .min(1, PAGE_LIMIT_MESSAGE)
+  .max(100, PAGE_LIMIT_MESSAGE)
   .default(20);
 
 /** Header names of API.md "Identity" and "Orders"; HTTP header lookup is case-insensitive. */

@@ -14,7 +14,9 @@ import { ContinuationTokenSchema, OrderIdSchema, PageLimitSchema, SkuSchema } fr
 export const OrderItemRequestSchema = z.strictObject({
   sku: SkuSchema,
   quantity: z
-    .number()
+    .number({
+      error: `must be a whole number from ${ORDER_LIMITS.minQuantity} to ${ORDER_LIMITS.maxQuantity}`,
+    })
     .int("must be an integer")
     .min(ORDER_LIMITS.minQuantity, `must be at least ${ORDER_LIMITS.minQuantity}`)
     .max(ORDER_LIMITS.maxQuantity, `must be at most ${ORDER_LIMITS.maxQuantity}`),

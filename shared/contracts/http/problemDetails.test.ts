@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ProblemDetailsSchema, problemDetails } from "./problemDetails";
-import { fieldErrors, formatIssuePath, zodErrorToProblem } from "./zodProblem";
+import { fieldErrors, formatIssuePath, invalidFieldsDetail, zodErrorToProblem } from "./zodProblem";
+import { PageLimitSchema } from "./common";
+import { ORDER_STATUSES, OrderStatusSchema } from "../../domain";
 import { CreateOrderRequestSchema } from "./orders";
 import { aCreateOrderRequest, anItem } from "../testing/httpBuilders";
 
@@ -80,9 +82,53 @@ describe("zodErrorToProblem", () => {
 
   it("describes a wrong value as a whole", () => {
     const error = CreateOrderRequestSchema.safeParse([]).error as z.ZodError;
-    expect(fieldErrors(error)).toEqual([{ path: "", message: expect.any(String) }]);
-    expect(zodErrorToProblem(error).detail).toBe(
-      "The request body has invalid fields: (request body).",
+    expect(fieldErrors(error)).toEqual([{ path: "", message: "must be an object" }]);
+    expect(zodErrorToProblem(error).detail).toBe("The request body must be an object.");
+  });
+
+  it("uses the plural verb for headers", () => {
+    expect(
+      invalidFieldsDetail("headers", [{ path: "Idempotency-Key", message: "is required" }]),
+    ).toBe("The headers have invalid fields: Idempotency-Key.");
+  });
+
+  it("reads a whole-body error as one sentence", () => {
+    expect(invalidFieldsDetail("request body", [{ path: "", message: "is not valid JSON" }])).toBe(
+      "The request body is not valid JSON.",
     );
+  });
+});
+
+describe("friendly field messages", () => {
+  it.each<[string, z.ZodType, unknown, string]>([
+    [
+      "limit=abc",
+      z.object({ limit: PageLimitSchema }),
+      { limit: "abc" },
+      "must be a whole number from 1 to 100",
+    ],
+    [
+      "limit=1.5",
+      z.object({ limit: PageLimitSchema }),
+      { limit: "1.5" },
+      "must be a whole number from 1 to 100",
+    ],
+    [
+      'quantity "2"',
+      CreateOrderRequestSchema,
+      aCreateOrderRequest({ items: [anItem({ quantity: "2" as unknown as number })] }),
+      "must be a whole number from 1 to 100",
+    ],
+    [
+      "an unknown status",
+      z.object({ status: OrderStatusSchema }),
+      { status: "Lost" },
+      `must be one of: ${ORDER_STATUSES.join(", ")}`,
+    ],
+    ["a missing field", z.object({ name: z.string() }), {}, "is required"],
+    ["a wrong type", z.object({ name: z.string() }), { name: 1 }, "must be text"],
+  ])("%s", (_, schema, value, message) => {
+    const error = schema.safeParse(value).error as z.ZodError;
+    expect(fieldErrors(error).map((entry) => entry.message)).toEqual([message]);
   });
 });

@@ -4,6 +4,7 @@ import {
   PROBLEM_TYPES,
   problemDetails,
   zodErrorToProblem,
+  invalidFieldsDetail,
   type ProblemDetails,
 } from "../../contracts";
 import { safeJson, type ApiResponse } from "./apiTypes";
@@ -70,7 +71,7 @@ export function fieldProblem(path: string, message: string, subject: string): Pr
       type: PROBLEM_TYPES.validation,
       title: `Invalid ${subject}`,
       status: 400,
-      detail: `The ${subject} has invalid fields: ${path}.`,
+      detail: invalidFieldsDetail(subject, [{ path, message }]),
       errors: [{ path, message }],
     }),
   );
