@@ -200,6 +200,28 @@ describe("POST /api/orders", () => {
     );
     expectProblem(result, 422);
     expect(result.json.detail).toContain("SKU-9999");
+    expect(result.json.errors).toEqual([
+      { path: "items[0].sku", message: "is not in the catalog" },
+    ]);
+  });
+
+  it("unknown SKUs are 422 with one error per unknown line", async () => {
+    const result = await placeOrder(
+      "bad",
+      aCreateOrderRequest({
+        items: [
+          anItem({ sku: "SKU-9998" }),
+          anItem({ sku: "SKU-0001" }),
+          anItem({ sku: "SKU-9999" }),
+        ],
+      }),
+    );
+    expectProblem(result, 422);
+    expect(result.json.detail).toBe("Unknown SKUs: SKU-9998, SKU-9999.");
+    expect(result.json.errors).toEqual([
+      { path: "items[0].sku", message: "is not in the catalog" },
+      { path: "items[2].sku", message: "is not in the catalog" },
+    ]);
   });
 
   it("51 lines is 400", async () => {

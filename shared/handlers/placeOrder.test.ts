@@ -176,6 +176,10 @@ describe("createPlaceOrderHandler", () => {
     );
     expect(response.status).toBe(422);
     expect(jsonOf(response).detail).toContain("NOPE-1, NOPE-2");
+    expect(jsonOf(response).errors).toEqual([
+      { path: "items[1].sku", message: "is not in the catalog" },
+      { path: "items[2].sku", message: "is not in the catalog" },
+    ]);
   });
 
   it("publishes OrderPlaced with messageId = event id and marks the outbox entry sent", async () => {

@@ -65,12 +65,19 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
       deps.catalog.getMany(body.items.map((item) => item.sku)),
     ]);
     if (existing !== undefined) return replay(existing, requestHash);
-    const unknown = body.items.map((item) => item.sku).filter((sku) => !catalog.has(sku));
-    if (unknown.length > 0) {
+    const unknownLines = body.items.flatMap((item, index) =>
+      catalog.has(item.sku) ? [] : [{ sku: item.sku, index }],
+    );
+    if (unknownLines.length > 0) {
+      const unknown = unknownLines.map((line) => line.sku);
       throw problem(
         422,
         `Unknown SKU${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}.`,
         PROBLEM_TYPES.unknownSku,
+        unknownLines.map((line) => ({
+          path: `items[${line.index}].sku`,
+          message: "is not in the catalog",
+        })),
       );
     }
     const priced = [...catalog.values()];

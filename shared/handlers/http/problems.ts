@@ -5,6 +5,7 @@ import {
   problemDetails,
   zodErrorToProblem,
   invalidFieldsDetail,
+  type FieldError,
   type ProblemDetails,
 } from "../../contracts";
 import { safeJson, type ApiResponse } from "./apiTypes";
@@ -49,13 +50,19 @@ const TITLES: Record<number, string> = {
 };
 
 /** A problem of one of the statuses above, with "about:blank" unless `type` says otherwise. */
-export function problem(status: number, detail: string, type?: string): ProblemResponse {
+export function problem(
+  status: number,
+  detail: string,
+  type?: string,
+  errors?: readonly FieldError[],
+): ProblemResponse {
   return new ProblemResponse(
     problemDetails({
       ...(type === undefined ? {} : { type }),
       title: TITLES[status] ?? "Error",
       status,
       detail,
+      ...(errors === undefined ? {} : { errors: [...errors] }),
     }),
   );
 }
