@@ -495,8 +495,12 @@ describe("catalog and operations", () => {
     const doc = await call("/openapi.json");
     expect(doc.status).toBe(200);
     expect(doc.json.openapi).toMatch(/^3\.1/);
+    const redirect = await fetch(`${host.baseUrl}/api/docs`, { redirect: "manual" });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get("location")).toBe("docs/");
     const page = await call("/docs");
     expect(page.status).toBe(200);
+    expect(page.text).not.toContain("<base");
     expect(page.text).toContain("swagger-ui-bundle.js");
     const bundle = await fetch(`${host.baseUrl}/api/docs/swagger-ui-bundle.js`);
     expect(bundle.status).toBe(200);

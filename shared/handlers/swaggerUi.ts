@@ -22,7 +22,7 @@ const ASSETS = new Set([
 ]);
 
 export interface SwaggerUiDeps {
-  /** URL of the OpenAPI document, relative to /api/docs/. */
+  /** URL of the OpenAPI document, relative to the docs folder (`…/docs/`). */
   readonly specUrl: string;
 }
 
@@ -37,11 +37,17 @@ export function createSwaggerUiHandler(deps: SwaggerUiDeps): ApiHandler {
   const root = path.dirname(require.resolve("swagger-ui-dist/package.json"));
   return async (request): Promise<ApiResponse> => {
     const asset = (request.params.path ?? "").replace(/^\/+/, "");
+    if (asset === "") {
+      const url = new URL(request.url);
+      // Without the trailing slash, the page's relative URLs would resolve one level too
+      // high; the relative Location keeps whatever prefix the gateway put in front.
+      if (!url.pathname.endsWith("/")) return redirectToFolder(url);
+    }
     if (asset === "" || asset === "index.html") {
       return {
         status: 200,
         headers: { "Content-Type": CONTENT_TYPES[".html"] as string },
-        body: indexPage(deps.specUrl, request.url),
+        body: indexPage(deps.specUrl),
       };
     }
     if (!ASSETS.has(asset)) throw problem(404, "No such file.");
@@ -57,16 +63,24 @@ export function createSwaggerUiHandler(deps: SwaggerUiDeps): ApiHandler {
   };
 }
 
-function indexPage(specUrl: string, requestUrl: string): string {
-  // Relative links resolve against /api/docs/ whether the page was asked for with or
-  // without the trailing slash.
-  const base = new URL(requestUrl).pathname.replace(/\/(index\.html)?$/, "") + "/";
+function redirectToFolder(url: URL): ApiResponse {
+  const folder = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+  return {
+    status: 302,
+    headers: { Location: `${folder}/${url.search}` },
+  };
+}
+
+/**
+ * Every URL in the page is relative to the docs folder (no `<base>`), because behind API
+ * Management the browser sees another path prefix than the one this function is called on.
+ */
+function indexPage(specUrl: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>Order API</title>
-<base href="${base}">
 <link rel="stylesheet" href="swagger-ui.css">
 <link rel="icon" type="image/png" href="favicon-32x32.png" sizes="32x32">
 </head>
