@@ -1,7 +1,10 @@
-import { HEADERS } from "../../shared/contracts/http/common";
+import { CORRELATION_ID_HEADER, HEADERS } from "../../shared/contracts/http/common";
 
-/** The correlation id header APIM passes through to the functions (and back to the caller). */
-export const CORRELATION_ID_HEADER = "x-correlation-id";
+/**
+ * The correlation id header APIM passes through to the functions (and back to the caller).
+ * Defined in shared/contracts, where the API reads it; re-exported for the deployment code.
+ */
+export { CORRELATION_ID_HEADER };
 
 /**
  * Every header name the APIM policies may touch: the API's own headers (shared/contracts),

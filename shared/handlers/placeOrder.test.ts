@@ -199,6 +199,47 @@ describe("createPlaceOrderHandler", () => {
     expect(pending.filter((entry) => entry.orderId === orderId)).toHaveLength(0);
   });
 
+  it("carries the request's x-correlation-id and traceparent into OrderPlaced and echoes the id", async () => {
+    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const response = await placeOrderWith()(
+      post("cust-corr", aCreateOrderRequest(), {
+        "x-correlation-id": "apim-req 42",
+        traceparent,
+      }),
+    );
+    expect(response.status).toBe(202);
+    expect(response.headers?.["x-correlation-id"]).toBe("apim-req 42");
+    const { orderId } = jsonOf(response);
+    const messages = await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId);
+    expect(messages).toEqual([
+      expect.objectContaining({ type: "OrderPlaced", correlationid: "apim-req 42", traceparent }),
+    ]);
+  });
+
+  it.each([
+    ["absent", {}],
+    [
+      "invalid",
+      {
+        "x-correlation-id": "x".repeat(129),
+        traceparent: "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+      },
+    ],
+  ])("falls back to the event id when the correlation id is %s", async (_, headers) => {
+    const response = await placeOrderWith()(post("cust-corr-none", aCreateOrderRequest(), headers));
+    expect(response.status).toBe(202);
+    const { orderId } = jsonOf(response);
+    const messages = (await drain(
+      [ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION],
+      bed.serviceBus,
+      orderId,
+    )) as { id: string; correlationid: string; traceparent?: string }[];
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.correlationid).toBe(messages[0]?.id);
+    expect(messages[0]?.traceparent).toBeUndefined();
+    expect(response.headers?.["x-correlation-id"]).toBe(messages[0]?.id);
+  });
+
   it("answers 202 while Service Bus is down; the relay publishes later, once", async () => {
     const down = await startServiceBusEmulator({ port: 0 });
     await down.close();

@@ -1,12 +1,16 @@
 import { createHash } from "node:crypto";
 import { ORDER_EVENTS_TOPIC } from "../config/names";
 import {
+  CORRELATION_ID_HEADER,
+  CorrelationIdSchema,
   CreateOrderRequestSchema,
   HEADERS,
   IdempotencyKeySchema,
   MESSAGE_SOURCES,
   OrderPlacedSchema,
   PROBLEM_TYPES,
+  TRACEPARENT_HEADER,
+  TraceparentSchema,
   newEnvelope,
   type CreateOrderResponse,
 } from "../contracts";
@@ -91,8 +95,10 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
 
     const now = deps.clock.now();
     const order = createOrder({ orderId: deps.ids.newId(), customerId, ...body }, priced, now);
-    const response = acceptedResponse(order);
-    const outbox = orderPlacedOutbox(order, deps.ids.newId(), now);
+    const eventId = deps.ids.newId();
+    const trace = traceOf(request, eventId);
+    const response = acceptedResponse(order, trace.correlationid);
+    const outbox = orderPlacedOutbox(order, eventId, now, trace);
     const idempotency: IdempotencyRecord | undefined =
       key === undefined
         ? undefined
@@ -155,7 +161,31 @@ function replay(record: IdempotencyRecord, requestHash: string): ApiResponse {
   return toApiResponse(record.response);
 }
 
-function acceptedResponse(order: Order): StoredResponse {
+interface RequestTrace {
+  readonly correlationid: string;
+  readonly traceparent?: string;
+}
+
+/**
+ * The flow's correlation id is the caller's (APIM sets `x-correlation-id` on every request),
+ * so one id ties the API call to every message of the order; without a usable one, the
+ * OrderPlaced id opens the flow as before. A malformed header is ignored, not refused: it
+ * is the gateway's or a tracer's, not part of the order. Same for `traceparent`.
+ */
+function traceOf(request: ApiRequest, eventId: string): RequestTrace {
+  const correlation = CorrelationIdSchema.safeParse(request.headers.get(CORRELATION_ID_HEADER));
+  const traceparent = TraceparentSchema.safeParse(request.headers.get(TRACEPARENT_HEADER));
+  return {
+    correlationid: correlation.success ? correlation.data : eventId,
+    ...(traceparent.success ? { traceparent: traceparent.data } : {}),
+  };
+}
+
+/**
+ * The correlation id is part of the stored answer, so a replay echoes the id the flow
+ * actually carries, whatever the retry sent.
+ */
+function acceptedResponse(order: Order, correlationId: string): StoredResponse {
   const body: CreateOrderResponse = {
     orderId: order.orderId,
     status: order.status,
@@ -163,7 +193,10 @@ function acceptedResponse(order: Order): StoredResponse {
   };
   return {
     status: 202,
-    headers: { Location: `/api/orders/${encodeURIComponent(order.orderId)}` },
+    headers: {
+      Location: `/api/orders/${encodeURIComponent(order.orderId)}`,
+      [CORRELATION_ID_HEADER]: correlationId,
+    },
     body,
   };
 }
@@ -180,15 +213,21 @@ function toApiResponse(stored: StoredResponse): ApiResponse {
   };
 }
 
-function orderPlacedOutbox(order: Order, eventId: string, now: Date): OutboxEntry {
+function orderPlacedOutbox(
+  order: Order,
+  eventId: string,
+  now: Date,
+  trace: RequestTrace,
+): OutboxEntry {
   const envelope = newEnvelope(
     OrderPlacedSchema,
     {
       id: eventId,
       time: now,
       source: MESSAGE_SOURCES.api,
-      // OrderPlaced opens the order's flow: it is its own correlation and cause.
-      correlationid: eventId,
+      // OrderPlaced opens the order's flow: it is its own cause, and its correlation is
+      // the API request's.
+      ...trace,
       causationid: eventId,
     },
     {

@@ -29,6 +29,31 @@ export const HEADERS = {
   roles: "X-Roles",
 } as const;
 
+/**
+ * The correlation id header API Management sets (or passes on from the caller) on every
+ * request; the API takes it into the OrderPlaced envelope's `correlationid` and echoes it.
+ * It lives here rather than in infra so the API does not depend on the deployment code.
+ */
+export const CORRELATION_ID_HEADER = "x-correlation-id";
+
+/** W3C Trace Context header (https://www.w3.org/TR/trace-context/#traceparent-header). */
+export const TRACEPARENT_HEADER = "traceparent";
+
+/** A caller's correlation id: 1–128 printable ASCII characters, the envelope's own bound. */
+export const CorrelationIdSchema = z.string().regex(/^[\x20-\x7E]{1,128}$/);
+
+/**
+ * A `traceparent` this API propagates: version 00's shape, lower-case hex, and neither the
+ * version ff nor an all-zero trace or parent id, which the spec says to ignore.
+ */
+export const TraceparentSchema = z
+  .string()
+  .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+  .refine((value) => {
+    const [version, traceId, parentId] = value.split("-");
+    return version !== "ff" && !/^0+$/.test(traceId ?? "") && !/^0+$/.test(parentId ?? "");
+  });
+
 /** The role that makes a caller an operator (API.md "Identity"). */
 export const ADMIN_ROLE = "admin";
 
