@@ -17,7 +17,13 @@ import type {
   SagaStepLog,
 } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
-import { awaitReplies, awaitRequest, callSagaActivity, cancelReason } from "./sagaTasks";
+import {
+  SagaEventWaits,
+  awaitReplies,
+  awaitRequest,
+  callSagaActivity,
+  cancelReason,
+} from "./sagaTasks";
 import { notificationFor } from "./sagaNotifications";
 
 /**
@@ -34,6 +40,7 @@ export function* orderSaga(context: df.OrchestrationContext): SagaGenerator<Saga
 
 class SagaRun {
   private readonly compensation = new CompensationStack();
+  private readonly events: SagaEventWaits;
   private stepStartedAt: number;
   /** Whether the card holds (or was charged) the total: decides the refund an email shows. */
   private paymentHeld = false;
@@ -43,6 +50,7 @@ class SagaRun {
     private readonly input: SagaInput,
   ) {
     this.stepStartedAt = this.nowMs();
+    this.events = new SagaEventWaits(context);
   }
 
   *run(): SagaGenerator<SagaResult> {
@@ -57,7 +65,7 @@ class SagaRun {
     });
     const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
     yield* this.send({ type: "ReserveInventory", data: { orderId, lines } });
-    const reserved = yield* awaitReplies(this.context, {
+    const reserved = yield* awaitReplies(this.context, this.events, {
       anyOf: [SAGA_REPLIES.inventoryReserved, SAGA_REPLIES.inventoryRejected],
       timeoutSeconds: timeouts.inventorySeconds,
       cancellable: true,
@@ -85,7 +93,7 @@ class SagaRun {
       type: "AuthorizePayment",
       data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "authorize"), amount: total },
     });
-    const authorized = yield* awaitReplies(this.context, {
+    const authorized = yield* awaitReplies(this.context, this.events, {
       anyOf: [SAGA_REPLIES.paymentAuthorized, SAGA_REPLIES.paymentDeclined],
       timeoutSeconds: timeouts.paymentSeconds,
       cancellable: true,
@@ -122,7 +130,7 @@ class SagaRun {
       data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "capture"), amount: total },
     });
     yield* this.send({ type: "CommitInventory", data: { orderId } });
-    const captured = yield* awaitReplies(this.context, {
+    const captured = yield* awaitReplies(this.context, this.events, {
       allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
       timeoutSeconds: Math.max(timeouts.paymentSeconds, timeouts.inventorySeconds),
       cancellable: true,
@@ -137,7 +145,10 @@ class SagaRun {
     });
 
     this.beginStep("AwaitingShipment");
-    const request = yield* awaitRequest(this.context, [SAGA_REQUESTS.ship, SAGA_REQUESTS.cancel]);
+    const request = yield* awaitRequest(this.context, this.events, [
+      SAGA_REQUESTS.ship,
+      SAGA_REQUESTS.cancel,
+    ]);
     if (request.name === SAGA_REQUESTS.cancel) {
       return yield* this.cancel(cancelReason(request.data), "AwaitingShipment");
     }
@@ -146,7 +157,7 @@ class SagaRun {
     yield* this.announce("Shipped", { type: "OrderShipped", data: { orderId, customerId } });
 
     this.beginStep("AwaitingDelivery");
-    yield* awaitRequest(this.context, [SAGA_REQUESTS.deliver]);
+    yield* awaitRequest(this.context, this.events, [SAGA_REQUESTS.deliver]);
     yield* this.setStatus("Delivered", null, "Deliver", "Delivered");
     yield* this.announce("Delivered", { type: "OrderDelivered", data: { orderId, customerId } });
     return this.result("Delivered", null);
@@ -197,7 +208,7 @@ class SagaRun {
       for (let attempt = 1; attempt <= COMPENSATION_MAX_ATTEMPTS; attempt++) {
         yield* this.send(undo.command, attempt, pendingLog);
         pendingLog = undefined;
-        const outcome = yield* awaitReplies(this.context, {
+        const outcome = yield* awaitReplies(this.context, this.events, {
           anyOf: undo.replies,
           timeoutSeconds: undo.timeoutSeconds,
           cancellable: false,

@@ -95,6 +95,42 @@ describe("cancellation on the local stack", () => {
     await expectInvariants(stack, [placed.orderId]);
   }, 60_000);
 
+  it("cancels the moment Confirmed is seen (while the saga still announces it): refund and restock", async () => {
+    // The cancel lands while the saga runs the Confirmed announcement's activities, before it
+    // waits for ship or cancel: the event must wait for it, not go to an earlier step's wait.
+    const sku = "SKU-0025";
+    await setStock(stack, sku, 10);
+    const placed = await Promise.all(
+      ["a", "b", "c"].map((n) => order(`cancel-on-confirmed-${n}`, sku)),
+    );
+    await Promise.all(
+      placed.map(async (p) => {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const view = await call(stack, `/orders/${p.orderId}`, { customerId: p.customerId });
+          if (view.json.status === "Confirmed") break;
+          if (Date.now() > deadline) throw new Error(`${p.orderId} never Confirmed`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        expect((await cancel(p)).status).toBe(202);
+      }),
+    );
+    for (const p of placed) {
+      const cancelled = await waitForOrder(stack, p, hasStatus("Cancelled"), 30_000);
+      expect(cancelled.failureReason).toBe("CancelledByCustomer");
+      const payment = await paymentRecordOf(stack, p.orderId);
+      expect(payment?.operations).toMatchObject({
+        capture: { outcome: "captured" },
+        refund: { outcome: "refunded" },
+      });
+    }
+    expect(await available(sku)).toBe(10);
+    await expectInvariants(
+      stack,
+      placed.map((p) => p.orderId),
+    );
+  }, 90_000);
+
   it("refuses to cancel a shipped order (409), which then delivers", async () => {
     await setStock(stack, "SKU-0024", 10);
     const placed = await order("cancel-shipped", "SKU-0024");
