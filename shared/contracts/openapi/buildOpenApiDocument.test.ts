@@ -90,6 +90,21 @@ describe("the OpenAPI document", () => {
     );
   });
 
+  it("documents the bearer JWT and function key schemes", () => {
+    const schemes = buildOpenApiDocument().components?.securitySchemes;
+    expect(schemes).toMatchObject({
+      bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+      functionKey: { type: "apiKey", in: "header", name: "x-functions-key" },
+    });
+  });
+
+  it("documents the correlation id echoed by POST /api/orders", () => {
+    const accepted = buildOpenApiDocument().paths?.["/api/orders"]?.post?.responses?.["202"];
+    expect(Object.keys((accepted as { headers?: object }).headers ?? {})).toContain(
+      "x-correlation-id",
+    );
+  });
+
   it("never documents the payment token in a response", () => {
     expect(JSON.stringify(document.components?.schemas?.Order)).not.toContain("token");
   });

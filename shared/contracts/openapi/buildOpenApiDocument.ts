@@ -12,6 +12,7 @@ import {
   TimelineEntrySchema,
 } from "../../domain";
 import {
+  CORRELATION_ID_HEADER,
   CreateOrderRequestSchema,
   CreateOrderResponseSchema,
   CustomerIdSchema,
@@ -135,7 +136,13 @@ const ROUTES: RouteConfig[] = [
     responses: {
       202: {
         ...json("Accepted; the order is Pending.", CreateOrderResponseSchema),
-        headers: z.object({ Location: z.string().meta({ description: "/api/orders/{orderId}" }) }),
+        headers: z.object({
+          Location: z.string().meta({ description: "/api/orders/{orderId}" }),
+          [CORRELATION_ID_HEADER]: z.string().meta({
+            description:
+              "The correlation id every message of this order carries: the request's own (set by API Management), else the OrderPlaced event id.",
+          }),
+        }),
       },
       400: badRequest,
       401: unauthorized,
@@ -316,6 +323,22 @@ export function buildOpenApiDocument(): OpenApiDocument {
   nameComponents();
   const registry = new OpenAPIRegistry();
   for (const route of ROUTES) registry.registerPath(route);
+  // Documented, not required per operation: API Management enforces both, and a top-level
+  // requirement would make the gateway import treat the function key as a subscription key.
+  registry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "An Entra ID access token; API Management validates it (validate-jwt) and derives the identity headers from its claims.",
+  });
+  registry.registerComponent("securitySchemes", "functionKey", {
+    type: "apiKey",
+    in: "header",
+    name: "x-functions-key",
+    description:
+      "The Function App's host key. API Management adds it on the way to the backend; callers through the gateway never send it.",
+  });
   // Components are passed as schemas: their names come from nameComponents().
   const schemas = COMPONENTS.map(([, schema]) => schema);
   return new OpenApiGeneratorV31([...registry.definitions, ...schemas]).generateDocument({
