@@ -91,6 +91,9 @@ export function createApiServices(settings: Settings, clock: Clock = systemClock
     {
       name: "cosmos",
       async check(abortSignal) {
+        // Locally the database is created at start-up: until then Cosmos is not usable, and
+        // a read would only report an unnamed 404.
+        await ready;
         await database.read({ abortSignal });
       },
     },

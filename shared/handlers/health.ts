@@ -22,7 +22,7 @@ export function createHealthHandler(deps: HealthDeps): ApiHandler {
             probe.name,
             {
               status: "failed" as const,
-              error: error instanceof Error ? error.message : String(error),
+              error: describeFailure(error),
             },
           ] as const;
         }
@@ -52,4 +52,17 @@ async function withTimeout(probe: HealthProbe, timeoutInMs: number): Promise<voi
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The SDKs sometimes throw with an empty message (a bare 404, an abort); name something. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.trim() !== "") return error.message;
+  const { code, statusCode } = error as { code?: string | number; statusCode?: number };
+  const parts = [
+    error.name,
+    code === undefined ? undefined : `code ${String(code)}`,
+    statusCode === undefined ? undefined : `status ${String(statusCode)}`,
+  ].filter((part): part is string => part !== undefined);
+  return parts.join(", ");
 }
