@@ -4,7 +4,7 @@
  * Azurite 3.35 does not know yet), telemetry off. Ready when every service answers HTTP.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { LineCollector } from "../testing/lineCollector";
 import { httpAnswers, waitUntil } from "./probes";
@@ -50,7 +50,14 @@ export function azuriteConnectionString(
 
 export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
   const host = options.host ?? "127.0.0.1";
-  if (!options.inMemory) mkdirSync(options.location, { recursive: true });
+  if (!options.inMemory) {
+    // The Cosmos server and the Service Bus emulator keep their state in memory, so every
+    // `npm start` begins with no orders and no messages. Durable history left in Azurite
+    // from an earlier run would resume sagas for orders that no longer exist, so Azurite
+    // starts clean too. (A restart of the Functions host alone keeps everything.)
+    rmSync(options.location, { recursive: true, force: true });
+    mkdirSync(options.location, { recursive: true });
+  }
   const entry = path.join(
     path.dirname(require.resolve("azurite/package.json")),
     "dist",
