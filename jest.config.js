@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/functions", "<rootDir>/shared", "<rootDir>/infra", "<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.local/"],
   testTimeout: 60000,
