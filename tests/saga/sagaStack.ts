@@ -48,11 +48,10 @@ export async function startSagaStack(
   };
   const caFile = env.COSMOS_CA_CERT_FILE;
   const endpoint = /AccountEndpoint=([^;]+);/.exec(env.CosmosDbConnection ?? "")?.[1] ?? "";
-  const cosmos = new CosmosClient({
-    endpoint,
-    key: "local",
-    ...(caFile ? { agent: new Agent({ ca: readFileSync(caFile), keepAlive: true }) } : {}),
-  });
+  // The client does not own an agent it is given: stop() destroys it, or its kept-alive
+  // sockets outlive the test file (jest: "a worker process has failed to exit gracefully").
+  const agent = caFile ? new Agent({ ca: readFileSync(caFile), keepAlive: true }) : undefined;
+  const cosmos = new CosmosClient({ endpoint, key: "local", ...(agent ? { agent } : {}) });
   let host: HostProcess;
   try {
     host = await startHostProcess({ env, readyTimeoutMs: 60_000 });
@@ -72,6 +71,7 @@ export async function startSagaStack(
     async stop() {
       await stack.host.stop().catch(() => undefined);
       cosmos.dispose();
+      agent?.destroy();
       await standIns.stop();
       await rm(outbox, { recursive: true, force: true });
     },
