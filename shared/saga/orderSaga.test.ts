@@ -149,6 +149,19 @@ describe("orderSaga", () => {
     expect(saga.output).toMatchObject({ status: "Failed", failureReason: "InventoryTimeout" });
   });
 
+  it("names the silent participant when capture answers but the stock commit does not", () => {
+    const saga = runSaga({ CommitInventory: null });
+    expect(saga.output).toMatchObject({ status: "Failed", failureReason: "InventoryTimeout" });
+    expect(saga.commandTypes()).toEqual(
+      expect.arrayContaining(["RefundPayment", "ReleaseInventory"]),
+    );
+  });
+
+  it("fails PaymentTimeout when the commit answers but the capture does not", () => {
+    const saga = runSaga({ CapturePayment: null });
+    expect(saga.output).toMatchObject({ status: "Failed", failureReason: "PaymentTimeout" });
+  });
+
   it("sets the timer deadline from orchestration time plus the step timeout", () => {
     const saga = runSaga({}, aSagaInput({ timeouts: { inventorySeconds: 7, paymentSeconds: 9 } }));
     const first = saga.timers[0]?.fireAt as Date;

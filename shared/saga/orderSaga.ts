@@ -136,7 +136,14 @@ class SagaRun {
       cancellable: true,
     });
     if (captured.kind === "cancel") return yield* this.cancel(captured.reason, "CapturePayment");
-    if (captured.kind === "timeout") return yield* this.fail("PaymentTimeout", "CapturePayment");
+    if (captured.kind === "timeout") {
+      // Name the participant that did not answer: a captured payment with an uncommitted
+      // stock is an inventory timeout, not a payment one.
+      const reason = captured.missing.includes(SAGA_REPLIES.paymentCaptured)
+        ? "PaymentTimeout"
+        : "InventoryTimeout";
+      return yield* this.fail(reason, "CapturePayment");
+    }
     const afterCapture = yield* this.advance("Confirmed", "CapturePayment", "Captured");
     if (afterCapture) return yield* this.cancel(afterCapture, "CapturePayment");
     yield* this.announce("Confirmed", {

@@ -61,7 +61,8 @@ const arrived = (task: df.Task): boolean => task.isCompleted;
 export type StepOutcome<R extends string> =
   | { readonly kind: "reply"; readonly reply: R; readonly data: unknown }
   | { readonly kind: "cancel"; readonly reason: CancelReason }
-  | { readonly kind: "timeout" };
+  /** `missing`: the awaited replies that had not arrived when the deadline passed. */
+  | { readonly kind: "timeout"; readonly missing: readonly R[] };
 
 export interface AwaitRepliesOptions<R extends string> {
   /** Any one of these ends the step (e.g. Reserved or Rejected). */
@@ -112,7 +113,10 @@ export function* awaitReplies<R extends string>(
   const winner = yield d.Task.any(contenders);
   // A pending timer keeps the instance alive until it fires; cancel it as soon as it lost.
   if (winner !== timer) timer.cancel();
-  if (winner === timer) return { kind: "timeout" };
+  if (winner === timer) {
+    const waited = [...anyOf, ...allOf];
+    return { kind: "timeout", missing: waited.filter((w) => !arrived(w.task)).map((w) => w.name) };
+  }
   if (cancel && winner === cancel) return cancelled();
   if (all && winner === all) return allReplied();
   const hit = anyOf.find((a) => a.task === winner);
