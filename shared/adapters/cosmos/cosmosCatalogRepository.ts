@@ -33,7 +33,8 @@ export class CosmosCatalogRepository implements CatalogRepository {
   }
 
   async list(limit: number, continuationToken?: string): Promise<ProductPage> {
-    const after = continuationToken === undefined ? undefined : decodePageToken("products", continuationToken);
+    const after =
+      continuationToken === undefined ? undefined : decodePageToken("products", continuationToken);
     const top = Math.trunc(limit) + 1;
     // Cross-partition by nature (one partition per SKU); the catalog is small and read-mostly,
     // and APIM can cache this route. Orders never take this path.
@@ -48,7 +49,10 @@ export class CosmosCatalogRepository implements CatalogRepository {
     const page = resources.slice(0, limit).map(recordOf);
     const last = page[page.length - 1];
     const hasMore = resources.length > limit && last !== undefined;
-    return { products: page, continuationToken: hasMore ? encodePageToken("products", last.sku) : null };
+    return {
+      products: page,
+      continuationToken: hasMore ? encodePageToken("products", last.sku) : null,
+    };
   }
 
   async setStock(sku: string, stock: number, etag: string): Promise<VersionedProduct> {
