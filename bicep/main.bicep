@@ -62,11 +62,15 @@ param paymentGatewayApiKeySecretName string = 'payment-gateway-api-key'
 @description('Value of the payment gateway API key secret; empty leaves the secret untouched.')
 param paymentGatewayApiKey string = ''
 
-@description('Seconds the saga waits for the inventory reply before it fails the order.')
-param sagaInventoryTimeoutSeconds int = 60
+// Both saga timeouts must exceed the command queues' LockDuration (PT1M in
+// infra/servicebus/config.json) plus a redelivery: a command locked by an instance that dies
+// only comes back when its lock expires, and a shorter timer would fail (and refund) an order
+// that was about to succeed.
+@description('Seconds the saga waits for the inventory reply before it fails the order (more than the queue lock duration).')
+param sagaInventoryTimeoutSeconds int = 180
 
-@description('Seconds the saga waits for the payment reply before it fails the order.')
-param sagaPaymentTimeoutSeconds int = 60
+@description('Seconds the saga waits for the payment reply before it fails the order (more than the queue lock duration).')
+param sagaPaymentTimeoutSeconds int = 180
 
 @description('Seconds an Idempotency-Key is remembered.')
 param idempotencyTtlSeconds int = 86400
