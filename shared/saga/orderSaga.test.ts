@@ -144,6 +144,15 @@ describe("orderSaga", () => {
     expect(saga.timers.some((t) => t.isCompleted)).toBe(true);
   });
 
+  it("ends with a custom status that names the outcome, not the last step", () => {
+    const saga = runSaga({ AuthorizePayment: SAGA_REPLIES.paymentDeclined });
+    expect(saga.customStatuses.at(-1)).toEqual({
+      step: "Done",
+      status: "Failed",
+      failureReason: "PaymentDeclined",
+    });
+  });
+
   it("fails InventoryTimeout when the inventory reply never comes", () => {
     const saga = runSaga({ ReserveInventory: null });
     expect(saga.output).toMatchObject({ status: "Failed", failureReason: "InventoryTimeout" });

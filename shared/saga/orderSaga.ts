@@ -293,6 +293,9 @@ class SagaRun {
   }
 
   private result(status: SagaOrderStatus, failureReason: SagaFailureReason | null): SagaResult {
+    // The custom status is what operators see first; a finished saga should not keep
+    // naming the step it last waited in.
+    this.context.df.setCustomStatus({ step: "Done", status, failureReason });
     return { orderId: this.input.orderId, status, failureReason };
   }
 
