@@ -3,11 +3,12 @@
  * saga, participants in the local host; Cosmos server, Service Bus emulator, Azurite), then
  * orders completed per second, p50/p99 from acceptance (the order's createdAt, the 202) to
  * Confirmed (its timeline entry), and Durable history events per order (from the management
- * API). Service Bus messages per confirmed order are the design's count (see the output).
+ * API), and what each order cost the stand-ins: Cosmos requests (less the bench's own status
+ * polls, one point read each) and Service Bus messages accepted per queue and topic.
  *
  * Options (env): BENCH_RATE (orders/s, default 5), BENCH_DURATION_SECONDS (default 20).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startHostProcess, startStandIns } from "../local/testing";
@@ -16,8 +17,8 @@ const rate = Number(process.env.BENCH_RATE ?? "5");
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? "20");
 const SKUS = ["SKU-0001", "SKU-0002", "SKU-0003", "SKU-0004", "SKU-0005"];
 
-/** OrderPlaced + 5 commands (reserve, authorize, capture, commit, email) + 4 replies + OrderConfirmed. */
-const SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER = 11;
+/** What the design sends: OrderPlaced + 5 commands (reserve, authorize, capture, commit, email) + 4 replies + OrderConfirmed. */
+const DESIGNED_SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER = 11;
 
 interface OrderView {
   status: string;
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
         body: JSON.stringify({ stock: 1_000_000 }),
       });
     }
+    const cosmosBefore = standIns.cosmos?.requestCount() ?? 0;
+    const messagesBefore = standIns.serviceBus?.acceptedMessages() ?? {};
+    let statusPolls = 0;
     const orders: Array<{ orderId: string; customerId: string }> = [];
     const posts: Array<Promise<void>> = [];
     const total = Math.round(rate * durationSeconds);
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
     while (views.size < orders.length && Date.now() < deadline) {
       for (const order of orders) {
         if (views.has(order.orderId)) continue;
+        statusPolls += 1;
         const response = await api(`/orders/${order.orderId}`, {
           headers: { "X-Customer-Id": order.customerId },
         });
@@ -116,6 +121,26 @@ async function main(): Promise<void> {
     const lastConfirmed = Math.max(
       ...confirmed.map((v) => Date.parse(v.timeline.at(-1)?.at ?? "")),
     );
+
+    // The confirmation email is the saga's last message; wait until each confirmed order's
+    // is written, so the counts below hold whole flows.
+    const emailDeadline = Date.now() + 60_000;
+    while (
+      readdirSync(outbox).filter((f) => f.endsWith(".eml")).length < confirmed.length &&
+      Date.now() < emailDeadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const cosmosRequests = (standIns.cosmos?.requestCount() ?? 0) - cosmosBefore - statusPolls;
+    const messagesAfter = standIns.serviceBus?.acceptedMessages() ?? {};
+    const messagesByEntity = Object.fromEntries(
+      Object.entries(messagesAfter).map(([entity, n]) => [
+        entity,
+        n - (messagesBefore[entity] ?? 0),
+      ]),
+    );
+    const messages = Object.values(messagesByEntity).reduce((sum, n) => sum + n, 0);
+    const perOrder = (n: number): number => Number((n / Math.max(1, orders.length)).toFixed(2));
 
     const sample = orders.slice(0, 10);
     let historyEvents = 0;
@@ -146,7 +171,13 @@ async function main(): Promise<void> {
           durableHistoryEventsPerOrder: sample.length
             ? Math.round(historyEvents / sample.length)
             : null,
-          serviceBusMessagesPerConfirmedOrder: SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER,
+          cosmosRequestsPerOrder: perOrder(cosmosRequests),
+          serviceBusMessagesPerOrder: perOrder(messages),
+          serviceBusMessagesPerOrderByEntity: Object.fromEntries(
+            Object.entries(messagesByEntity).map(([entity, n]) => [entity, perOrder(n)]),
+          ),
+          designedServiceBusMessagesPerConfirmedOrder:
+            DESIGNED_SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER,
         },
         null,
         2,

@@ -67,6 +67,8 @@ export interface RunningCosmos {
   readonly key: string;
   readonly caCertFile: string;
   readonly connectionString: string;
+  /** HTTP requests the server has answered so far (for benchmarks: RU figures mean nothing here). */
+  requestCount(): number;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,10 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
   // keepAlive: otherwise the server answers `connection: close` and every Cosmos request
   // pays a fresh TLS handshake, which the real service never makes a client do.
   const server: Server = createHttpsServer({ cert, key: readFileSync(keyFile), keepAlive: true });
+  let requests = 0;
+  server.on("request", () => {
+    requests += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8081, host, () => {
@@ -103,6 +109,7 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
     key: COSMOS_EMULATOR_KEY,
     caCertFile: certFile,
     connectionString: `AccountEndpoint=${endpoint};AccountKey=${COSMOS_EMULATOR_KEY};`,
+    requestCount: () => requests,
     stop,
   };
 }

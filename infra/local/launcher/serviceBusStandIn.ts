@@ -18,6 +18,8 @@ export interface ServiceBusStandInOptions {
 export interface RunningServiceBus {
   readonly port: number;
   readonly connectionString: string;
+  /** Messages accepted so far, by queue or topic (for benchmarks). */
+  acceptedMessages(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startServiceBusStandIn(
   return {
     port: running.port,
     connectionString: running.connectionString,
+    acceptedMessages: () => running.acceptedMessages(),
     stop: () => running.close(),
   };
 }

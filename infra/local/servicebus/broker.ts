@@ -84,6 +84,8 @@ export class Broker {
   private readonly topics = new Map<string, TopicEntity>();
   readonly entities: EntityDescription[] = [];
   private readonly ctx: StoreContext;
+  /** Messages accepted from senders, per queue or topic (duplicates and forwards excluded). */
+  private readonly accepted = new Map<string, number>();
 
   constructor(
     config: EmulatorConfig,
@@ -222,6 +224,11 @@ export class Broker {
     throw entityNotFound(this.host, path);
   }
 
+  /** Messages accepted from senders so far, by queue or topic name (for benchmarks). */
+  acceptedMessages(): Record<string, number> {
+    return Object.fromEntries(this.accepted);
+  }
+
   /**
    * Accepts a message sent to a queue or topic. Returns the sequence numbers it got (one per
    * copy; empty for a detected duplicate or a topic message no subscription wanted).
@@ -243,6 +250,9 @@ export class Broker {
     const id = message.message_id;
     if (address.entity.duplicates && id !== undefined && id !== null) {
       if (address.entity.duplicates.isDuplicate(String(id), now)) return [];
+    }
+    if (hops === 0) {
+      this.accepted.set(address.entity.name, (this.accepted.get(address.entity.name) ?? 0) + 1);
     }
     if (address.kind === "queue") {
       if (address.store.options.requiresSession && (message.group_id ?? "") === "") {

@@ -25,6 +25,8 @@ export interface ServiceBusEmulator {
   readonly port: number;
   /** The official emulator's connection string, with this emulator's port. */
   readonly connectionString: string;
+  /** Messages accepted from senders so far, by queue or topic (duplicates excluded). */
+  acceptedMessages(): Record<string, number>;
   /** Stops listening, drops every connection and every message. */
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startServiceBusEmulator(
   return {
     port,
     connectionString: `Endpoint=sb://${connectionHost}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;`,
+    acceptedMessages: () => broker.acceptedMessages(),
     async close() {
       await server.close();
       broker.close();
