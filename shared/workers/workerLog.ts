@@ -17,6 +17,35 @@ export interface WorkerLogFields {
   readonly [more: string]: unknown;
 }
 
+/** Where one step line comes from: the command it handles. */
+export interface StepSubject {
+  readonly subject: string;
+  readonly correlationid: string;
+  readonly type: string;
+}
+
+/**
+ * Runs one worker step and writes its line, timed on the worker's clock (not the process
+ * clock, so tests and replays control it). A step that throws writes nothing: the platform
+ * logs the failed invocation and retries or dead-letters the message.
+ */
+export async function logStep(
+  logger: WorkerLogger,
+  now: () => Date,
+  command: StepSubject,
+  run: () => Promise<string>,
+): Promise<void> {
+  const started = now().getTime();
+  const outcome = await run();
+  logger.info({
+    orderId: command.subject,
+    correlationId: command.correlationid,
+    step: command.type,
+    outcome,
+    durationMs: now().getTime() - started,
+  });
+}
+
 /** Writes through a Functions `InvocationContext`-like log, or the console. */
 export function createWorkerLogger(sink?: {
   log(...args: unknown[]): void;

@@ -13,7 +13,7 @@ import type { MessagePublisher } from "../messagePublisher";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
 import { replyTo } from "../replyEnvelope";
-import type { WorkerLogger } from "../workerLog";
+import { logStep, type WorkerLogger } from "../workerLog";
 import type { ProductStock } from "./productStock";
 import type {
   ReservationDocument,
@@ -154,25 +154,15 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
 
   return async function handleInventoryMessage(message: ReceivedMessage): Promise<void> {
     const command = parseReceived(InventoryCommandSchema, message);
-    const started = Date.now();
-    let outcome: string;
-    switch (command.type) {
-      case "ReserveInventory":
-        outcome = await reserve(command);
-        break;
-      case "CommitInventory":
-        outcome = await commit(command);
-        break;
-      case "ReleaseInventory":
-        outcome = await release(command);
-        break;
-    }
-    logger.info({
-      orderId: command.subject,
-      correlationId: command.correlationid,
-      step: command.type,
-      outcome,
-      durationMs: Date.now() - started,
+    await logStep(logger, now, command, () => {
+      switch (command.type) {
+        case "ReserveInventory":
+          return reserve(command);
+        case "CommitInventory":
+          return commit(command);
+        case "ReleaseInventory":
+          return release(command);
+      }
     });
   };
 }

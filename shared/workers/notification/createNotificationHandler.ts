@@ -30,7 +30,7 @@ export function createNotificationHandler(deps: NotificationHandlerDeps) {
 
   return async function handleNotificationMessage(message: ReceivedMessage): Promise<void> {
     const command = parseReceived(NotificationCommandSchema, message);
-    const started = Date.now();
+    const started = now().getTime();
     const { orderId, template, recipient } = command.data;
     const log = (outcome: string, extra: Record<string, unknown> = {}) =>
       logger.info({
@@ -38,7 +38,7 @@ export function createNotificationHandler(deps: NotificationHandlerDeps) {
         correlationId: command.correlationid,
         step: `Notify:${template}`,
         outcome,
-        durationMs: Date.now() - started,
+        durationMs: now().getTime() - started,
         ...extra,
       });
 

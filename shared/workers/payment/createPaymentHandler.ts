@@ -20,7 +20,7 @@ import { PoisonMessageError } from "../poisonMessageError";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
 import { replyTo } from "../replyEnvelope";
-import type { WorkerLogger } from "../workerLog";
+import { logStep, type WorkerLogger } from "../workerLog";
 import type { OperationRecord, PaymentRecords, StoredPayment } from "./paymentRecord";
 
 export interface PaymentHandlerDeps {
@@ -287,26 +287,16 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
 
   return async function handlePaymentMessage(message: ReceivedMessage): Promise<void> {
     const command = parseReceived(PaymentCommandSchema, message);
-    const started = Date.now();
-    let outcome: string;
-    switch (command.type) {
-      case "AuthorizePayment":
-        outcome = await authorize(command);
-        break;
-      case "CapturePayment":
-        outcome = await capture(command);
-        break;
-      case "VoidPayment":
-      case "RefundPayment":
-        outcome = await compensate(command);
-        break;
-    }
-    logger.info({
-      orderId: command.subject,
-      correlationId: command.correlationid,
-      step: command.type,
-      outcome,
-      durationMs: Date.now() - started,
+    await logStep(logger, now, command, () => {
+      switch (command.type) {
+        case "AuthorizePayment":
+          return authorize(command);
+        case "CapturePayment":
+          return capture(command);
+        case "VoidPayment":
+        case "RefundPayment":
+          return compensate(command);
+      }
     });
   };
 }
