@@ -1,7 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { InventoryLine } from "../../contracts/messages/payloads";
 import type { ShortLine } from "../../contracts/messages/inventoryRejected";
-import { isConflict, isNotFound, isPreconditionFailed } from "../cosmosErrors";
+import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
 
 /**
  * The inventory participant's record of one order (ledger container, partition /orderId,
@@ -30,50 +30,29 @@ export interface ReservationDocument {
 
 export const reservationId = (orderId: string): string => `reservation:${orderId}`;
 
-export interface StoredReservation {
-  readonly doc: ReservationDocument;
-  readonly etag: string;
-}
+export type StoredReservation = Versioned<ReservationDocument>;
 
 export class ReservationRecords {
-  constructor(private readonly ledger: Container) {}
+  private readonly docs: LedgerDocuments<ReservationDocument>;
 
-  async read(orderId: string): Promise<StoredReservation | undefined> {
-    try {
-      const { resource, etag } = await this.ledger
-        .item(reservationId(orderId), orderId)
-        .read<ReservationDocument>();
-      return resource ? { doc: resource, etag: etag ?? "" } : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  constructor(ledger: Container) {
+    this.docs = new LedgerDocuments(ledger);
+  }
+
+  read(orderId: string): Promise<StoredReservation | undefined> {
+    return this.docs.read(reservationId(orderId), orderId);
   }
 
   /** Creates the record; undefined when another delivery created it first. */
-  async create(doc: ReservationDocument): Promise<StoredReservation | undefined> {
-    try {
-      const { resource, etag } = await this.ledger.items.create(doc);
-      return { doc: resource ?? doc, etag: etag ?? "" };
-    } catch (error) {
-      if (isConflict(error)) return undefined;
-      throw error;
-    }
+  create(doc: ReservationDocument): Promise<StoredReservation | undefined> {
+    return this.docs.create(doc);
   }
 
   /** Replaces the record if unchanged since read; undefined when someone else wrote it. */
-  async replace(
+  replace(
     current: StoredReservation,
     next: ReservationDocument,
   ): Promise<StoredReservation | undefined> {
-    try {
-      const { resource, etag } = await this.ledger
-        .item(next.id, next.orderId)
-        .replace(next, { accessCondition: { type: "IfMatch", condition: current.etag } });
-      return { doc: resource ?? next, etag: etag ?? "" };
-    } catch (error) {
-      if (isPreconditionFailed(error)) return undefined;
-      throw error;
-    }
+    return this.docs.replace(current, next);
   }
 }

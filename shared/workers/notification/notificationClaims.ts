@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { isConflict, isNotFound, isPreconditionFailed } from "../cosmosErrors";
+import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
 
 /**
  * One claim per (order, template) in the ledger (partition /orderId, id
@@ -25,48 +25,26 @@ export interface NotificationClaim {
 export const notificationClaimId = (orderId: string, template: string): string =>
   `notification:${orderId}:${template}`;
 
-export interface StoredClaim {
-  readonly doc: NotificationClaim;
-  readonly etag: string;
-}
+export type StoredClaim = Versioned<NotificationClaim>;
 
 export class NotificationClaims {
-  constructor(private readonly ledger: Container) {}
+  private readonly docs: LedgerDocuments<NotificationClaim>;
 
-  /** The existing claim, or a new `claimed` one. */
-  async claim(initial: NotificationClaim): Promise<StoredClaim> {
-    for (;;) {
-      const existing = await this.read(initial.orderId, initial.template);
-      if (existing) return existing;
-      try {
-        const { resource, etag } = await this.ledger.items.create(initial);
-        return { doc: resource ?? initial, etag: etag ?? "" };
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
+  constructor(ledger: Container) {
+    this.docs = new LedgerDocuments(ledger);
   }
 
-  async read(orderId: string, template: string): Promise<StoredClaim | undefined> {
-    try {
-      const { resource, etag } = await this.ledger
-        .item(notificationClaimId(orderId, template), orderId)
-        .read<NotificationClaim>();
-      return resource ? { doc: resource, etag: etag ?? "" } : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  /** The existing claim, or a new `claimed` one. */
+  claim(initial: NotificationClaim): Promise<StoredClaim> {
+    return this.docs.readOrCreate(initial);
+  }
+
+  read(orderId: string, template: string): Promise<StoredClaim | undefined> {
+    return this.docs.read(notificationClaimId(orderId, template), orderId);
   }
 
   /** Moves the claim on; a concurrent writer's `sent` wins over ours (same email either way). */
   async settle(current: StoredClaim, next: NotificationClaim): Promise<void> {
-    try {
-      await this.ledger
-        .item(next.id, next.orderId)
-        .replace(next, { accessCondition: { type: "IfMatch", condition: current.etag } });
-    } catch (error) {
-      if (!isPreconditionFailed(error)) throw error;
-    }
+    await this.docs.replace(current, next);
   }
 }

@@ -1,7 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { Money } from "../../domain";
 import type { PaymentOperation } from "../../contracts/messages/payloads";
-import { isConflict, isNotFound, isPreconditionFailed } from "../cosmosErrors";
+import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
 
 /**
  * The payment participant's ledger record of one order (ledger container, partition
@@ -42,66 +42,40 @@ export interface PaymentDocument {
 
 export const paymentRecordId = (orderId: string): string => `payment:${orderId}`;
 
-export interface StoredPayment {
-  readonly doc: PaymentDocument;
-  readonly etag: string;
-}
+export type StoredPayment = Versioned<PaymentDocument>;
 
 export class PaymentRecords {
-  constructor(private readonly ledger: Container) {}
+  private readonly docs: LedgerDocuments<PaymentDocument>;
 
-  /** The record, created empty on first use. */
-  async load(orderId: string, now: Date): Promise<StoredPayment> {
-    for (;;) {
-      const found = await this.read(orderId);
-      if (found) return found;
-      try {
-        const doc: PaymentDocument = {
-          id: paymentRecordId(orderId),
-          type: "payment",
-          orderId,
-          operations: {},
-          updatedAt: now.toISOString(),
-        };
-        const { resource, etag } = await this.ledger.items.create(doc);
-        return { doc: resource ?? doc, etag: etag ?? "" };
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
+  constructor(ledger: Container) {
+    this.docs = new LedgerDocuments(ledger);
   }
 
-  async read(orderId: string): Promise<StoredPayment | undefined> {
-    try {
-      const { resource, etag } = await this.ledger
-        .item(paymentRecordId(orderId), orderId)
-        .read<PaymentDocument>();
-      return resource ? { doc: resource, etag: etag ?? "" } : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  /** The record, created empty on first use. */
+  load(orderId: string, now: Date): Promise<StoredPayment> {
+    return this.docs.readOrCreate({
+      id: paymentRecordId(orderId),
+      type: "payment",
+      orderId,
+      operations: {},
+      updatedAt: now.toISOString(),
+    });
+  }
+
+  read(orderId: string): Promise<StoredPayment | undefined> {
+    return this.docs.read(paymentRecordId(orderId), orderId);
   }
 
   /** Sets one operation's outcome if the record is unchanged; undefined when it changed. */
-  async record(
+  record(
     current: StoredPayment,
     operation: PaymentOperation,
     outcome: OperationRecord,
   ): Promise<StoredPayment | undefined> {
-    const next: PaymentDocument = {
+    return this.docs.replace(current, {
       ...current.doc,
       operations: { ...current.doc.operations, [operation]: outcome },
       updatedAt: outcome.at,
-    };
-    try {
-      const { resource, etag } = await this.ledger
-        .item(next.id, next.orderId)
-        .replace(next, { accessCondition: { type: "IfMatch", condition: current.etag } });
-      return { doc: resource ?? next, etag: etag ?? "" };
-    } catch (error) {
-      if (isPreconditionFailed(error)) return undefined;
-      throw error;
-    }
+    });
   }
 }
