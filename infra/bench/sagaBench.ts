@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startHostProcess, startStandIns } from "../local/testing";
+import { percentile } from "./percentile";
 
 const rate = Number(process.env.BENCH_RATE ?? "5");
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? "20");
@@ -24,11 +25,6 @@ interface OrderView {
   status: string;
   createdAt: string;
   timeline: Array<{ status: string; at: string }>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 async function main(): Promise<void> {

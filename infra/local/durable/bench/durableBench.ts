@@ -11,6 +11,7 @@ import { repoRoot } from "../../testing/repoRoot";
 import { DurablePlugin } from "../durablePlugin";
 import type { InstanceRecord } from "../durableStore";
 import { startAzuriteTables } from "../testing/startAzurite";
+import { percentile } from "../../../bench/percentile";
 
 const FIXTURE_DIR = path.join(repoRoot(), "infra", "local", "durable", "testing", "fixture-app");
 const FIXTURE_ENTRY = path.join(
@@ -23,11 +24,6 @@ const FIXTURE_ENTRY = path.join(
   "fixture-app",
   "index.js",
 );
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 async function main(): Promise<void> {
   const chainCount = Number(process.env.BENCH_CHAIN_INSTANCES ?? 200);
