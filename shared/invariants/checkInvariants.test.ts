@@ -87,6 +87,40 @@ describe("checkInvariants", () => {
     expect(report.ordersChecked).toBe(1);
   });
 
+  it("passes a Shipped order either side of retiring its stock, and a Delivered one past it", async () => {
+    const committedShip = await anOrder("Shipped", "CHK-6");
+    const retiredShip = await anOrder("Shipped", "CHK-6");
+    const delivered = await anOrder("Delivered", "CHK-6");
+    await productWithHold("CHK-6", 5, { [committedShip]: { quantity: 2, state: "committed" } });
+    await bed.ledger.items.create(reservation(committedShip, "committed"));
+    await bed.ledger.items.create(reservation(retiredShip, "shipped"));
+    await bed.ledger.items.create(reservation(delivered, "shipped"));
+    for (const orderId of [committedShip, retiredShip, delivered])
+      await bed.ledger.items.create(payment(orderId, { authorize: approved, capture: captured }));
+    const report = await checkInvariants(bed, {
+      orderIds: [committedShip, retiredShip, delivered],
+    });
+    expect(describeViolations(report)).toBe("");
+  });
+
+  it("reports a Delivered order whose stock was never retired, and a shipped one still held", async () => {
+    const unretired = await anOrder("Delivered", "CHK-7");
+    const stillHeld = await anOrder("Shipped", "CHK-7");
+    await productWithHold("CHK-7", 9, {
+      [unretired]: { quantity: 2, state: "committed" },
+      [stillHeld]: { quantity: 2, state: "committed" },
+    });
+    await bed.ledger.items.create(reservation(unretired, "committed"));
+    await bed.ledger.items.create(reservation(stillHeld, "shipped"));
+    for (const orderId of [unretired, stillHeld])
+      await bed.ledger.items.create(payment(orderId, { authorize: approved, capture: captured }));
+    const report = await checkInvariants(bed, { orderIds: [unretired, stillHeld] });
+    expect(report.violations.map((v) => [v.guarantee, v.orderId, v.message])).toEqual([
+      [6, unretired, "Delivered but reservation is committed"],
+      [6, stillHeld, "Shipped, stock shipped, but still holds CHK-7"],
+    ]);
+  });
+
   it("reports a Cancelled order that still holds stock and kept its capture", async () => {
     const orderId = await anOrder("Cancelled", "CHK-2");
     await productWithHold("CHK-2", 5, { [orderId]: { quantity: 2, state: "committed" } });

@@ -34,6 +34,7 @@ export const SAGA_REPLIES = {
   inventoryRejected: "InventoryRejected",
   inventoryReleased: "InventoryReleased",
   inventoryCommitted: "InventoryCommitted",
+  inventoryShipped: "InventoryShipped",
   paymentAuthorized: "PaymentAuthorized",
   paymentDeclined: "PaymentDeclined",
   paymentCaptured: "PaymentCaptured",

@@ -11,6 +11,7 @@ const HAPPY: Record<string, string> = {
   AuthorizePayment: SAGA_REPLIES.paymentAuthorized,
   CapturePayment: SAGA_REPLIES.paymentCaptured,
   CommitInventory: SAGA_REPLIES.inventoryCommitted,
+  ShipInventory: SAGA_REPLIES.inventoryShipped,
   ReleaseInventory: SAGA_REPLIES.inventoryReleased,
   VoidPayment: SAGA_REPLIES.paymentVoided,
   RefundPayment: SAGA_REPLIES.paymentRefunded,
@@ -93,13 +94,45 @@ describe("orderSaga", () => {
     expect(saga.pendingTimers()).toBe(0);
   });
 
-  it("ships and delivers on request, notifying each time", () => {
+  it("ships and delivers on request, retiring the stock and notifying each time", () => {
     const saga = runSaga().raise(SAGA_REQUESTS.ship).raise(SAGA_REQUESTS.deliver);
     expect(saga.done).toBe(true);
     expect(saga.output).toEqual({ orderId: "order-1", status: "Delivered", failureReason: null });
     expect(saga.statuses().slice(-2)).toEqual(["Shipped", "Delivered"]);
+    expect(saga.commandTypes().slice(4)).toEqual([
+      "SendNotification",
+      "ShipInventory",
+      "SendNotification",
+      "SendNotification",
+    ]);
     expect(templates(saga)).toEqual(["OrderConfirmed", "OrderShipped", "OrderDelivered"]);
     expect(published(saga)).toEqual(["OrderConfirmed", "OrderShipped", "OrderDelivered"]);
+  });
+
+  it("asks an unanswering inventory again to retire shipped stock, never compensating", () => {
+    const saga = runSaga({ ShipInventory: null }).raise(SAGA_REQUESTS.ship);
+    expect(saga.commandTypes().filter((t) => t === "ShipInventory")).toHaveLength(5);
+    expect(saga.commandTypes()).not.toContain("RefundPayment");
+    expect(saga.commandTypes()).not.toContain("ReleaseInventory");
+    expect(templates(saga)).toEqual(["OrderConfirmed", "OrderShipped"]);
+    expect(saga.customStatuses.at(-1)).toEqual({ step: "AwaitingDelivery" });
+  });
+
+  it("cancels instead of shipping when the API accepted a cancel before the ship was taken", () => {
+    const saga = runSaga({}, aSagaInput(), (status) =>
+      status === "Shipped"
+        ? { applied: false, status: "Cancelling", failureReason: "CancelledByOperator" }
+        : { applied: true, status, failureReason: null },
+    ).raise(SAGA_REQUESTS.ship);
+    expect(saga.output).toMatchObject({
+      status: "Cancelled",
+      failureReason: "CancelledByOperator",
+    });
+    expect(saga.commandTypes()).not.toContain("ShipInventory");
+    expect(saga.commandTypes()).toEqual(
+      expect.arrayContaining(["RefundPayment", "ReleaseInventory"]),
+    );
+    expect(published(saga)).toEqual(["OrderConfirmed", "OrderCancelled"]);
   });
 
   it("fails OutOfStock when inventory is rejected, releasing (a no-op) and notifying", () => {

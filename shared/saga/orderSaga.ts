@@ -3,7 +3,7 @@ import { paymentIdempotencyKey } from "../contracts/messages/payloads";
 import type { UpdateOrderStatusOutput } from "./activityMap";
 import { CompensationStack } from "./compensationStack";
 import { SAGA_ACTIVITIES, SAGA_REPLIES, SAGA_REQUESTS } from "./names";
-import { COMPENSATION_MAX_ATTEMPTS } from "./retryPolicies";
+import { UNREFUSABLE_COMMAND_MAX_SENDS } from "./retryPolicies";
 import { parseSagaInput } from "./sagaInput";
 import type {
   CancelReason,
@@ -159,8 +159,18 @@ class SagaRun {
     if (request.name === SAGA_REQUESTS.cancel) {
       return yield* this.cancel(cancelReason(request.data), "AwaitingShipment");
     }
-    // Shipped: nothing is undone any more; the goods have left.
-    yield* this.setStatus("Shipped", null, "Ship", "Shipped");
+    // A cancel the API accepted (order Cancelling) before this ship request was taken wins:
+    // the customer was told 202, and nothing has left yet.
+    const beforeShip = yield* this.advance("Shipped", "AwaitingShipment", "Shipped");
+    if (beforeShip) return yield* this.cancel(beforeShip, "AwaitingShipment");
+    // Shipped: nothing is undone any more. The goods have left, so their committed units
+    // leave on-hand stock; a silent inventory is asked again, never compensated.
+    this.beginStep("ShipInventory");
+    yield* this.sendUntilReplied(
+      { type: "ShipInventory", data: { orderId } },
+      [SAGA_REPLIES.inventoryShipped],
+      timeouts.inventorySeconds,
+    );
     yield* this.announce("Shipped", { type: "OrderShipped", data: { orderId, customerId } });
 
     this.beginStep("AwaitingDelivery");
@@ -207,21 +217,35 @@ class SagaRun {
     return this.result("Failed", reason);
   }
 
-  /** Runs every undo, newest first; a missing reply re-sends it (new message id) a few times. */
+  /** Runs every undo, newest first. */
   private *compensate(stepLog?: SagaStepLog): SagaGenerator<void> {
     let pendingLog = stepLog;
     for (const undo of this.compensation.inRunOrder()) {
       this.setCustomStatus(`Compensate:${undo.command.type}`);
-      for (let attempt = 1; attempt <= COMPENSATION_MAX_ATTEMPTS; attempt++) {
-        yield* this.send(undo.command, attempt, pendingLog);
-        pendingLog = undefined;
-        const outcome = yield* awaitReplies(this.context, this.events, {
-          anyOf: undo.replies,
-          timeoutSeconds: undo.timeoutSeconds,
-          cancellable: false,
-        });
-        if (outcome.kind === "reply") break;
-      }
+      yield* this.sendUntilReplied(undo.command, undo.replies, undo.timeoutSeconds, pendingLog);
+      pendingLog = undefined;
+    }
+  }
+
+  /**
+   * Sends a command that cannot be refused or undone (an undo, a shipment) and waits for its
+   * reply; a missing reply re-sends it (new message id) a few times, then the saga moves on
+   * and the command stays queued or dead-lettered for an operator.
+   */
+  private *sendUntilReplied(
+    command: SagaCommand,
+    replies: readonly string[],
+    timeoutSeconds: number,
+    stepLog?: SagaStepLog,
+  ): SagaGenerator<void> {
+    for (let attempt = 1; attempt <= UNREFUSABLE_COMMAND_MAX_SENDS; attempt++) {
+      yield* this.send(command, attempt, attempt === 1 ? stepLog : undefined);
+      const outcome = yield* awaitReplies(this.context, this.events, {
+        anyOf: replies,
+        timeoutSeconds,
+        cancellable: false,
+      });
+      if (outcome.kind === "reply") return;
     }
   }
 

@@ -24,7 +24,8 @@ export const SAGA_RETRY_POLICIES = {
 } as const;
 
 /**
- * How often a compensation command is re-sent when its reply does not come back in time.
- * Compensation must finish for guarantee 6, but the instance must still end (guarantee 1).
+ * How often a command that cannot be refused (a compensation, a shipment) is sent when its
+ * reply does not come back in time. It must be done for guarantee 6, but the instance must
+ * still end (guarantee 1).
  */
-export const COMPENSATION_MAX_ATTEMPTS = 5;
+export const UNREFUSABLE_COMMAND_MAX_SENDS = 5;

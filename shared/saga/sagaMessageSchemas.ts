@@ -10,6 +10,7 @@ import { RefundPaymentSchema } from "../contracts/messages/refundPayment";
 import { ReleaseInventorySchema } from "../contracts/messages/releaseInventory";
 import { ReserveInventorySchema } from "../contracts/messages/reserveInventory";
 import { SendNotificationSchema } from "../contracts/messages/sendNotification";
+import { ShipInventorySchema } from "../contracts/messages/shipInventory";
 import { VoidPaymentSchema } from "../contracts/messages/voidPayment";
 import { ORDER_EVENTS_TOPIC, QUEUES } from "../config/names";
 import type { SagaCommandType, SagaLifecycleEvent } from "./sagaTypes";
@@ -19,6 +20,7 @@ export const COMMAND_ROUTES = {
   ReserveInventory: { queue: QUEUES.inventory, schema: ReserveInventorySchema },
   ReleaseInventory: { queue: QUEUES.inventory, schema: ReleaseInventorySchema },
   CommitInventory: { queue: QUEUES.inventory, schema: CommitInventorySchema },
+  ShipInventory: { queue: QUEUES.inventory, schema: ShipInventorySchema },
   AuthorizePayment: { queue: QUEUES.payments, schema: AuthorizePaymentSchema },
   CapturePayment: { queue: QUEUES.payments, schema: CapturePaymentSchema },
   VoidPayment: { queue: QUEUES.payments, schema: VoidPaymentSchema },

@@ -9,6 +9,7 @@ import type {
 import type { AuthorizePaymentData } from "../contracts/messages/authorizePayment";
 import type { CapturePaymentData } from "../contracts/messages/capturePayment";
 import type { CommitInventoryData } from "../contracts/messages/commitInventory";
+import type { ShipInventoryData } from "../contracts/messages/shipInventory";
 import type { OrderCancelledData } from "../contracts/messages/orderCancelled";
 import type { OrderConfirmedData } from "../contracts/messages/orderConfirmed";
 import type { OrderDeliveredData } from "../contracts/messages/orderDelivered";
@@ -63,6 +64,7 @@ export type SagaCommand =
   | { readonly type: "ReserveInventory"; readonly data: ReserveInventoryData }
   | { readonly type: "ReleaseInventory"; readonly data: ReleaseInventoryData }
   | { readonly type: "CommitInventory"; readonly data: CommitInventoryData }
+  | { readonly type: "ShipInventory"; readonly data: ShipInventoryData }
   | { readonly type: "AuthorizePayment"; readonly data: Omit<AuthorizePaymentData, "token"> }
   | { readonly type: "CapturePayment"; readonly data: CapturePaymentData }
   | { readonly type: "VoidPayment"; readonly data: VoidPaymentData }

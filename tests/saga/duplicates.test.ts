@@ -18,15 +18,19 @@ import { InventoryReservedSchema } from "../../shared/contracts/messages/invento
 import { PaymentAuthorizedSchema } from "../../shared/contracts/messages/paymentAuthorized";
 import { PaymentCapturedSchema } from "../../shared/contracts/messages/paymentCaptured";
 import { InventoryCommittedSchema } from "../../shared/contracts/messages/inventoryCommitted";
+import { ShipInventorySchema } from "../../shared/contracts/messages/shipInventory";
+import { InventoryShippedSchema } from "../../shared/contracts/messages/inventoryShipped";
 import { ORDER_EVENTS_TOPIC, QUEUES } from "../../shared/config/names";
 import type { SagaStack } from "./sagaStack";
 import {
+  admin,
   call,
   emailsOf,
   expectInvariants,
   hasStatus,
   paymentRecordOf,
   placeOrder,
+  productStockOf,
   setStock,
   startSagaStack,
   waitForEmails,
@@ -206,6 +210,37 @@ describe("every message delivered twice on the local stack", () => {
     expect(Object.keys(await emailsOf(stack, orderId))).toEqual(["OrderConfirmed"]);
     const after = await waitForOrder(stack, placed, hasStatus("Confirmed"));
     expect(after.timeline).toEqual(confirmed.timeline);
+    await expectInvariants(stack, [orderId]);
+  }, 90_000);
+
+  it("retires shipped stock once, however often the shipment and its reply arrive", async () => {
+    await setStock(stack, "SKU-0062", 10);
+    const placed = await placeOrder(stack, "dup-ship", {
+      items: [anItem({ sku: "SKU-0062", quantity: 4 })],
+    });
+    const { orderId } = placed;
+    await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    expect(
+      (await call(stack, `/orders/${orderId}/ship`, { method: "POST", ...admin })).status,
+    ).toBe(202);
+    await waitForEmails(stack, orderId, ["OrderConfirmed", "OrderShipped"]);
+    const shipped = { stock: 6, reserved: 0, committed: 0, holds: {} };
+    expect(await productStockOf(stack, "SKU-0062")).toMatchObject(shipped);
+
+    await deliverAgain(QUEUES.inventory, ShipInventorySchema, { orderId }, "ship");
+    await deliverAgain(QUEUES.sagaReplies, InventoryShippedSchema, { orderId }, "shipped");
+    await waitForStepLines(orderId, "ShipInventory", 2);
+    await waitForStepLines(orderId, "Reply:InventoryShipped", 2);
+
+    expect(await productStockOf(stack, "SKU-0062")).toMatchObject(shipped);
+    expect(Object.keys(await emailsOf(stack, orderId)).sort()).toEqual([
+      "OrderConfirmed",
+      "OrderShipped",
+    ]);
+    expect(
+      (await call(stack, `/orders/${orderId}/deliver`, { method: "POST", ...admin })).status,
+    ).toBe(202);
+    await waitForOrder(stack, placed, hasStatus("Delivered"));
     await expectInvariants(stack, [orderId]);
   }, 90_000);
 

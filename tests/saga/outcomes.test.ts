@@ -7,6 +7,7 @@ import {
   hasStatus,
   paymentRecordOf,
   placeOrder,
+  productStockOf,
   setStock,
   startSagaStack,
   waitForEmails,
@@ -39,7 +40,7 @@ async function order(
 const available = async (sku: string) => (await call(stack, `/products/${sku}`)).json.available;
 
 describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
-  it("confirms, ships and delivers an order, emailing at each stage", async () => {
+  it("confirms, ships and delivers an order, emailing at each stage and retiring shipped stock", async () => {
     await setStock(stack, "SKU-0010", 10);
     const placedOrder = await order("happy-1", "SKU-0010", 2);
     const confirmed = await waitForOrder(stack, placedOrder, hasStatus("Confirmed"));
@@ -55,6 +56,23 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
         .status,
     ).toBe(202);
     await waitForOrder(stack, placedOrder, hasStatus("Shipped"));
+    // The shipped email goes once the stock is retired: the 2 units left on-hand stock, so an
+    // operator's count of what is on the shelf can be set, and the order holds nothing.
+    await waitForEmails(stack, placedOrder.orderId, ["OrderShipped"]);
+    expect(await productStockOf(stack, "SKU-0010")).toMatchObject({
+      stock: 8,
+      reserved: 0,
+      committed: 0,
+      holds: {},
+    });
+    expect(await available("SKU-0010")).toBe(8);
+    const recount = await call(stack, "/inventory/SKU-0010", {
+      method: "PUT",
+      body: { stock: 0 },
+      ...admin,
+    });
+    expect(recount.status).toBe(200);
+    expect(recount.json).toMatchObject({ stock: 0, committed: 0, available: 0 });
     expect(
       (await call(stack, `/orders/${placedOrder.orderId}/deliver`, { method: "POST", ...admin }))
         .status,

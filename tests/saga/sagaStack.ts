@@ -254,6 +254,16 @@ export async function paymentRecordOf(
   return resource;
 }
 
+/** The product's stock document as the inventory worker keeps it (counters and holds). */
+export async function productStockOf(stack: SagaStack, sku: string): Promise<Json | undefined> {
+  const database = stack.cosmos.database(stack.env.COSMOS_DATABASE_NAME ?? "orders");
+  const { resource } = await database
+    .container(COSMOS_CONTAINERS.products.id)
+    .item(sku, sku)
+    .read<Json & { id: string }>();
+  return resource;
+}
+
 export const admin = { customerId: "operator", roles: "admin" } as const;
 
 /** Polls until every order satisfies `until`; returns the last view of each. */

@@ -9,6 +9,8 @@ export * from "./releaseInventory";
 export * from "./inventoryReleased";
 export * from "./commitInventory";
 export * from "./inventoryCommitted";
+export * from "./shipInventory";
+export * from "./inventoryShipped";
 export * from "./authorizePayment";
 export * from "./paymentAuthorized";
 export * from "./paymentDeclined";

@@ -8,11 +8,13 @@ export const MESSAGE_TYPES = {
   ReserveInventory: "ReserveInventory",
   ReleaseInventory: "ReleaseInventory",
   CommitInventory: "CommitInventory",
+  ShipInventory: "ShipInventory",
   // replies from the inventory worker
   InventoryReserved: "InventoryReserved",
   InventoryRejected: "InventoryRejected",
   InventoryReleased: "InventoryReleased",
   InventoryCommitted: "InventoryCommitted",
+  InventoryShipped: "InventoryShipped",
   // commands to the payment worker
   AuthorizePayment: "AuthorizePayment",
   CapturePayment: "CapturePayment",

@@ -26,6 +26,7 @@ const INVALID: Record<MessageType, [string, (data: Record<string, unknown>) => u
   ReserveInventory: ["no lines", (d) => ({ ...d, lines: [] }), "data.lines"],
   ReleaseInventory: ["an empty orderId", (d) => ({ ...d, orderId: "" }), "data.orderId"],
   CommitInventory: ["no orderId", () => ({}), "data.orderId"],
+  ShipInventory: ["a null orderId", () => ({ orderId: null }), "data.orderId"],
   InventoryReserved: ["a numeric orderId", () => ({ orderId: 7 }), "data.orderId"],
   InventoryRejected: [
     "a negative available count",
@@ -34,6 +35,7 @@ const INVALID: Record<MessageType, [string, (data: Record<string, unknown>) => u
   ],
   InventoryReleased: ["no orderId", () => ({}), "data.orderId"],
   InventoryCommitted: ["no orderId", () => ({}), "data.orderId"],
+  InventoryShipped: ["an empty orderId", () => ({ orderId: "" }), "data.orderId"],
   AuthorizePayment: [
     "another operation's key",
     (d) => ({ ...d, idempotencyKey: paymentIdempotencyKey(ORDER_ID, "capture") }),
@@ -150,7 +152,7 @@ describe("unions", () => {
     [
       "inventory commands",
       InventoryCommandSchema,
-      ["ReserveInventory", "ReleaseInventory", "CommitInventory"],
+      ["ReserveInventory", "ReleaseInventory", "CommitInventory", "ShipInventory"],
     ],
     [
       "payment commands",
@@ -166,6 +168,7 @@ describe("unions", () => {
         "InventoryRejected",
         "InventoryReleased",
         "InventoryCommitted",
+        "InventoryShipped",
         "PaymentAuthorized",
         "PaymentDeclined",
         "PaymentCaptured",

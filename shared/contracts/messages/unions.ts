@@ -7,6 +7,7 @@ import { InventoryCommittedSchema } from "./inventoryCommitted";
 import { InventoryRejectedSchema } from "./inventoryRejected";
 import { InventoryReleasedSchema } from "./inventoryReleased";
 import { InventoryReservedSchema } from "./inventoryReserved";
+import { InventoryShippedSchema } from "./inventoryShipped";
 import { OrderCancelledSchema } from "./orderCancelled";
 import { OrderConfirmedSchema } from "./orderConfirmed";
 import { OrderDeliveredSchema } from "./orderDelivered";
@@ -22,6 +23,7 @@ import { RefundPaymentSchema } from "./refundPayment";
 import { ReleaseInventorySchema } from "./releaseInventory";
 import { ReserveInventorySchema } from "./reserveInventory";
 import { SendNotificationSchema } from "./sendNotification";
+import { ShipInventorySchema } from "./shipInventory";
 import { VoidPaymentSchema } from "./voidPayment";
 
 /** What the `inventory` queue carries. */
@@ -29,6 +31,7 @@ export const InventoryCommandSchema = z.discriminatedUnion("type", [
   ReserveInventorySchema,
   ReleaseInventorySchema,
   CommitInventorySchema,
+  ShipInventorySchema,
 ]);
 export type InventoryCommand = z.infer<typeof InventoryCommandSchema>;
 
@@ -51,6 +54,7 @@ export const SagaReplySchema = z.discriminatedUnion("type", [
   InventoryRejectedSchema,
   InventoryReleasedSchema,
   InventoryCommittedSchema,
+  InventoryShippedSchema,
   PaymentAuthorizedSchema,
   PaymentDeclinedSchema,
   PaymentCapturedSchema,
@@ -76,10 +80,12 @@ export const MESSAGE_SCHEMAS = {
   ReserveInventory: ReserveInventorySchema,
   ReleaseInventory: ReleaseInventorySchema,
   CommitInventory: CommitInventorySchema,
+  ShipInventory: ShipInventorySchema,
   InventoryReserved: InventoryReservedSchema,
   InventoryRejected: InventoryRejectedSchema,
   InventoryReleased: InventoryReleasedSchema,
   InventoryCommitted: InventoryCommittedSchema,
+  InventoryShipped: InventoryShippedSchema,
   AuthorizePayment: AuthorizePaymentSchema,
   CapturePayment: CapturePaymentSchema,
   VoidPayment: VoidPaymentSchema,

@@ -35,6 +35,7 @@ export const VALID_PAYLOADS: Record<MessageType, () => Record<string, unknown>> 
   ReserveInventory: () => ({ orderId: ORDER_ID, lines: [{ sku: "SKU-0001", quantity: 2 }] }),
   ReleaseInventory: () => ({ orderId: ORDER_ID }),
   CommitInventory: () => ({ orderId: ORDER_ID }),
+  ShipInventory: () => ({ orderId: ORDER_ID }),
   InventoryReserved: () => ({ orderId: ORDER_ID }),
   InventoryRejected: () => ({
     orderId: ORDER_ID,
@@ -42,6 +43,7 @@ export const VALID_PAYLOADS: Record<MessageType, () => Record<string, unknown>> 
   }),
   InventoryReleased: () => ({ orderId: ORDER_ID }),
   InventoryCommitted: () => ({ orderId: ORDER_ID }),
+  InventoryShipped: () => ({ orderId: ORDER_ID }),
   AuthorizePayment: () => ({
     orderId: ORDER_ID,
     amount: usd(2598),

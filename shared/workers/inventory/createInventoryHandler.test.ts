@@ -1,6 +1,7 @@
 import { CommitInventorySchema } from "../../contracts/messages/commitInventory";
 import { ReleaseInventorySchema } from "../../contracts/messages/releaseInventory";
 import { ReserveInventorySchema } from "../../contracts/messages/reserveInventory";
+import { ShipInventorySchema } from "../../contracts/messages/shipInventory";
 import { PoisonMessageError } from "../poisonMessageError";
 import type { WorkerTestbed } from "../testing/workerTestbed";
 import {
@@ -44,6 +45,13 @@ function setup() {
 async function counters(sku: string) {
   const { resource } = await bed.products.item(sku, sku).read();
   return { stock: resource.stock, reserved: resource.reserved, committed: resource.committed };
+}
+
+async function holdsOf(sku: string): Promise<Record<string, unknown>> {
+  const { resource } = await bed.products
+    .item(sku, sku)
+    .read<{ id: string; holds?: Record<string, unknown> }>();
+  return resource?.holds ?? {};
 }
 
 const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) =>
@@ -117,6 +125,83 @@ describe("createInventoryHandler", () => {
       "InventoryCommitted",
       "InventoryReleased",
       "InventoryReleased",
+    ]);
+  });
+
+  it("ships committed stock once: on-hand stock and committed drop, the order's hold goes", async () => {
+    const [a, b] = [nextSku(), nextSku()];
+    await seedProduct(bed.products, a, 10);
+    await seedProduct(bed.products, b, 6);
+    const { handle, replies } = setup();
+    const [shipped, other] = [nextOrder(), nextOrder()];
+    await handle(
+      reserve(shipped, [
+        { sku: a, quantity: 3 },
+        { sku: b, quantity: 2 },
+      ]),
+    );
+    await handle(reserve(other, [{ sku: a, quantity: 1 }]));
+    await handle(aCommand(CommitInventorySchema, { orderId: shipped }));
+    const ship = aCommand(ShipInventorySchema, { orderId: shipped });
+    await handle(ship);
+    await handle(ship);
+    expect(await counters(a)).toEqual({ stock: 7, reserved: 1, committed: 0 });
+    expect(await counters(b)).toEqual({ stock: 4, reserved: 0, committed: 0 });
+    expect(Object.keys(await holdsOf(a))).toEqual([other]);
+    expect(await holdsOf(b)).toEqual({});
+    expect(replies()).toEqual([
+      "InventoryReserved",
+      "InventoryReserved",
+      "InventoryCommitted",
+      "InventoryShipped",
+      "InventoryShipped",
+    ]);
+    const { resource } = await bed.ledger.item(reservationId(shipped), shipped).read();
+    expect(resource.state).toBe("shipped");
+  });
+
+  it("finishes a shipment that crashed between the stock and the record, retiring nothing twice", async () => {
+    const [a, b] = [nextSku(), nextSku()];
+    await seedProduct(bed.products, a, 5);
+    await seedProduct(bed.products, b, 5);
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(
+      reserve(order, [
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 1 },
+      ]),
+    );
+    await handle(aCommand(CommitInventorySchema, { orderId: order }));
+    // The state a crash after the first product's write leaves: record still committed.
+    const stock = new ProductStock(bed.products, {
+      maxAttempts: 5,
+      backoff: () => Promise.resolve(),
+    });
+    await stock.ship(a, order);
+    await handle(aCommand(ShipInventorySchema, { orderId: order }));
+    expect(await counters(a)).toEqual({ stock: 3, reserved: 0, committed: 0 });
+    expect(await counters(b)).toEqual({ stock: 4, reserved: 0, committed: 0 });
+    expect(replies()).toEqual(["InventoryReserved", "InventoryCommitted", "InventoryShipped"]);
+  });
+
+  it("ships nothing that is not committed, and a release after shipping gives nothing back", async () => {
+    const sku = nextSku();
+    await seedProduct(bed.products, sku, 5);
+    const { handle, replies } = setup();
+    const [reservedOnly, shipped] = [nextOrder(), nextOrder()];
+    await handle(reserve(reservedOnly, [{ sku, quantity: 1 }]));
+    await handle(aCommand(ShipInventorySchema, { orderId: reservedOnly }));
+    await handle(reserve(shipped, [{ sku, quantity: 2 }]));
+    await handle(aCommand(CommitInventorySchema, { orderId: shipped }));
+    await handle(aCommand(ShipInventorySchema, { orderId: shipped }));
+    await handle(aCommand(ReleaseInventorySchema, { orderId: shipped }));
+    expect(await counters(sku)).toEqual({ stock: 3, reserved: 1, committed: 0 });
+    expect(replies()).toEqual([
+      "InventoryReserved",
+      "InventoryReserved",
+      "InventoryCommitted",
+      "InventoryShipped",
     ]);
   });
 

@@ -4,9 +4,11 @@ import { InventoryRejectedSchema } from "../../contracts/messages/inventoryRejec
 import { InventoryCommittedSchema } from "../../contracts/messages/inventoryCommitted";
 import { InventoryReleasedSchema } from "../../contracts/messages/inventoryReleased";
 import { InventoryReservedSchema } from "../../contracts/messages/inventoryReserved";
+import { InventoryShippedSchema } from "../../contracts/messages/inventoryShipped";
 import type { CommitInventory } from "../../contracts/messages/commitInventory";
 import type { ReleaseInventory } from "../../contracts/messages/releaseInventory";
 import type { ReserveInventory } from "../../contracts/messages/reserveInventory";
+import type { ShipInventory } from "../../contracts/messages/shipInventory";
 import { InventoryCommandSchema } from "../../contracts/messages/unions";
 import { QUEUES } from "../../config/names";
 import type { MessagePublisher } from "../messagePublisher";
@@ -31,7 +33,7 @@ export interface InventoryHandlerDeps {
 }
 
 /**
- * The inventory participant: reserve all lines or none, commit, release. Every command is
+ * The inventory participant: reserve all lines or none, commit, release, ship. Every command is
  * idempotent (the reservation record's state plus per-product holds), so a redelivered
  * message changes nothing and a crash mid-reservation is finished by the redelivery.
  */
@@ -61,7 +63,7 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     for (;;) {
       const { state } = record.doc;
       if (state === "released") return "AlreadyReleased"; // the saga gave up on it; hold nothing
-      if (state === "reserved" || state === "committed") {
+      if (state === "reserved" || state === "committed" || state === "shipped") {
         await reply(replyTo(command, InventoryReservedSchema, { orderId }, meta()));
         return "Reserved";
       }
@@ -127,6 +129,29 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     return "NoReservation";
   }
 
+  async function ship(command: ShipInventory): Promise<string> {
+    const { orderId } = command.data;
+    let record = await records.read(orderId);
+    while (record) {
+      if (record.doc.state === "shipped") {
+        await reply(replyTo(command, InventoryShippedSchema, { orderId }, meta()));
+        return "Shipped";
+      }
+      // Only committed stock ships; the saga sends this only after Confirmed and Shipped.
+      if (record.doc.state !== "committed") return `NotShippable:${record.doc.state}`;
+      // Stock first, record second, as in release: a crash in between is finished by the
+      // redelivery, and a hold that already shipped is gone, so it is not retired twice.
+      for (const line of record.doc.lines) await stock.ship(line.sku, orderId);
+      const next: ReservationDocument = {
+        ...record.doc,
+        state: "shipped",
+        updatedAt: now().toISOString(),
+      };
+      record = (await records.replace(record, next)) ?? (await records.read(orderId));
+    }
+    return "NoReservation";
+  }
+
   async function release(command: ReleaseInventory): Promise<string> {
     const { orderId } = command.data;
     let record = await load(orderId, {
@@ -137,6 +162,9 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
       lines: [],
       updatedAt: now().toISOString(),
     });
+    // Shipped goods have left and are not given back (the saga never compensates after
+    // Shipped); claiming "released" would tell a compensation something untrue.
+    if (record.doc.state === "shipped") return "NotReleasable:shipped";
     while (record.doc.state !== "released") {
       // Stock first, record second: a crash in between leaves a record that still says what
       // to give back, and giving back a hold that is gone is a no-op.
@@ -162,6 +190,8 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
           return commit(command);
         case "ReleaseInventory":
           return release(command);
+        case "ShipInventory":
+          return ship(command);
       }
     });
   };

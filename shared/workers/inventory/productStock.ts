@@ -5,7 +5,9 @@ import { isPreconditionFailed } from "../cosmosErrors";
  * Stock counters of one product document (products container, partition /sku) and the
  * holds that make every counter change idempotent: `holds[orderId]` is written in the same
  * ETag-guarded replace as the counter it moved, so applying a hold twice, or releasing it
- * twice, changes nothing. Invariant kept by every write: reserved + committed ≤ stock.
+ * twice, changes nothing. Invariant kept by every write: reserved + committed ≤ stock. Holds
+ * live only while an order is in flight (released, restocked or shipped ends them), so the
+ * document stays small however many orders a SKU has sold.
  * Other fields of the document (name, price, …) are carried over untouched.
  */
 export interface StockHold {
@@ -73,6 +75,24 @@ export class ProductStock {
       doc.reserved = (doc.reserved ?? 0) - hold.quantity;
       doc.committed = (doc.committed ?? 0) + hold.quantity;
       doc.holds = { ...doc.holds, [orderId]: { quantity: hold.quantity, state: "committed" } };
+      return { outcome: { kind: "held" }, write: true };
+    });
+  }
+
+  /**
+   * The order's committed units have left the warehouse: stock and committed both drop by the
+   * hold's quantity and the hold goes. A repeat finds no hold and changes nothing; a hold
+   * that is only reserved is left alone (only a commitment ships).
+   */
+  async ship(sku: string, orderId: string): Promise<void> {
+    await this.change(sku, (doc) => {
+      const hold = doc.holds?.[orderId];
+      if (hold?.state !== "committed") return { outcome: { kind: "held" } };
+      doc.stock -= hold.quantity;
+      doc.committed = (doc.committed ?? 0) - hold.quantity;
+      const holds = { ...doc.holds };
+      delete holds[orderId];
+      doc.holds = holds;
       return { outcome: { kind: "held" }, write: true };
     });
   }

@@ -7,7 +7,8 @@ import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
  * The inventory participant's record of one order (ledger container, partition /orderId,
  * id `reservation:<orderId>`). Its state makes every command a no-op on repeat:
  *
- *   reserving ─► reserved ─► committed ─► released (restocked)
+ *   reserving ─► reserved ─► committed ─► shipped (stock retired)
+ *       │            │            └────────► released (restocked)
  *       │            └─────────────────────► released
  *       └─► rejected
  *   (none) ─► released   (a release that overtook its reserve: the late reserve is refused)
@@ -16,7 +17,8 @@ import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
  * record that the redelivered command resumes from; holds on the products make the
  * resumed steps idempotent.
  */
-export type ReservationState = "reserving" | "reserved" | "rejected" | "committed" | "released";
+export type ReservationState =
+  "reserving" | "reserved" | "rejected" | "committed" | "shipped" | "released";
 
 export interface ReservationDocument {
   readonly id: string;
