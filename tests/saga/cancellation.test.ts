@@ -7,8 +7,10 @@ import {
   hasStatus,
   paymentRecordOf,
   placeOrder,
+  productStockOf,
   setStock,
   startSagaStack,
+  waitForAll,
   waitForEmails,
   waitForOrder,
   waitForStep,
@@ -130,6 +132,50 @@ describe("cancellation on the local stack", () => {
       placed.map((p) => p.orderId),
     );
   }, 90_000);
+
+  it("lets exactly one of a racing ship and cancel win: an accepted cancel always ends Cancelled", async () => {
+    const skus = ["SKU-0025", "SKU-0026", "SKU-0027", "SKU-0028", "SKU-0029", "SKU-0030"];
+    for (const sku of skus) await setStock(stack, sku, 10);
+    const placed = await Promise.all(skus.map((sku, i) => order(`race-${i}`, sku)));
+    await waitForAll(stack, placed, hasStatus("Confirmed"), 60_000);
+    const ship = (o: PlacedOrder) =>
+      call(stack, `/orders/${o.orderId}/ship`, { method: "POST", ...admin });
+    // Both requests in flight at once, in either order of sending.
+    const answers = await Promise.all(
+      placed.map(async (o, i) => {
+        const [cancelled, shipped] =
+          i % 2 === 0
+            ? await Promise.all([cancel(o), ship(o)])
+            : await Promise.all([ship(o), cancel(o)]).then(([s, c]) => [c, s] as const);
+        return { cancel: cancelled.status, ship: shipped.status };
+      }),
+    );
+    const settled = await waitForAll(stack, placed, hasStatus("Cancelled", "Shipped"), 60_000);
+    for (const [i, view] of settled.entries()) {
+      const o = placed[i] as PlacedOrder;
+      const sku = skus[i] as string;
+      const answer = answers[i] as { cancel: number; ship: number };
+      // The customer told 202 gets the cancel; a 409 means the goods had already gone.
+      expect([answer.cancel, view.status]).toEqual(
+        answer.cancel === 202 ? [202, "Cancelled"] : [409, "Shipped"],
+      );
+      const wonByCancel = view.status === "Cancelled";
+      await waitForEmails(stack, o.orderId, [wonByCancel ? "OrderCancelled" : "OrderShipped"]);
+      expect(await productStockOf(stack, sku)).toMatchObject({
+        stock: wonByCancel ? 10 : 8,
+        reserved: 0,
+        committed: 0,
+      });
+      const payment = (await paymentRecordOf(stack, o.orderId)) as {
+        operations: Record<string, unknown>;
+      };
+      expect(Object.keys(payment.operations).includes("refund")).toBe(wonByCancel);
+    }
+    await expectInvariants(
+      stack,
+      placed.map((o) => o.orderId),
+    );
+  }, 120_000);
 
   it("refuses to cancel a shipped order (409), which then delivers", async () => {
     await setStock(stack, "SKU-0024", 10);
