@@ -1,5 +1,6 @@
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
+import { createInvocationStepLog } from "../shared/adapters/logging/invocationStepLog";
 import { CONNECTIONS, ORDER_EVENTS_TOPIC, QUEUES, SAGA_SUBSCRIPTION } from "../shared/config/names";
 import type { SagaActivityInput } from "../shared/saga/activityMap";
 import { createDurableSagaInstances } from "../shared/saga/durableSagaInstances";
@@ -25,13 +26,16 @@ app.serviceBusTopic("sagaStarter", {
 df.app.orchestration(ORDER_SAGA, orderSaga);
 
 df.app.activity(SAGA_ACTIVITIES.sendCommand, {
-  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.sendCommand>) =>
-    sagaServices().activities[SAGA_ACTIVITIES.sendCommand](input),
+  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.sendCommand>, context) =>
+    sagaServices().activities[SAGA_ACTIVITIES.sendCommand](input, createInvocationStepLog(context)),
 });
 
 df.app.activity(SAGA_ACTIVITIES.updateOrderStatus, {
-  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.updateOrderStatus>) =>
-    sagaServices().activities[SAGA_ACTIVITIES.updateOrderStatus](input),
+  handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.updateOrderStatus>, context) =>
+    sagaServices().activities[SAGA_ACTIVITIES.updateOrderStatus](
+      input,
+      createInvocationStepLog(context),
+    ),
 });
 
 df.app.activity(SAGA_ACTIVITIES.publishEvent, {

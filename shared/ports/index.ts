@@ -5,3 +5,4 @@ export * from "./messagePublisher";
 export * from "./healthProbe";
 export * from "./orderRepository";
 export * from "./catalogRepository";
+export * from "./stepLog";

@@ -4,9 +4,9 @@ import type { Order, OrderFailureReason, OrderStatus } from "../domain";
 import type { CloudEventAttributes, EnvelopeMeta } from "../contracts/messages/envelope";
 import { MESSAGE_SOURCES } from "../contracts/messages/messageTypes";
 import type { OrderRepository } from "../ports/orderRepository";
+import type { StepLog } from "../ports/stepLog";
 import { ConcurrencyConflictError } from "../ports/orderRepository";
 import type { MessagePublisher } from "../workers/messagePublisher";
-import type { WorkerLogger } from "../workers/workerLog";
 import type {
   PublishEventInput,
   PublishEventOutput,
@@ -23,7 +23,6 @@ import type { SagaTrace } from "./sagaTypes";
 export interface SagaActivityDeps {
   readonly orders: OrderRepository;
   readonly publisher: MessagePublisher;
-  readonly logger: WorkerLogger;
   /** ETag conflicts with the Order API tolerated per status update before Durable retries. */
   readonly maxStatusAttempts?: number;
 }
@@ -67,13 +66,15 @@ function metaOf(id: string, at: string, trace: SagaTrace): EnvelopeMeta {
  * The saga's side effects, one function per activity, built from the ports (STYLE.md:
  * activities by a factory taking deps). Each is idempotent: commands and events carry
  * deterministic ids (duplicate detection), and a status update that already happened is
- * reported, not repeated.
+ * reported, not repeated. The step lines the orchestrator computes (it may not log itself:
+ * its lines would repeat on every replay) are written here, to the step log of the activity's
+ * own invocation, which the binding in `functions/` passes with each call.
  */
 export function createSagaActivities(deps: SagaActivityDeps) {
-  const { orders, publisher, logger } = deps;
+  const { orders, publisher } = deps;
   const maxStatusAttempts = deps.maxStatusAttempts ?? 10;
 
-  async function sendCommand(input: SendCommandInput): Promise<SendCommandOutput> {
+  async function sendCommand(input: SendCommandInput, log: StepLog): Promise<SendCommandOutput> {
     const { command, attempt, trace, at } = input;
     const route = COMMAND_ROUTES[command.type];
     let data: { orderId: string; [field: string]: unknown } = command.data;
@@ -90,12 +91,13 @@ export function createSagaActivities(deps: SagaActivityDeps) {
       envelope(route.schema as AnyEnvelopeSchema, command.type, metaOf(id, at, trace), data),
     );
     if (input.step)
-      logger.info({ orderId: trace.orderId, correlationId: trace.correlationId, ...input.step });
+      log.info({ orderId: trace.orderId, correlationId: trace.correlationId, ...input.step });
     return { messageId: id };
   }
 
   async function updateOrderStatus(
     input: UpdateOrderStatusInput,
+    log: StepLog,
   ): Promise<UpdateOrderStatusOutput> {
     const { orderId, customerId, status, failureReason, at, trace, step } = input;
     for (let attempt = 1; ; attempt++) {
@@ -103,12 +105,14 @@ export function createSagaActivities(deps: SagaActivityDeps) {
       if (!found) throw new Error(`order ${orderId} of customer ${customerId} not found`);
       const { order, etag } = found;
       const outcome = (applied: boolean, current: Order): UpdateOrderStatusOutput => {
-        logger.info({
+        log.info({
           orderId,
           correlationId: trace.correlationId,
           ...step,
           status: current.status,
           applied,
+          // The saga-outcomes query reads the reason from the terminal line.
+          ...(current.failureReason ? { failureReason: current.failureReason } : {}),
         });
         return { applied, status: current.status, failureReason: current.failureReason };
       };

@@ -1,7 +1,6 @@
 import { SagaReplySchema } from "../contracts/messages/unions";
 import type { ReceivedMessage } from "../workers/receivedMessage";
 import { parseReceived } from "../workers/receivedMessage";
-import type { WorkerLogger } from "../workers/workerLog";
 import type { SagaInstances } from "./sagaInstances";
 
 /**
@@ -10,7 +9,7 @@ import type { SagaInstances } from "./sagaInstances";
  * reply for a finished (or unknown) instance is logged and completed, not retried: no
  * retry can make a finished saga wait again.
  */
-export function createSagaRepliesHandler(deps: { readonly logger: WorkerLogger }) {
+export function createSagaRepliesHandler() {
   return async function relayReply(
     message: ReceivedMessage,
     instances: SagaInstances,
@@ -22,7 +21,7 @@ export function createSagaRepliesHandler(deps: { readonly logger: WorkerLogger }
       correlationId: reply.correlationid,
       step: `Reply:${reply.type}`,
     };
-    if (outcome === "raised") deps.logger.info({ ...fields, outcome });
-    else deps.logger.warn({ ...fields, outcome: `Dropped:${outcome}` });
+    if (outcome === "raised") message.log.info({ ...fields, outcome });
+    else message.log.warn({ ...fields, outcome: `Dropped:${outcome}` });
   };
 }

@@ -1,14 +1,12 @@
 import { OrderEventSchema } from "../contracts/messages/unions";
 import type { ReceivedMessage } from "../workers/receivedMessage";
 import { parseReceived } from "../workers/receivedMessage";
-import type { WorkerLogger } from "../workers/workerLog";
 import type { SagaInstances } from "./sagaInstances";
 import type { SagaInput, SagaTimeouts } from "./sagaTypes";
 
 export interface SagaStarterDeps {
   /** From settings (SAGA_*_TIMEOUT_SECONDS); the orchestrator may not read settings itself. */
   readonly timeouts: SagaTimeouts;
-  readonly logger: WorkerLogger;
 }
 
 /**
@@ -23,7 +21,7 @@ export function createSagaStarter(deps: SagaStarterDeps) {
   ): Promise<void> {
     const event = parseReceived(OrderEventSchema, message);
     const log = (outcome: string) =>
-      deps.logger.info({
+      message.log.info({
         orderId: event.subject,
         correlationId: event.correlationid,
         step: "StartSaga",

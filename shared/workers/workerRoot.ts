@@ -19,7 +19,6 @@ import { createNotificationHandler } from "./notification/createNotificationHand
 import { NotificationClaims } from "./notification/notificationClaims";
 import { createPaymentHandler } from "./payment/createPaymentHandler";
 import { PaymentRecords } from "./payment/paymentRecord";
-import { createWorkerLogger } from "./workerLog";
 
 /** Tunables of the saga participants that are not app settings. */
 export const WORKER_TUNING = {
@@ -43,7 +42,6 @@ function createSagaServices() {
   const database = api.cosmos.database(settings.cosmos.databaseName);
   const ledger = database.container(COSMOS_CONTAINERS.ledger.id);
   const products = database.container(COSMOS_CONTAINERS.products.id);
-  const logger = createWorkerLogger();
   const now = () => new Date();
 
   const credential = () =>
@@ -70,15 +68,14 @@ function createSagaServices() {
   return {
     settings,
     ready: api.ready,
-    activities: createSagaActivities({ orders, publisher, logger }),
+    activities: createSagaActivities({ orders, publisher }),
     startSaga: createSagaStarter({
       timeouts: {
         inventorySeconds: settings.saga.inventoryTimeoutInMs / 1000,
         paymentSeconds: settings.saga.paymentTimeoutInMs / 1000,
       },
-      logger,
     }),
-    relayReply: createSagaRepliesHandler({ logger }),
+    relayReply: createSagaRepliesHandler(),
     handleInventory: createInventoryHandler({
       stock: new ProductStock(products, {
         maxAttempts: WORKER_TUNING.stockMaxAttempts,
@@ -89,7 +86,6 @@ function createSagaServices() {
       }),
       records: new ReservationRecords(ledger),
       publisher,
-      logger,
       now,
     }),
     handlePayment: createPaymentHandler({
@@ -98,14 +94,12 @@ function createSagaServices() {
       secrets,
       apiKeySecretName,
       publisher,
-      logger,
       now,
     }),
     handleNotification: createNotificationHandler({
       claims: new NotificationClaims(ledger),
       sender: emailSenderFor(settings, credential),
       senderAddress: settings.email.senderAddress,
-      logger,
       now,
     }),
   };

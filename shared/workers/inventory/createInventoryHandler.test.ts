@@ -8,7 +8,7 @@ import {
   aCommand,
   recordingPublisher,
   seedProduct,
-  silentLogger,
+  silentStepLog,
   startWorkerTestbed,
 } from "../testing/workerTestbed";
 import { createInventoryHandler } from "./createInventoryHandler";
@@ -35,7 +35,6 @@ function setup() {
     }),
     records: new ReservationRecords(bed.ledger),
     publisher,
-    logger: silentLogger,
     now: () => new Date("2026-01-01T00:00:05Z"),
   });
   const replies = () => publisher.sent.map((s) => s.envelope.type);
@@ -263,7 +262,9 @@ describe("createInventoryHandler", () => {
     const bad = reserve(nextOrder(), [{ sku: "X", quantity: 1 }]);
     (bad.body as { data: { lines: unknown } }).data.lines = [];
     await expect(handle(bad)).rejects.toBeInstanceOf(PoisonMessageError);
-    await expect(handle({ body: "{not json", messageId: "m" })).rejects.toThrow("InvalidMessage");
+    await expect(handle({ body: "{not json", messageId: "m", log: silentStepLog })).rejects.toThrow(
+      "InvalidMessage",
+    );
   });
 
   it("rethrows a failed reply so the message is retried, and the retry replies", async () => {

@@ -15,7 +15,7 @@ import type { MessagePublisher } from "../messagePublisher";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
 import { replyTo } from "../replyEnvelope";
-import { logStep, type WorkerLogger } from "../workerLog";
+import { logStep } from "../logStep";
 import type { ProductStock } from "./productStock";
 import type {
   ReservationDocument,
@@ -28,7 +28,6 @@ export interface InventoryHandlerDeps {
   readonly stock: ProductStock;
   readonly records: ReservationRecords;
   readonly publisher: MessagePublisher;
-  readonly logger: WorkerLogger;
   readonly now: () => Date;
 }
 
@@ -38,7 +37,7 @@ export interface InventoryHandlerDeps {
  * message changes nothing and a crash mid-reservation is finished by the redelivery.
  */
 export function createInventoryHandler(deps: InventoryHandlerDeps) {
-  const { stock, records, publisher, logger, now } = deps;
+  const { stock, records, publisher, now } = deps;
   const reply = (envelope: Parameters<MessagePublisher["publish"]>[1]) =>
     publisher.publish(QUEUES.sagaReplies, envelope);
   const meta = () => ({ source: MESSAGE_SOURCES.inventory, now: now() });
@@ -182,7 +181,7 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
 
   return async function handleInventoryMessage(message: ReceivedMessage): Promise<void> {
     const command = parseReceived(InventoryCommandSchema, message);
-    await logStep(logger, now, command, () => {
+    await logStep(message.log, now, command, () => {
       switch (command.type) {
         case "ReserveInventory":
           return reserve(command);

@@ -2,12 +2,13 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createEmlFileSender } from "../../adapters/email/emlFileSender";
+import { recordingInvocation } from "../../adapters/logging/testing/recordingInvocation";
 import type { EmailSender } from "../../adapters/email/emailSender";
 import { SendNotificationSchema } from "../../contracts/messages/sendNotification";
 import type { SendNotificationData } from "../../contracts/messages/sendNotification";
 import { PoisonMessageError } from "../poisonMessageError";
 import type { WorkerTestbed } from "../testing/workerTestbed";
-import { aCommand, silentLogger, startWorkerTestbed } from "../testing/workerTestbed";
+import { aCommand, startWorkerTestbed } from "../testing/workerTestbed";
 import { createNotificationHandler } from "./createNotificationHandler";
 import { NotificationClaims, notificationClaimId } from "./notificationClaims";
 
@@ -38,7 +39,6 @@ function setup(wrap: (inner: EmailSender) => EmailSender = (s) => s) {
     claims: new NotificationClaims(bed.ledger),
     sender: wrap(counted),
     senderAddress: "orders@example.test",
-    logger: silentLogger,
     now: () => new Date("2026-01-01T00:00:05Z"),
   });
   return { handle, sends: () => sends };
@@ -51,6 +51,24 @@ const shipped = (orderId: string, recipient = "ada@example.com"): SendNotificati
 });
 
 describe("createNotificationHandler", () => {
+  it("writes each delivery's step line to that invocation's log, without the address", async () => {
+    const { handle } = setup();
+    const order = nextOrder();
+    const message = aCommand(SendNotificationSchema, shipped(order));
+    const first = recordingInvocation("notificationWorker");
+    const repeat = recordingInvocation("notificationWorker");
+    await handle({ ...message, log: first.log });
+    await handle({ ...message, log: repeat.log });
+    const line = { orderId: order, correlationId: `corr-${order}`, step: "Notify:OrderShipped" };
+    expect(first.steps()).toEqual([
+      { level: "information", fields: { ...line, outcome: "Sent", durationMs: 0 } },
+    ]);
+    expect(repeat.steps()).toEqual([
+      { level: "information", fields: { ...line, outcome: "AlreadySent", durationMs: 0 } },
+    ]);
+    expect(first.lines.map((l) => l.message).join("\n")).not.toContain("ada@example.com");
+  });
+
   it("sends one email per (order, template) whatever the redeliveries", async () => {
     const { handle, sends } = setup();
     const order = nextOrder();

@@ -6,7 +6,6 @@ import { renderNotification } from "../../notifications/renderNotification";
 import { PoisonMessageError } from "../poisonMessageError";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
-import type { WorkerLogger } from "../workerLog";
 import type { NotificationClaims } from "./notificationClaims";
 import { notificationClaimId } from "./notificationClaims";
 
@@ -15,7 +14,6 @@ export interface NotificationHandlerDeps {
   readonly sender: EmailSender;
   /** EMAIL_SENDER_ADDRESS. */
   readonly senderAddress: string;
-  readonly logger: WorkerLogger;
   readonly now: () => Date;
 }
 
@@ -26,20 +24,19 @@ export interface NotificationHandlerDeps {
  * other failure is rethrown so the message is retried.
  */
 export function createNotificationHandler(deps: NotificationHandlerDeps) {
-  const { claims, sender, logger, now } = deps;
+  const { claims, sender, now } = deps;
 
   return async function handleNotificationMessage(message: ReceivedMessage): Promise<void> {
     const command = parseReceived(NotificationCommandSchema, message);
     const started = now().getTime();
     const { orderId, template, recipient } = command.data;
-    const log = (outcome: string, extra: Record<string, unknown> = {}) =>
-      logger.info({
+    const log = (outcome: string) =>
+      message.log.info({
         orderId,
         correlationId: command.correlationid,
         step: `Notify:${template}`,
         outcome,
         durationMs: now().getTime() - started,
-        ...extra,
       });
 
     const claim = await claims.claim({

@@ -2,6 +2,7 @@ import {
   DEFAULT_RESILIENCE,
   createResilientGateway,
 } from "../../adapters/payment/resilientGateway";
+import { recordingInvocation } from "../../adapters/logging/testing/recordingInvocation";
 import { createSimulatedGateway } from "../../adapters/payment/simulatedGateway";
 import { createSettingsSecretProvider } from "../../adapters/secrets/settingsSecretProvider";
 import { AuthorizePaymentSchema } from "../../contracts/messages/authorizePayment";
@@ -10,12 +11,7 @@ import { paymentIdempotencyKey } from "../../contracts/messages/payloads";
 import { RefundPaymentSchema } from "../../contracts/messages/refundPayment";
 import { VoidPaymentSchema } from "../../contracts/messages/voidPayment";
 import type { WorkerTestbed } from "../testing/workerTestbed";
-import {
-  aCommand,
-  recordingPublisher,
-  silentLogger,
-  startWorkerTestbed,
-} from "../testing/workerTestbed";
+import { aCommand, recordingPublisher, startWorkerTestbed } from "../testing/workerTestbed";
 import { createPaymentHandler } from "./createPaymentHandler";
 import { PaymentRecords, paymentRecordId } from "./paymentRecord";
 import type { PaymentDocument } from "./paymentRecord";
@@ -55,7 +51,6 @@ function setup(apiKey = "local-placeholder") {
     secrets: createSettingsSecretProvider({ "payment-gateway-api-key": apiKey }),
     apiKeySecretName: "payment-gateway-api-key",
     publisher,
-    logger: silentLogger,
     now: () => new Date("2026-01-01T00:00:05Z"),
   });
   return {
@@ -100,6 +95,26 @@ async function ledger(orderId: string): Promise<PaymentDocument["operations"]> {
 }
 
 describe("createPaymentHandler", () => {
+  it("writes one step line to the invocation's log, without the card token", async () => {
+    const { handle } = setup();
+    const order = nextOrder();
+    const invocation = recordingInvocation("paymentWorker");
+    await handle({ ...authorize(order, "tok_visa"), log: invocation.log });
+    expect(invocation.steps()).toEqual([
+      {
+        level: "information",
+        fields: {
+          orderId: order,
+          correlationId: `corr-${order}`,
+          step: "AuthorizePayment",
+          outcome: "Authorized",
+          durationMs: 0,
+        },
+      },
+    ]);
+    expect(invocation.lines.map((l) => l.message).join("\n")).not.toContain("tok_visa");
+  });
+
   it("authorizes and captures once, answering repeats from the ledger", async () => {
     const { handle, replies, calls } = setup();
     const order = nextOrder();
@@ -214,7 +229,6 @@ describe("createPaymentHandler", () => {
       secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
       apiKeySecretName: "payment-gateway-api-key",
       publisher,
-      logger: silentLogger,
       now: () => new Date("2026-01-01T00:00:05Z"),
     });
     const authorizing = slow(authorize(order, "tok_visa"));
@@ -258,7 +272,6 @@ describe("createPaymentHandler", () => {
       secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
       apiKeySecretName: "payment-gateway-api-key",
       publisher,
-      logger: silentLogger,
       now: () => new Date("2026-01-01T00:00:05Z"),
     });
     const voiding = gated(voidIt(order));
@@ -300,7 +313,6 @@ describe("createPaymentHandler", () => {
       secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
       apiKeySecretName: "payment-gateway-api-key",
       publisher,
-      logger: silentLogger,
       now: () => new Date("2026-01-01T00:00:05Z"),
     });
     const voiding = gated(voidIt(order));
@@ -336,7 +348,6 @@ describe("createPaymentHandler", () => {
       secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
       apiKeySecretName: "payment-gateway-api-key",
       publisher,
-      logger: silentLogger,
       now: () => new Date("2026-01-01T00:00:05Z"),
     });
     const capturing = slow(capture(order));

@@ -20,7 +20,7 @@ import { PoisonMessageError } from "../poisonMessageError";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
 import { replyTo } from "../replyEnvelope";
-import { logStep, type WorkerLogger } from "../workerLog";
+import { logStep } from "../logStep";
 import type { OperationRecord, PaymentRecords, StoredPayment } from "./paymentRecord";
 
 export interface PaymentHandlerDeps {
@@ -30,7 +30,6 @@ export interface PaymentHandlerDeps {
   /** Name of the gateway API key secret (PAYMENT_GATEWAY_API_KEY_SECRET_NAME). */
   readonly apiKeySecretName: string;
   readonly publisher: MessagePublisher;
-  readonly logger: WorkerLogger;
   readonly now: () => Date;
 }
 
@@ -45,7 +44,7 @@ type Compensation = VoidPayment | RefundPayment;
  * step took effect.
  */
 export function createPaymentHandler(deps: PaymentHandlerDeps) {
-  const { gateway, records, secrets, publisher, logger, now } = deps;
+  const { gateway, records, secrets, publisher, now } = deps;
   const reply = (envelope: Parameters<MessagePublisher["publish"]>[1]) =>
     publisher.publish(QUEUES.sagaReplies, envelope);
   const meta = () => ({ source: MESSAGE_SOURCES.payments, now: now() });
@@ -287,7 +286,7 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
 
   return async function handlePaymentMessage(message: ReceivedMessage): Promise<void> {
     const command = parseReceived(PaymentCommandSchema, message);
-    await logStep(logger, now, command, () => {
+    await logStep(message.log, now, command, () => {
       switch (command.type) {
         case "AuthorizePayment":
           return authorize(command);

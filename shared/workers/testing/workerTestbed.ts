@@ -7,7 +7,9 @@ import type { CloudEventSchema, OrderPayloadSchema } from "../../contracts/messa
 import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
 import { startCosmosTestServer } from "../../adapters/cosmos/testing/startCosmosTestServer";
 import type { CosmosTestServer } from "../../adapters/cosmos/testing/startCosmosTestServer";
+import type { StepLog } from "../../ports/stepLog";
 import type { MessagePublisher } from "../messagePublisher";
+import type { ReceivedMessage } from "../receivedMessage";
 import type { z } from "zod";
 
 /**
@@ -97,7 +99,7 @@ export function aCommand<T extends string, D extends OrderPayloadSchema>(
   schema: CloudEventSchema<T, D>,
   data: z.input<D>,
   id = `cmd-${++sequence}`,
-): { body: unknown; messageId: string } {
+): ReceivedMessage & { body: unknown; messageId: string } {
   const envelope = newEnvelope(
     schema,
     {
@@ -109,7 +111,8 @@ export function aCommand<T extends string, D extends OrderPayloadSchema>(
     },
     data,
   );
-  return { body: JSON.parse(JSON.stringify(envelope)), messageId: id };
+  return { body: JSON.parse(JSON.stringify(envelope)), messageId: id, log: silentStepLog };
 }
 
-export const silentLogger = { info: () => undefined, warn: () => undefined };
+/** For tests that do not look at step lines; `recordingInvocation` keeps them. */
+export const silentStepLog: StepLog = { info: () => undefined, warn: () => undefined };

@@ -1,0 +1,96 @@
+import { recordingInvocation } from "../adapters/logging/testing/recordingInvocation";
+import { catalogSeed } from "../catalog/catalogSeed";
+import { aCreateOrderRequest } from "../contracts/testing/httpBuilders";
+import { createOrder } from "../domain";
+import { startApiTestbed, type ApiTestbed } from "../handlers/testing/apiTestbed";
+import { recordingPublisher } from "../workers/testing/workerTestbed";
+import { createSagaActivities } from "./createSagaActivities";
+import { SAGA_ACTIVITIES } from "./names";
+import type { SagaTrace } from "./sagaTypes";
+
+let bed: ApiTestbed;
+beforeAll(async () => {
+  bed = await startApiTestbed();
+});
+afterAll(() => bed.close());
+
+let seq = 0;
+async function placed(): Promise<{ orderId: string; customerId: string; trace: SagaTrace }> {
+  const orderId = `activity-order-${++seq}`;
+  const customerId = `activity-customer-${seq}`;
+  const order = createOrder(
+    { orderId, customerId, ...aCreateOrderRequest() },
+    catalogSeed(3),
+    bed.clock.now(),
+  );
+  await bed.orders.placeOrder({
+    order,
+    outbox: {
+      eventId: `placed-${orderId}`,
+      customerId,
+      orderId,
+      destination: "order-events",
+      envelope: { id: `placed-${orderId}` } as never,
+      createdAt: bed.clock.now().toISOString(),
+    },
+  });
+  return {
+    orderId,
+    customerId,
+    trace: { orderId, correlationId: `corr-${orderId}`, causationId: "e" },
+  };
+}
+
+function activities() {
+  return createSagaActivities({ orders: bed.orders, publisher: recordingPublisher() });
+}
+
+describe("createSagaActivities", () => {
+  it("updateOrderStatus writes the step line, with the failure reason, to the activity's log", async () => {
+    const { orderId, customerId, trace } = await placed();
+    const invocation = recordingInvocation(SAGA_ACTIVITIES.updateOrderStatus);
+    await activities()[SAGA_ACTIVITIES.updateOrderStatus](
+      {
+        orderId,
+        customerId,
+        status: "Failed",
+        failureReason: "OutOfStock",
+        at: bed.clock.now().toISOString(),
+        trace,
+        step: { step: "Compensate", outcome: "Failed", durationMs: 7 },
+      },
+      invocation.log,
+    );
+    expect(invocation.steps()).toEqual([
+      {
+        level: "information",
+        fields: {
+          orderId,
+          correlationId: trace.correlationId,
+          step: "Compensate",
+          outcome: "Failed",
+          durationMs: 7,
+          status: "Failed",
+          applied: true,
+          failureReason: "OutOfStock",
+        },
+      },
+    ]);
+  });
+
+  it("sendCommand writes the step line it carries, and none without one", async () => {
+    const { orderId, trace } = await placed();
+    const send = activities()[SAGA_ACTIVITIES.sendCommand];
+    const command = { type: "ReleaseInventory", data: { orderId } } as const;
+    const at = bed.clock.now().toISOString();
+    const withStep = recordingInvocation(SAGA_ACTIVITIES.sendCommand);
+    const step = { step: "AuthorizePayment", outcome: "PaymentDeclined", durationMs: 3 };
+    await send({ command, attempt: 1, trace, at, step }, withStep.log);
+    expect(withStep.steps()).toEqual([
+      { level: "information", fields: { orderId, correlationId: trace.correlationId, ...step } },
+    ]);
+    const without = recordingInvocation(SAGA_ACTIVITIES.sendCommand);
+    await send({ command, attempt: 2, trace, at }, without.log);
+    expect(without.lines).toEqual([]);
+  });
+});
