@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { STEP_LINE_PREFIX, formatStepLine } from "../../shared/adapters/logging/stepLine";
 import { ORDER_FAILURE_REASONS } from "../../shared/domain/orderStatus";
 import { REPO_ROOT, loadedFiles, readRepoFile, stripBicepComments } from "./bicepText";
 
@@ -37,14 +38,40 @@ describe("workbook and alert queries", () => {
     expect(workbook).toMatch(/splitBy: 'EntityName'/);
   });
 
-  it("reads only the structured log fields the app writes, from either place they land", () => {
-    for (const file of queryFiles) {
+  it("reads the step lines the app writes: the prefix it filters on and parses after, and their fields", () => {
+    const prefix = JSON.stringify(STEP_LINE_PREFIX);
+    const readers = queryFiles.filter((f) => /\bj\.\w+/.test(readRepoFile(f)));
+    expect(readers.length).toBeGreaterThanOrEqual(3);
+    for (const file of readers) {
       const kql = readRepoFile(file);
-      for (const m of kql.matchAll(/coalesce\(customDimensions\.(\w+), j\.(\w+)\)/g)) {
-        expect(m[1]).toBe(m[2]);
-        expect(LOG_FIELDS).toContain(m[1]);
-      }
+      expect(kql).toContain(`| where message startswith ${prefix}`);
+      expect(kql).toContain(`| extend j = parse_json(substring(message, strlen(${prefix})))`);
+      for (const m of kql.matchAll(/\bj\.(\w+)/g)) expect(LOG_FIELDS).toContain(m[1]);
     }
+    // A whole message is never JSON: the prefix comes first.
+    for (const file of queryFiles) expect(readRepoFile(file)).not.toContain("parse_json(message)");
+  });
+
+  it("the step line the queries parse is what the app writes", () => {
+    const line = formatStepLine({
+      orderId: "o-1",
+      correlationId: "c-1",
+      step: "Compensate",
+      outcome: "Failed",
+      durationMs: 5,
+      failureReason: "OutOfStock",
+    });
+    expect(line.startsWith(STEP_LINE_PREFIX)).toBe(true);
+    const fields = JSON.parse(line.slice(STEP_LINE_PREFIX.length)) as Record<string, unknown>;
+    for (const field of LOG_FIELDS) expect(fields).toHaveProperty(field);
+  });
+
+  it("keeps step lines out of adaptive sampling, so no order's story loses a step", () => {
+    const host = JSON.parse(readRepoFile("host.json")) as {
+      logging: { applicationInsights: { samplingSettings: { excludedTypes: string } } };
+    };
+    const excluded = host.logging.applicationInsights.samplingSettings.excludedTypes.split(";");
+    expect(excluded).toContain("Trace");
   });
 
   it("knows every failure reason of the domain, and no other", () => {
