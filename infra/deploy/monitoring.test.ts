@@ -12,7 +12,15 @@ const functionsSource = readdirSync(join(REPO_ROOT, "functions"))
   .join("\n");
 
 /** The structured log fields the app writes and the queries read (README: "Runbook"). */
-const LOG_FIELDS = ["orderId", "correlationId", "step", "outcome", "durationMs", "failureReason"];
+const LOG_FIELDS = [
+  "orderId",
+  "correlationId",
+  "step",
+  "outcome",
+  "durationMs",
+  "failureReason",
+  "status",
+];
 
 describe("workbook and alert queries", () => {
   it("every query file is used by the workbook or an alert, or is the runbook's order trace", () => {
@@ -60,6 +68,7 @@ describe("workbook and alert queries", () => {
       outcome: "Failed",
       durationMs: 5,
       failureReason: "OutOfStock",
+      status: "Failed",
     });
     expect(line.startsWith(STEP_LINE_PREFIX)).toBe(true);
     const fields = JSON.parse(line.slice(STEP_LINE_PREFIX.length)) as Record<string, unknown>;
