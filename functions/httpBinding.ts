@@ -1,14 +1,24 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
+import { createInvocationStepLog } from "../shared/adapters/logging/invocationStepLog";
 import type { ApiHandler } from "../shared/handlers/http/apiTypes";
-import type { SagaControl } from "../shared/ports";
+import { withStepLine } from "../shared/handlers/http/withStepLine";
+import { systemClock, type SagaControl } from "../shared/ports";
 
-/** Runs a shared/ handler on a Functions HTTP request; HttpRequest already fits ApiRequest. */
+/**
+ * Runs a shared/ handler on a Functions HTTP request (HttpRequest already fits ApiRequest),
+ * and writes the call's step line through the invocation's context.
+ */
 export async function runHttp(
   handler: ApiHandler,
   request: HttpRequest,
+  context: InvocationContext,
 ): Promise<HttpResponseInit> {
-  const response = await handler(request);
+  const response = await withStepLine(handler, {
+    step: `Api:${context.functionName}`,
+    log: createInvocationStepLog(context),
+    clock: systemClock,
+  })(request);
   return {
     status: response.status,
     ...(response.headers === undefined ? {} : { headers: response.headers }),

@@ -6,5 +6,5 @@ app.http("setInventory", {
   route: "inventory/{sku}",
   methods: ["PUT"],
   authLevel: "function",
-  handler: (request) => runHttp(apiHandlers().setInventory, request),
+  handler: (request, context) => runHttp(apiHandlers(context).setInventory, request, context),
 });

@@ -7,21 +7,21 @@ app.http("placeOrder", {
   route: "orders",
   methods: ["POST"],
   authLevel: "function",
-  handler: (request) => runHttp(apiHandlers().placeOrder, request),
+  handler: (request, context) => runHttp(apiHandlers(context).placeOrder, request, context),
 });
 
 app.http("listOrders", {
   route: "orders",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request) => runHttp(apiHandlers().listOrders, request),
+  handler: (request, context) => runHttp(apiHandlers(context).listOrders, request, context),
 });
 
 app.http("getOrder", {
   route: "orders/{orderId}",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request) => runHttp(apiHandlers().getOrder, request),
+  handler: (request, context) => runHttp(apiHandlers(context).getOrder, request, context),
 });
 
 app.http("cancelOrder", {
@@ -30,7 +30,7 @@ app.http("cancelOrder", {
   authLevel: "function",
   extraInputs: [df.input.durableClient()],
   handler: (request, context) =>
-    runHttp(apiHandlers().cancelOrder(sagaControlOf(context)), request),
+    runHttp(apiHandlers(context).cancelOrder(sagaControlOf(context)), request, context),
 });
 
 app.http("shipOrder", {
@@ -38,7 +38,8 @@ app.http("shipOrder", {
   methods: ["POST"],
   authLevel: "function",
   extraInputs: [df.input.durableClient()],
-  handler: (request, context) => runHttp(apiHandlers().shipOrder(sagaControlOf(context)), request),
+  handler: (request, context) =>
+    runHttp(apiHandlers(context).shipOrder(sagaControlOf(context)), request, context),
 });
 
 app.http("deliverOrder", {
@@ -47,5 +48,5 @@ app.http("deliverOrder", {
   authLevel: "function",
   extraInputs: [df.input.durableClient()],
   handler: (request, context) =>
-    runHttp(apiHandlers().deliverOrder(sagaControlOf(context)), request),
+    runHttp(apiHandlers(context).deliverOrder(sagaControlOf(context)), request, context),
 });

@@ -5,7 +5,8 @@ import { apiHandlers } from "./apiHandlers";
 app.timer("outboxRelay", {
   schedule: "*/30 * * * * *",
   handler: async (_timer, context) => {
-    const result = await apiHandlers().outboxRelay();
-    if (result.published > 0 || result.failed > 0) context.log("outbox relay", result);
+    const result = await apiHandlers(context).outboxRelay();
+    if (result.published > 0 || result.failed > 0)
+      context.log(`outbox relay ${JSON.stringify(result)}`);
   },
 });

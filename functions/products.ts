@@ -6,12 +6,12 @@ app.http("listProducts", {
   route: "products",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request) => runHttp(apiHandlers().listProducts, request),
+  handler: (request, context) => runHttp(apiHandlers(context).listProducts, request, context),
 });
 
 app.http("getProduct", {
   route: "products/{sku}",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request) => runHttp(apiHandlers().getProduct, request),
+  handler: (request, context) => runHttp(apiHandlers(context).getProduct, request, context),
 });

@@ -12,6 +12,7 @@ import { createPlaceOrderHandler } from "../handlers/placeOrder";
 import { createSetInventoryHandler } from "../handlers/setInventory";
 import type { SagaControl } from "../ports";
 import { API_TUNING, type ApiServices } from "./apiServices";
+import type { ProcessLogger } from "./processLogger";
 
 /** The Order API's handlers over one set of services, each behind the problem boundary. */
 export interface ApiHandlers {
@@ -29,8 +30,12 @@ export interface ApiHandlers {
   readonly outboxRelay: () => Promise<OutboxRelayResult>;
 }
 
-export function createApiHandlers(services: ApiServices): ApiHandlers {
-  const { orders, catalog, publisher, clock, ids, logger } = services;
+/**
+ * Cheap to build (closures over the process's clients), so `functions/` builds them per
+ * invocation with that invocation's `logger`: a failed request is logged as part of it.
+ */
+export function createApiHandlers(services: ApiServices, logger: ProcessLogger): ApiHandlers {
+  const { orders, catalog, publisher, clock, ids } = services;
   const guard = (handler: ApiHandler): ApiHandler =>
     withProblemBoundary(async (request) => {
       await services.ready;

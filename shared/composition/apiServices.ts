@@ -52,7 +52,7 @@ export interface ApiServices {
  * rights to create them.
  */
 export function createApiServices(settings: Settings, clock: Clock = systemClock): ApiServices {
-  const logger = createProcessLogger(settings.logFormat, "order-api");
+  const logger = createProcessLogger({ format: settings.logFormat, component: "order-api", clock });
   const cosmos = createCosmosClient(settings.cosmos);
   const database = cosmos.database(settings.cosmos.databaseName);
   const ordersContainer = database.container(COSMOS_CONTAINERS.orders.id);

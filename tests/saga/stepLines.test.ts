@@ -1,6 +1,6 @@
 /**
- * The step lines through the real local host: a saga step (an activity) and a worker step
- * are written through their invocation's context, so the host prints them with the function
+ * The step lines through the real local host: an API call, a worker step and a saga step (an
+ * activity) are written through their invocation's context, so the host prints them with the function
  * name and the invocation id, as text or as JSON per LOG_FORMAT, and the id is the one the
  * host reports the invocation under.
  */
@@ -83,7 +83,7 @@ async function placeOrder(host: HostProcess, correlationId: string): Promise<str
 }
 
 describe.each(["text", "json"] as const)("step lines with LOG_FORMAT=%s", (format) => {
-  it("carry the writing function and its invocation id, for a worker step and a saga step", async () => {
+  it("carry the writing function and its invocation id: an API call, a worker step, a saga step", async () => {
     const host = await startHostProcess({
       env: { ...standIns.settings, EMAIL_OUTBOX_DIR: outbox, LOG_FORMAT: format },
       readyTimeoutMs: 60_000,
@@ -110,6 +110,14 @@ describe.each(["text", "json"] as const)("step lines with LOG_FORMAT=%s", (forma
         ),
       )!;
 
+      const api = stepLineOf(
+        format,
+        await host.waitForLog(
+          find("placeOrder", (f) => f.step === "Api:placeOrder"),
+          10_000,
+        ),
+      )!;
+      expect(api.fields).toMatchObject({ orderId, correlationId, outcome: "202" });
       expect(worker).toMatchObject({
         level: format === "text" ? "INFO" : "information",
         fields: { orderId, correlationId, step: "ReserveInventory", outcome: "Reserved" },
@@ -124,7 +132,7 @@ describe.each(["text", "json"] as const)("step lines with LOG_FORMAT=%s", (forma
       });
       expect(saga.invocationId).not.toBe(worker.invocationId);
       // The id is the invocation's: the host reports that invocation under the same id.
-      for (const { fn, invocationId } of [worker, saga]) {
+      for (const { fn, invocationId } of [api, worker, saga]) {
         await host.waitForLog(
           (line) => line.includes(`Executed 'Functions.${fn}' (Succeeded, Id=${invocationId}`),
           10_000,
