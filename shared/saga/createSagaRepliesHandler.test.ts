@@ -13,12 +13,18 @@ function instancesAnswering(outcome: "raised" | "finished" | "absent"): SagaInst
   };
 }
 
+/** A clock that moves 4 ms per reading, so the line's duration is known. */
+function tick(): () => Date {
+  let ms = Date.parse("2026-01-01T00:00:00Z");
+  return () => new Date((ms += 4));
+}
+
 const reply = (orderId: string) => aCommand(InventoryReservedSchema, { orderId });
 
 describe("createSagaRepliesHandler", () => {
   it("writes the raised reply's step line to the invocation's log", async () => {
     const invocation = recordingInvocation("sagaReplies");
-    await createSagaRepliesHandler()(
+    await createSagaRepliesHandler({ now: tick() })(
       { ...reply("r-1"), log: invocation.log },
       instancesAnswering("raised"),
     );
@@ -30,6 +36,7 @@ describe("createSagaRepliesHandler", () => {
           correlationId: "corr-r-1",
           step: "Reply:InventoryReserved",
           outcome: "raised",
+          durationMs: 4,
         },
       },
     ]);
@@ -37,7 +44,7 @@ describe("createSagaRepliesHandler", () => {
 
   it("warns, and completes, when the instance can no longer take the reply", async () => {
     const invocation = recordingInvocation("sagaReplies");
-    await createSagaRepliesHandler()(
+    await createSagaRepliesHandler({ now: tick() })(
       { ...reply("r-2"), log: invocation.log },
       instancesAnswering("finished"),
     );
@@ -49,6 +56,7 @@ describe("createSagaRepliesHandler", () => {
           correlationId: "corr-r-2",
           step: "Reply:InventoryReserved",
           outcome: "Dropped:finished",
+          durationMs: 4,
         },
       },
     ]);

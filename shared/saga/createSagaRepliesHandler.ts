@@ -9,17 +9,19 @@ import type { SagaInstances } from "./sagaInstances";
  * reply for a finished (or unknown) instance is logged and completed, not retried: no
  * retry can make a finished saga wait again.
  */
-export function createSagaRepliesHandler() {
+export function createSagaRepliesHandler(deps: { readonly now: () => Date }) {
   return async function relayReply(
     message: ReceivedMessage,
     instances: SagaInstances,
   ): Promise<void> {
+    const started = deps.now().getTime();
     const reply = parseReceived(SagaReplySchema, message);
     const outcome = await instances.raise(reply.subject, reply.type, reply.data);
     const fields = {
       orderId: reply.subject,
       correlationId: reply.correlationid,
       step: `Reply:${reply.type}`,
+      durationMs: deps.now().getTime() - started,
     };
     if (outcome === "raised") message.log.info({ ...fields, outcome });
     else message.log.warn({ ...fields, outcome: `Dropped:${outcome}` });

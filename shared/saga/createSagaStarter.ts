@@ -7,6 +7,8 @@ import type { SagaInput, SagaTimeouts } from "./sagaTypes";
 export interface SagaStarterDeps {
   /** From settings (SAGA_*_TIMEOUT_SECONDS); the orchestrator may not read settings itself. */
   readonly timeouts: SagaTimeouts;
+  /** Times the step line (the process clock, passed in). */
+  readonly now: () => Date;
 }
 
 /**
@@ -19,6 +21,7 @@ export function createSagaStarter(deps: SagaStarterDeps) {
     message: ReceivedMessage,
     instances: SagaInstances,
   ): Promise<void> {
+    const started = deps.now().getTime();
     const event = parseReceived(OrderEventSchema, message);
     const log = (outcome: string) =>
       message.log.info({
@@ -26,6 +29,7 @@ export function createSagaStarter(deps: SagaStarterDeps) {
         correlationId: event.correlationid,
         step: "StartSaga",
         outcome,
+        durationMs: deps.now().getTime() - started,
       });
     if (event.type !== "OrderPlaced") return log(`Ignored:${event.type}`);
     const { orderId, customerId, email, items, total } = event.data;

@@ -74,8 +74,9 @@ function createSagaServices() {
         inventorySeconds: settings.saga.inventoryTimeoutInMs / 1000,
         paymentSeconds: settings.saga.paymentTimeoutInMs / 1000,
       },
+      now,
     }),
-    relayReply: createSagaRepliesHandler(),
+    relayReply: createSagaRepliesHandler({ now }),
     handleInventory: createInventoryHandler({
       stock: new ProductStock(products, {
         maxAttempts: WORKER_TUNING.stockMaxAttempts,
