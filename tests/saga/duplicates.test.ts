@@ -33,6 +33,7 @@ import {
   productStockOf,
   setStock,
   startSagaStack,
+  stepLines,
   waitForEmails,
   waitForOrder,
 } from "./sagaStack";
@@ -83,9 +84,7 @@ async function deliverAgain<T extends string, D extends OrderPayloadSchema>(
 async function waitForStepLines(orderId: string, step: string, count: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   const seen = () =>
-    stack.host.lines.filter(
-      (line) => line.includes(`"orderId":"${orderId}"`) && line.includes(`"step":"${step}"`),
-    ).length;
+    stepLines(stack).filter((l) => l.fields.orderId === orderId && l.fields.step === step).length;
   while (seen() < count) {
     if (Date.now() > deadline)
       throw new Error(`saw ${seen()} ${step} lines for ${orderId}, wanted ${count}`);
@@ -269,12 +268,14 @@ describe("every message delivered twice on the local stack", () => {
       "late",
     );
     await waitForStepLines(placed.orderId, "Reply:PaymentAuthorized", 1);
-    const line = stack.host.lines.find(
-      (l) =>
-        l.includes(`"orderId":"${placed.orderId}"`) &&
-        l.includes('"step":"Reply:PaymentAuthorized"'),
+    const line = stepLines(stack).find(
+      (l) => l.fields.orderId === placed.orderId && l.fields.step === "Reply:PaymentAuthorized",
     );
-    expect(line).toContain('"outcome":"Dropped:finished"');
+    expect(line).toMatchObject({
+      fn: "sagaReplies",
+      level: "warning",
+      fields: { outcome: "Dropped:finished" },
+    });
     await expectInvariants(stack, [placed.orderId]);
   }, 60_000);
 });

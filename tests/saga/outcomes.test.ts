@@ -10,6 +10,7 @@ import {
   productStockOf,
   setStock,
   startSagaStack,
+  stepLines,
   waitForEmails,
   waitForOrder,
 } from "./sagaStack";
@@ -141,10 +142,8 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
   }, 60_000);
 
   it("writes one structured step line per saga step with the workbook's field names", () => {
-    const steps = stack.host.lines
-      .map((line) => /\{.*"step".*\}/.exec(line)?.[0])
-      .filter((json): json is string => json !== undefined)
-      .map((json) => JSON.parse(json) as Record<string, unknown>)
+    const steps = stepLines(stack)
+      .map((line) => line.fields)
       .filter((entry) => entry.orderId === placed[0]);
     const names = steps.map((s) => s.step);
     expect(names).toEqual(

@@ -13,6 +13,8 @@ import { Agent } from "node:https";
 import { readFileSync } from "node:fs";
 import { aCreateOrderRequest } from "../../shared/contracts/testing/httpBuilders";
 import type { CreateOrderRequest } from "../../shared/contracts/http/orders";
+import { parseStepLine } from "../../shared/adapters/logging/stepLine";
+import type { StepFields } from "../../shared/ports/stepLog";
 import {
   startHostProcess,
   startStandIns,
@@ -294,4 +296,34 @@ export async function waitForAll(
     if (done.size < orders.length) await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return orders.map((order) => done.get(order.orderId) as OrderJson);
+}
+
+/** A step line the host printed (the stack runs LOG_FORMAT=json), with who wrote it. */
+export interface HostStepLine {
+  readonly fn: string;
+  readonly invocationId: string;
+  readonly level: string;
+  readonly fields: StepFields;
+}
+
+/** The step lines in the host's output so far, oldest first. */
+export function stepLines(stack: SagaStack): HostStepLine[] {
+  return stack.host.lines.flatMap((line) => {
+    let entry: Json;
+    try {
+      entry = JSON.parse(line) as Json;
+    } catch {
+      return [];
+    }
+    const fields = typeof entry.message === "string" ? parseStepLine(entry.message) : undefined;
+    if (!fields) return [];
+    return [
+      {
+        fn: String(entry.function),
+        invocationId: String(entry.invocationId),
+        level: String(entry.level),
+        fields,
+      },
+    ];
+  });
 }
