@@ -20,6 +20,7 @@ import type { ProductStock } from "./productStock";
 import type {
   ReservationDocument,
   ReservationRecords,
+  ReservationState,
   StoredReservation,
 } from "./reservationRecord";
 import { reservationId } from "./reservationRecord";
@@ -107,20 +108,34 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     }
   }
 
-  async function commit(command: CommitInventory): Promise<string> {
+  /**
+   * Moves an existing record one state forward: every product first, then the record, so a
+   * crash in between is finished by the redelivery (each product step is a no-op once done).
+   * A record already in the target state replies again; any other state means the saga has
+   * moved on, so nothing changes and nothing is said.
+   */
+  async function advance(
+    command: CommitInventory | ShipInventory,
+    move: {
+      readonly from: ReservationState;
+      readonly to: ReservationState;
+      readonly perLine: (sku: string, orderId: string) => Promise<void>;
+      readonly reply: typeof InventoryCommittedSchema | typeof InventoryShippedSchema;
+      readonly outcome: string;
+    },
+  ): Promise<string> {
     const { orderId } = command.data;
     let record = await records.read(orderId);
     while (record) {
-      if (record.doc.state === "committed") {
-        await reply(replyTo(command, InventoryCommittedSchema, { orderId }, meta()));
-        return "Committed";
+      if (record.doc.state === move.to) {
+        await reply(replyTo(command, move.reply, { orderId }, meta()));
+        return move.outcome;
       }
-      // Only a reservation can be committed; anything else means the saga already moved on.
-      if (record.doc.state !== "reserved") return `NotCommittable:${record.doc.state}`;
-      for (const line of record.doc.lines) await stock.commit(line.sku, orderId);
+      if (record.doc.state !== move.from) return `Not${move.outcome}:${record.doc.state}`;
+      for (const line of record.doc.lines) await move.perLine(line.sku, orderId);
       const next: ReservationDocument = {
         ...record.doc,
-        state: "committed",
+        state: move.to,
         updatedAt: now().toISOString(),
       };
       record = (await records.replace(record, next)) ?? (await records.read(orderId));
@@ -128,28 +143,25 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     return "NoReservation";
   }
 
-  async function ship(command: ShipInventory): Promise<string> {
-    const { orderId } = command.data;
-    let record = await records.read(orderId);
-    while (record) {
-      if (record.doc.state === "shipped") {
-        await reply(replyTo(command, InventoryShippedSchema, { orderId }, meta()));
-        return "Shipped";
-      }
-      // Only committed stock ships; the saga sends this only after Confirmed and Shipped.
-      if (record.doc.state !== "committed") return `NotShippable:${record.doc.state}`;
-      // Stock first, record second, as in release: a crash in between is finished by the
-      // redelivery, and a hold that already shipped is gone, so it is not retired twice.
-      for (const line of record.doc.lines) await stock.ship(line.sku, orderId);
-      const next: ReservationDocument = {
-        ...record.doc,
-        state: "shipped",
-        updatedAt: now().toISOString(),
-      };
-      record = (await records.replace(record, next)) ?? (await records.read(orderId));
-    }
-    return "NoReservation";
-  }
+  /** Payment captured: the reservation becomes a commitment. */
+  const commit = (command: CommitInventory) =>
+    advance(command, {
+      from: "reserved",
+      to: "committed",
+      perLine: (sku, orderId) => stock.commit(sku, orderId),
+      reply: InventoryCommittedSchema,
+      outcome: "Committed",
+    });
+
+  /** The order shipped: its committed units leave on-hand stock (never twice: the hold goes). */
+  const ship = (command: ShipInventory) =>
+    advance(command, {
+      from: "committed",
+      to: "shipped",
+      perLine: (sku, orderId) => stock.ship(sku, orderId),
+      reply: InventoryShippedSchema,
+      outcome: "Shipped",
+    });
 
   async function release(command: ReleaseInventory): Promise<string> {
     const { orderId } = command.data;
