@@ -86,7 +86,8 @@ export class DurableEngine {
   /**
    * The engine is the only writer of its task hub (one host per hub, as locally), so after a
    * first read it mirrors instance rows and inboxes in memory and reads storage only once per
-   * instance and process. Storage stays the truth: every write goes there first.
+   * instance and process (again when a write landed during that read; see `writesDone`).
+   * Storage stays the truth: every write goes there first.
    */
   private readonly recordCache = new Map<string, InstanceRecord>();
   private readonly pendingAnswers = new Map<
@@ -94,6 +95,13 @@ export class DurableEngine {
     { messages: InboxMessage[]; done: Promise<void> }
   >();
   private readonly inboxCache = new Map<string, Map<string, InboxMessage>>();
+  /**
+   * Storage writes to each instance's row or inbox that have completed in this process. A
+   * first read that overlapped one may predate it (a raised event written while the episode
+   * read the inbox), and a mirror built from that read would hide the write for the life of
+   * the process; such a read is done again instead of mirrored.
+   */
+  private readonly writesDone = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   readonly logGates = new Map<string, EpisodeLogGate>();
   private seqCounter = 0;
@@ -196,18 +204,38 @@ export class DurableEngine {
     this.armed.set(key, handle);
   }
 
+  private writesTo(instanceId: string): number {
+    return this.writesDone.get(instanceId) ?? 0;
+  }
+
+  private wrote(instanceId: string): void {
+    this.writesDone.set(instanceId, this.writesTo(instanceId) + 1);
+  }
+
   private async loadRecord(instanceId: string): Promise<InstanceRecord | undefined> {
-    const cached = this.recordCache.get(instanceId);
-    if (cached) return { ...cached };
-    const record = await this.store.getInstance(instanceId);
-    if (record) this.recordCache.set(instanceId, { ...record });
-    return record;
+    for (;;) {
+      const cached = this.recordCache.get(instanceId);
+      if (cached) return { ...cached };
+      const writes = this.writesTo(instanceId);
+      const record = await this.store.getInstance(instanceId);
+      // An episode committed while this read was under way: the row read may be the one it
+      // replaced, and mirroring it would make the next episode replay a truncated history.
+      if (this.writesTo(instanceId) !== writes) continue;
+      if (record) this.recordCache.set(instanceId, { ...record });
+      return record;
+    }
   }
 
   private async writeRecord(record: InstanceRecord, create: boolean): Promise<boolean> {
-    const ok = create
-      ? await this.store.createInstance(record)
-      : await this.store.replaceInstance(record);
+    let ok: boolean;
+    try {
+      ok = create
+        ? await this.store.createInstance(record)
+        : await this.store.replaceInstance(record);
+    } finally {
+      // Counted even when it failed: a write whose answer was lost may still have landed.
+      this.wrote(record.instanceId);
+    }
     if (ok) this.recordCache.set(record.instanceId, { ...record });
     else this.recordCache.delete(record.instanceId);
     return ok;
@@ -215,16 +243,27 @@ export class DurableEngine {
 
   private async readInbox(instanceId: string): Promise<InboxMessage[]> {
     let mirror = this.inboxCache.get(instanceId);
-    if (!mirror) {
+    while (!mirror) {
+      const writes = this.writesTo(instanceId);
       const messages = await this.store.readInbox(instanceId);
-      mirror = this.inboxCache.get(instanceId) ?? new Map(messages.map((m) => [m.key, m]));
-      this.inboxCache.set(instanceId, mirror);
+      mirror = this.inboxCache.get(instanceId);
+      // A message written while the read was under way found no mirror to join and may be
+      // missing from what was read (a reply raised as the restarted host resumes its
+      // instances): read again, or that event would wait unseen until the next restart.
+      if (!mirror && this.writesTo(instanceId) === writes) {
+        mirror = new Map(messages.map((m) => [m.key, m]));
+        this.inboxCache.set(instanceId, mirror);
+      }
     }
     return [...mirror.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   }
 
   private async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
-    await this.store.putInbox(instanceId, messages);
+    try {
+      await this.store.putInbox(instanceId, messages);
+    } finally {
+      this.wrote(instanceId);
+    }
     const mirror = this.inboxCache.get(instanceId);
     if (mirror) for (const m of messages) mirror.set(m.key, m);
   }
@@ -233,7 +272,11 @@ export class DurableEngine {
     const mirror = this.inboxCache.get(instanceId);
     const present = mirror ? keys.filter((k) => mirror.has(k)) : keys;
     if (present.length === 0) return;
-    await this.store.deleteInbox(instanceId, present);
+    try {
+      await this.store.deleteInbox(instanceId, present);
+    } finally {
+      this.wrote(instanceId);
+    }
     if (mirror) for (const k of present) mirror.delete(k);
   }
 
@@ -955,7 +998,11 @@ export class DurableEngine {
     if (!record) return 404;
     if (!isTerminal(record.runtimeStatus)) return 412;
     this.forget(instanceId);
-    await this.store.deleteInstance(instanceId);
+    try {
+      await this.store.deleteInstance(instanceId);
+    } finally {
+      this.wrote(instanceId);
+    }
     this.forget(instanceId);
     return 200;
   }
