@@ -11,6 +11,8 @@ export interface CircuitBreakerOptions {
  * half-open: one trial call; success closes, failure opens again. While open, calls fail
  * fast so a down gateway is not hammered by every queued payment (they are redelivered).
  */
+const TRIAL_POLL_IN_MS = 100;
+
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | undefined;
@@ -21,6 +23,16 @@ export class CircuitBreaker {
   get state(): "closed" | "open" | "half-open" {
     if (this.openedAt === undefined) return "closed";
     return this.options.now() - this.openedAt >= this.options.openForInMs ? "half-open" : "open";
+  }
+
+  /**
+   * How long a caller refused by {@link tryAcquire} should wait before asking again: the rest
+   * of the open period, or a short poll while another caller's half-open trial is running.
+   */
+  waitInMs(): number {
+    if (this.openedAt === undefined) return 0;
+    const left = this.openedAt + this.options.openForInMs - this.options.now();
+    return left > 0 ? left : Math.min(TRIAL_POLL_IN_MS, this.options.openForInMs);
   }
 
   /** Whether a call may go through now (claims the half-open trial). */

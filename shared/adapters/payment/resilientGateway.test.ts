@@ -12,18 +12,39 @@ const auth = (token: string, key = `o-${token}:authorize`) => ({
   amount: usd(100),
 });
 
-function resilient(inner: PaymentGateway, now = () => 0) {
+/** The gateway on a fake clock: sleeping moves the clock on at once. */
+function resilient(inner: PaymentGateway, options: Partial<typeof DEFAULT_RESILIENCE> = {}) {
   const slept: number[] = [];
+  const clock = { now: 0 };
   const gateway = createResilientGateway(inner, {
     ...DEFAULT_RESILIENCE,
     timeoutInMs: 20,
-    now,
+    ...options,
+    now: () => clock.now,
     sleep: (ms) => {
       slept.push(ms);
+      clock.now += ms;
       return Promise.resolve();
     },
   });
-  return { gateway, slept };
+  return { gateway, slept, clock };
+}
+
+/** A gateway whose authorize fails (503) for its first `failures` calls, then approves. */
+function downFor(failures: number) {
+  const inner = createSimulatedGateway();
+  const counted = { calls: 0 };
+  const gateway: PaymentGateway = {
+    ...inner,
+    authorize: (request, options) => {
+      counted.calls++;
+      if (counted.calls <= failures) {
+        return Promise.reject(new PaymentGatewayError("Transient", "503"));
+      }
+      return inner.authorize(request, options);
+    },
+  };
+  return { gateway, counted };
 }
 
 describe("createSimulatedGateway", () => {
@@ -77,29 +98,32 @@ describe("createResilientGateway", () => {
     expect(slept).toEqual([]);
   });
 
-  it("opens the circuit after repeated transient failures and fails fast until it half-opens", async () => {
-    let now = 0;
-    let calls = 0;
-    const down: PaymentGateway = {
-      ...createSimulatedGateway(),
-      authorize: () => {
-        calls++;
-        return Promise.reject(new PaymentGatewayError("Transient", "503"));
-      },
-    };
-    const { gateway } = resilient(down, () => now);
+  it("opens the circuit after repeated failures; a call meeting it waits, calling nothing, and goes through once it half-opens", async () => {
+    const inner = downFor(5);
+    const { gateway, slept } = resilient(inner.gateway);
+    // Four attempts fail: the error reaches the caller, the circuit is still closed.
+    await expect(gateway.authorize(auth("tok_visa", "a"))).rejects.toMatchObject({
+      code: "Transient",
+    });
+    // The fifth failure opens it. A queue handler failing now would have its message
+    // redelivered at once and dead-lettered after five such deliveries; the call waits.
+    const result = await gateway.authorize(auth("tok_visa", "b"));
+    expect(result.outcome).toBe("approved");
+    expect(inner.counted.calls).toBe(6);
+    expect(slept).toEqual([100, 200, 400, 100, DEFAULT_RESILIENCE.openForInMs - 100]);
+  });
+
+  it("fails with CircuitOpen once it has waited maxCircuitWaitInMs for the circuit", async () => {
+    const inner = downFor(Infinity);
+    const { gateway, slept } = resilient(inner.gateway, { maxCircuitWaitInMs: 5_000 });
     await expect(gateway.authorize(auth("tok_visa", "a"))).rejects.toMatchObject({
       code: "Transient",
     });
     await expect(gateway.authorize(auth("tok_visa", "b"))).rejects.toMatchObject({
       code: "CircuitOpen",
     });
-    expect(calls).toBe(5);
-    now = DEFAULT_RESILIENCE.openForInMs;
-    await expect(gateway.authorize(auth("tok_visa", "c"))).rejects.toMatchObject({
-      code: "CircuitOpen",
-    });
-    expect(calls).toBe(6);
+    expect(inner.counted.calls).toBe(5);
+    expect(slept.slice(3)).toEqual([100, 4_900]);
   });
 });
 
@@ -116,5 +140,20 @@ describe("CircuitBreaker", () => {
     expect(breaker.tryAcquire()).toBe(false);
     breaker.recordSuccess();
     expect(breaker.state).toBe("closed");
+  });
+});
+
+describe("CircuitBreaker.waitInMs", () => {
+  it("is the rest of the open period, then a short poll while a trial runs", () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openForInMs: 1_000, now: () => now });
+    expect(breaker.waitInMs()).toBe(0);
+    breaker.recordFailure();
+    now = 300;
+    expect(breaker.waitInMs()).toBe(700);
+    now = 1_000;
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.waitInMs()).toBe(100);
   });
 });
