@@ -43,16 +43,17 @@ describe("a Functions host that dies mid-run", () => {
       hasStatus("Confirmed", "Failed", "Cancelled"),
       330_000,
     );
-    // With step timeouts above the lock duration, a command the dead host held is normally
-    // redelivered in time and the order confirms. Rarely an order still ends Failed with a
-    // timeout reason (one run in several): it is compensated, never lost or left half-done.
-    settled.forEach((view, i) => {
-      const declined = tokens[i % tokens.length] === "tok_decline";
-      if (view.status === "Confirmed" && !declined) return;
-      expect(view.status).toBe("Failed");
-      expect(view.failureReason).toMatch(declined ? /^(PaymentDeclined|\w+Timeout)$/ : /Timeout$/);
-    });
-    expect(settled.filter((o) => o.status === "Confirmed").length).toBeGreaterThan(0);
+    // With step timeouts above the lock duration, whatever the dead host held comes back in
+    // time: a locked command or reply is redelivered when its lock expires, work the engine
+    // had started is run again, a reply raised while the restarted engine resumes an instance
+    // is delivered, and payment commands that meet the gateway circuit opened by the burst of
+    // tok_flaky retries after the restart wait for it instead of being dead-lettered. So the
+    // kill changes no outcome.
+    const outcomes = settled.map((view) => `${view.status}:${view.failureReason ?? ""}`);
+    const expected = placed.map((_, i) =>
+      tokens[i % tokens.length] === "tok_decline" ? "Failed:PaymentDeclined" : "Confirmed:",
+    );
+    expect(outcomes).toEqual(expected);
     for (const sku of skus) {
       const confirmed = settled.filter(
         (o, i) => o.status === "Confirmed" && i % skus.length === skus.indexOf(sku),
