@@ -4,7 +4,7 @@
  * app's Cosmos client trusts exactly that certificate through COSMOS_CA_CERT_FILE; TLS
  * verification stays on everywhere. The package's bundled certificate has expired.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -20,19 +20,63 @@ export const COSMOS_EMULATOR_KEY =
 export interface CosmosCertificate {
   readonly certFile: string;
   readonly keyFile: string;
+  /** The PEMs as they were when this caller got them: the server uses these, not a re-read. */
+  readonly cert: Buffer;
+  readonly key: Buffer;
 }
 
-/** Makes the certificate unless a valid one (30+ days left) is already there. */
+const LOCK_STALE_AFTER_MS = 120_000;
+
+/**
+ * Makes the certificate unless a valid one (30+ days left) is already there. Every caller
+ * holds a lock directory (`mkdir` is atomic) while it checks and writes: on a fresh clone,
+ * parallel test workers each start stand-ins, and without it one would overwrite the pair
+ * another's server already uses, so that stack's host trusts a certificate its Cosmos
+ * server does not present (TLS fails, every request is a 500).
+ */
 export async function ensureCosmosCertificate(directory: string): Promise<CosmosCertificate> {
-  const certFile = path.join(directory, "cert.pem");
-  const keyFile = path.join(directory, "key.pem");
-  if (existsSync(certFile) && existsSync(keyFile)) {
-    const cert = new X509Certificate(readFileSync(certFile));
-    if (Date.parse(cert.validTo) - Date.now() > 30 * 24 * 3600 * 1000) return { certFile, keyFile };
-  }
   mkdirSync(directory, { recursive: true });
+  return withLockDirectory(path.join(directory, ".lock"), async () => {
+    const certFile = path.join(directory, "cert.pem");
+    const keyFile = path.join(directory, "key.pem");
+    if (existsSync(certFile) && existsSync(keyFile)) {
+      const cert = readFileSync(certFile);
+      const validTo = Date.parse(new X509Certificate(cert).validTo);
+      if (validTo - Date.now() > 30 * 24 * 3600 * 1000)
+        return { certFile, keyFile, cert, key: readFileSync(keyFile) };
+    }
+    const pems = await generateCertificate();
+    writeFileSync(keyFile, pems.private, { mode: 0o600 });
+    writeFileSync(certFile, pems.cert);
+    return { certFile, keyFile, cert: Buffer.from(pems.cert), key: Buffer.from(pems.private) };
+  });
+}
+
+async function withLockDirectory<T>(lock: string, run: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A holder that died (Ctrl-C mid-generation) leaves the lock behind; take it over.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held === undefined) continue; // released between our mkdir and stat
+      if (Date.now() - held.mtimeMs > LOCK_STALE_AFTER_MS)
+        rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function generateCertificate() {
   const now = new Date();
-  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+  return generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
     algorithm: "sha256",
     notBeforeDate: new Date(now.getTime() - 24 * 3600 * 1000),
@@ -50,9 +94,6 @@ export async function ensureCosmosCertificate(directory: string): Promise<Cosmos
       },
     ],
   });
-  writeFileSync(keyFile, pems.private, { mode: 0o600 });
-  writeFileSync(certFile, pems.cert);
-  return { certFile, keyFile };
 }
 
 export interface CosmosOptions {
@@ -74,11 +115,10 @@ export interface RunningCosmos {
 
 export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos> {
   const host = options.host ?? "127.0.0.1";
-  const { certFile, keyFile } = await ensureCosmosCertificate(options.certDirectory);
-  const cert = readFileSync(certFile);
+  const { certFile, cert, key } = await ensureCosmosCertificate(options.certDirectory);
   // keepAlive: otherwise the server answers `connection: close` and every Cosmos request
   // pays a fresh TLS handshake, which the real service never makes a client do.
-  const server: Server = createHttpsServer({ cert, key: readFileSync(keyFile), keepAlive: true });
+  const server: Server = createHttpsServer({ cert, key, keepAlive: true });
   let requests = 0;
   server.on("request", () => {
     requests += 1;
