@@ -78,7 +78,8 @@ async function placeOrder(host: HostProcess, correlationId: string): Promise<str
     body: JSON.stringify(aCreateOrderRequest()),
   });
   const body = (await response.json()) as { orderId?: string };
-  expect(response.status).toBe(202);
+  // The body rides along so that a failure shows the problem the API answered with.
+  expect({ status: response.status, body }).toMatchObject({ status: 202 });
   return body.orderId!;
 }
 
