@@ -93,7 +93,18 @@ interface CoreModuleState {
   programmingModel: CoreProgrammingModel | undefined;
 }
 
-const state: CoreModuleState = { registry: undefined, programmingModel: undefined };
+/**
+ * Process-wide, not per module instance: `@azure/functions` lives in Node's own module cache
+ * and keeps the first `@azure/functions-core` object it was given, while jest loads this
+ * file afresh, in a fresh global, per test file. With per-instance state, a second in-process
+ * host in the same worker registered into the first one's (locked) registry. Node's real
+ * `Module` class is the one object every instance shares, so the state hangs off it.
+ */
+const STATE_KEY = Symbol.for("order-processing.local-host.functions-core");
+const state = ((NativeModule as unknown as Record<symbol, unknown>)[STATE_KEY] ??= {
+  registry: undefined,
+  programmingModel: undefined,
+}) as CoreModuleState;
 
 function activeRegistry(): FunctionAppRegistry {
   if (!state.registry) {
