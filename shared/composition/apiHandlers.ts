@@ -10,9 +10,8 @@ import { createListProductsHandler } from "../handlers/listProducts";
 import { createOutboxRelay, type OutboxRelayResult } from "../handlers/outboxRelay";
 import { createPlaceOrderHandler } from "../handlers/placeOrder";
 import { createSetInventoryHandler } from "../handlers/setInventory";
-import type { SagaControl } from "../ports";
+import type { MessageLog, SagaControl } from "../ports";
 import { API_TUNING, type ApiServices } from "./apiServices";
-import type { ProcessLogger } from "./processLogger";
 
 /** The Order API's handlers over one set of services, each behind the problem boundary. */
 export interface ApiHandlers {
@@ -31,10 +30,11 @@ export interface ApiHandlers {
 }
 
 /**
- * Cheap to build (closures over the process's clients), so `functions/` builds them per
- * invocation with that invocation's `logger`: a failed request is logged as part of it.
+ * `functions/` builds these per invocation, with that invocation's `logger`, so a failed
+ * request is logged as part of it. Each handler is built when it is read (closures over the
+ * process's clients), so an invocation builds only the one it runs.
  */
-export function createApiHandlers(services: ApiServices, logger: ProcessLogger): ApiHandlers {
+export function createApiHandlers(services: ApiServices, logger: MessageLog): ApiHandlers {
   const { orders, catalog, publisher, clock, ids } = services;
   const guard = (handler: ApiHandler): ApiHandler =>
     withProblemBoundary(async (request) => {
@@ -42,28 +42,42 @@ export function createApiHandlers(services: ApiServices, logger: ProcessLogger):
       return handler(request);
     }, logger);
   return {
-    placeOrder: guard(
-      createPlaceOrderHandler({
-        orders,
-        catalog,
-        publisher,
-        clock,
-        ids,
-        logger,
-        idempotencyTtlInSeconds: services.settings.idempotencyTtlInSeconds,
-        publishTimeoutInMs: API_TUNING.publishTimeoutInMs,
-      }),
-    ),
-    getOrder: guard(createGetOrderHandler({ orders })),
-    listOrders: guard(createListOrdersHandler({ orders })),
-    listProducts: guard(createListProductsHandler({ catalog })),
-    getProduct: guard(createGetProductHandler({ catalog })),
-    setInventory: guard(createSetInventoryHandler({ catalog })),
+    get placeOrder() {
+      return guard(
+        createPlaceOrderHandler({
+          orders,
+          catalog,
+          publisher,
+          clock,
+          ids,
+          logger,
+          idempotencyTtlInSeconds: services.settings.idempotencyTtlInSeconds,
+          publishTimeoutInMs: API_TUNING.publishTimeoutInMs,
+        }),
+      );
+    },
+    get getOrder() {
+      return guard(createGetOrderHandler({ orders }));
+    },
+    get listOrders() {
+      return guard(createListOrdersHandler({ orders }));
+    },
+    get listProducts() {
+      return guard(createListProductsHandler({ catalog }));
+    },
+    get getProduct() {
+      return guard(createGetProductHandler({ catalog }));
+    },
+    get setInventory() {
+      return guard(createSetInventoryHandler({ catalog }));
+    },
     // Health must answer even when the bootstrap cannot reach Cosmos: it is not guarded by `ready`.
-    health: withProblemBoundary(
-      createHealthHandler({ probes: services.probes, timeoutInMs: API_TUNING.healthTimeoutInMs }),
-      logger,
-    ),
+    get health() {
+      return withProblemBoundary(
+        createHealthHandler({ probes: services.probes, timeoutInMs: API_TUNING.healthTimeoutInMs }),
+        logger,
+      );
+    },
     cancelOrder: (saga) => guard(createCancelOrderHandler({ orders, saga, clock })),
     shipOrder: (saga) => guard(createShipOrderHandler({ orders, saga, clock })),
     deliverOrder: (saga) => guard(createDeliverOrderHandler({ orders, saga, clock })),

@@ -15,8 +15,9 @@ import {
   type Clock,
   type HealthProbe,
   type IdGenerator,
+  type MessageLog,
 } from "../ports";
-import { createProcessLogger, type ProcessLogger } from "./processLogger";
+import { createProcessLogger } from "./processLogger";
 import { createStorageProbe } from "./storageProbe";
 
 /** Tunables of the Order API that are not app settings. */
@@ -38,7 +39,7 @@ export interface ApiServices {
   readonly publisher: ServiceBusPublisher;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly logger: ProcessLogger;
+  readonly logger: MessageLog;
   readonly probes: readonly HealthProbe[];
   /** Resolves once the store is usable (locally: containers created, catalog seeded). */
   readonly ready: Promise<void>;

@@ -1,4 +1,5 @@
 import type { Clock } from "../ports/clock";
+import { withFields, type MessageLog } from "../ports/messageLog";
 
 /**
  * Lines of the process outside any invocation (the local bootstrap: containers created,
@@ -7,12 +8,6 @@ import type { Clock } from "../ports/clock";
  * so one output reads alike: text `<time> INFO  order-api: message {"field":…}`, or with
  * LOG_FORMAT=json `{"time","level","category","message":"order-api: message",…fields}`.
  */
-export interface ProcessLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 export interface ProcessLoggerOptions {
   readonly format: "json" | "text";
   /** Names the writer, e.g. `order-api`. */
@@ -31,7 +26,7 @@ const TEXT_LEVEL: Record<ProcessLogLevel, string> = {
   error: "ERROR",
 };
 
-export function createProcessLogger(options: ProcessLoggerOptions): ProcessLogger {
+export function createProcessLogger(options: ProcessLoggerOptions): MessageLog {
   const { format, component, clock } = options;
   const out =
     options.write ??
@@ -43,7 +38,7 @@ export function createProcessLogger(options: ProcessLoggerOptions): ProcessLogge
     const line =
       format === "json"
         ? JSON.stringify({ time, level, category: "user", message: text, ...fields })
-        : `${time} ${TEXT_LEVEL[level]} ${text}${Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ""}`;
+        : `${time} ${TEXT_LEVEL[level]} ${withFields(text, fields)}`;
     out(line, level);
   };
   return {

@@ -6,3 +6,4 @@ export * from "./healthProbe";
 export * from "./orderRepository";
 export * from "./catalogRepository";
 export * from "./stepLog";
+export * from "./messageLog";

@@ -9,6 +9,7 @@ import path from "node:path";
 import { CosmosClient } from "@azure/cosmos";
 import { COSMOS_CONTAINERS } from "../../shared/config/names";
 import { checkInvariants, describeViolations } from "../../shared/invariants/checkInvariants";
+import { paymentRecordId } from "../../shared/workers/payment/paymentRecord";
 import { Agent } from "node:https";
 import { readFileSync } from "node:fs";
 import { aCreateOrderRequest } from "../../shared/contracts/testing/httpBuilders";
@@ -244,24 +245,25 @@ export async function expectInvariants(
 }
 
 /** The ledger's payment record of an order (for the refund/void assertions). */
-export async function paymentRecordOf(
-  stack: SagaStack,
-  orderId: string,
-): Promise<Json | undefined> {
-  const database = stack.cosmos.database(stack.env.COSMOS_DATABASE_NAME ?? "orders");
-  const { resource } = await database
-    .container(COSMOS_CONTAINERS.ledger.id)
-    .item(`payment:${orderId}`, orderId)
-    .read<Json & { id: string }>();
-  return resource;
+export function paymentRecordOf(stack: SagaStack, orderId: string): Promise<Json | undefined> {
+  return readDocument(stack, COSMOS_CONTAINERS.ledger.id, paymentRecordId(orderId), orderId);
 }
 
 /** The product's stock document as the inventory worker keeps it (counters and holds). */
-export async function productStockOf(stack: SagaStack, sku: string): Promise<Json | undefined> {
+export function productStockOf(stack: SagaStack, sku: string): Promise<Json | undefined> {
+  return readDocument(stack, COSMOS_CONTAINERS.products.id, sku, sku);
+}
+
+async function readDocument(
+  stack: SagaStack,
+  containerId: string,
+  id: string,
+  partitionKey: string,
+): Promise<Json | undefined> {
   const database = stack.cosmos.database(stack.env.COSMOS_DATABASE_NAME ?? "orders");
   const { resource } = await database
-    .container(COSMOS_CONTAINERS.products.id)
-    .item(sku, sku)
+    .container(containerId)
+    .item(id, partitionKey)
     .read<Json & { id: string }>();
   return resource;
 }

@@ -208,8 +208,16 @@ export class DurableEngine {
     return this.writesDone.get(instanceId) ?? 0;
   }
 
-  private wrote(instanceId: string): void {
-    this.writesDone.set(instanceId, this.writesTo(instanceId) + 1);
+  /**
+   * Runs a storage write to the instance and counts it, even when it failed: a write whose
+   * answer was lost may still have landed.
+   */
+  private async writing<T>(instanceId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.writesDone.set(instanceId, this.writesTo(instanceId) + 1);
+    }
   }
 
   private async loadRecord(instanceId: string): Promise<InstanceRecord | undefined> {
@@ -227,15 +235,9 @@ export class DurableEngine {
   }
 
   private async writeRecord(record: InstanceRecord, create: boolean): Promise<boolean> {
-    let ok: boolean;
-    try {
-      ok = create
-        ? await this.store.createInstance(record)
-        : await this.store.replaceInstance(record);
-    } finally {
-      // Counted even when it failed: a write whose answer was lost may still have landed.
-      this.wrote(record.instanceId);
-    }
+    const ok = await this.writing(record.instanceId, () =>
+      create ? this.store.createInstance(record) : this.store.replaceInstance(record),
+    );
     if (ok) this.recordCache.set(record.instanceId, { ...record });
     else this.recordCache.delete(record.instanceId);
     return ok;
@@ -259,11 +261,7 @@ export class DurableEngine {
   }
 
   private async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
-    try {
-      await this.store.putInbox(instanceId, messages);
-    } finally {
-      this.wrote(instanceId);
-    }
+    await this.writing(instanceId, () => this.store.putInbox(instanceId, messages));
     const mirror = this.inboxCache.get(instanceId);
     if (mirror) for (const m of messages) mirror.set(m.key, m);
   }
@@ -272,11 +270,7 @@ export class DurableEngine {
     const mirror = this.inboxCache.get(instanceId);
     const present = mirror ? keys.filter((k) => mirror.has(k)) : keys;
     if (present.length === 0) return;
-    try {
-      await this.store.deleteInbox(instanceId, present);
-    } finally {
-      this.wrote(instanceId);
-    }
+    await this.writing(instanceId, () => this.store.deleteInbox(instanceId, present));
     if (mirror) for (const k of present) mirror.delete(k);
   }
 
@@ -998,11 +992,7 @@ export class DurableEngine {
     if (!record) return 404;
     if (!isTerminal(record.runtimeStatus)) return 412;
     this.forget(instanceId);
-    try {
-      await this.store.deleteInstance(instanceId);
-    } finally {
-      this.wrote(instanceId);
-    }
+    await this.writing(instanceId, () => this.store.deleteInstance(instanceId));
     this.forget(instanceId);
     return 200;
   }

@@ -1,18 +1,9 @@
-/**
- * The part of a Functions `InvocationContext` the API's message lines write to (see
- * `InvocationLogSink` for why not `console`).
- */
-export interface InvocationMessageSink {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import { withFields, type MessageLog } from "../../ports/messageLog";
+import type { InvocationLogSink } from "./invocationStepLog";
 
-/** Message lines with optional fields, as the API's handlers and composition write them. */
-export interface MessageLog {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+/** The part of a Functions `InvocationContext` the API's message lines write to. */
+export interface InvocationMessageSink extends InvocationLogSink {
+  error(message: string): void;
 }
 
 /**
@@ -22,11 +13,9 @@ export interface MessageLog {
  * request that failed.
  */
 export function createInvocationLogger(context: InvocationMessageSink): MessageLog {
-  const line = (message: string, fields?: Record<string, unknown>) =>
-    fields && Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
   return {
-    info: (message, fields) => context.info(line(message, fields)),
-    warn: (message, fields) => context.warn(line(message, fields)),
-    error: (message, fields) => context.error(line(message, fields)),
+    info: (message, fields) => context.info(withFields(message, fields)),
+    warn: (message, fields) => context.warn(withFields(message, fields)),
+    error: (message, fields) => context.error(withFields(message, fields)),
   };
 }

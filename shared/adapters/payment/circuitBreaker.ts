@@ -1,18 +1,20 @@
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the circuit. */
   readonly failureThreshold: number;
-  /** How long an open circuit fails fast before letting one trial call through. */
+  /** How long an open circuit refuses calls before letting one trial call through. */
   readonly openForInMs: number;
   readonly now: () => number;
 }
 
-/**
- * closed ─(threshold failures in a row)─► open ─(openForInMs)─► half-open
- * half-open: one trial call; success closes, failure opens again. While open, calls fail
- * fast so a down gateway is not hammered by every queued payment (they are redelivered).
- */
+/** How often a caller refused during another caller's half-open trial asks again. */
 const TRIAL_POLL_IN_MS = 100;
 
+/**
+ * closed ─(threshold failures in a row)─► open ─(openForInMs)─► half-open
+ * half-open: one trial call; success closes, failure opens again. While open, no call
+ * reaches the gateway, so a down gateway is not hammered by every queued payment; callers
+ * are refused and wait (`waitInMs`) rather than call.
+ */
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | undefined;

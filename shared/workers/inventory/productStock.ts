@@ -90,9 +90,7 @@ export class ProductStock {
       if (hold?.state !== "committed") return { outcome: { kind: "held" } };
       doc.stock -= hold.quantity;
       doc.committed = (doc.committed ?? 0) - hold.quantity;
-      const holds = { ...doc.holds };
-      delete holds[orderId];
-      doc.holds = holds;
+      dropHold(doc, orderId);
       return { outcome: { kind: "held" }, write: true };
     });
   }
@@ -104,9 +102,7 @@ export class ProductStock {
       if (!hold) return { outcome: { kind: "held" } };
       if (hold.state === "reserved") doc.reserved = (doc.reserved ?? 0) - hold.quantity;
       else doc.committed = (doc.committed ?? 0) - hold.quantity;
-      const holds = { ...doc.holds };
-      delete holds[orderId];
-      doc.holds = holds;
+      dropHold(doc, orderId);
       return { outcome: { kind: "held" }, write: true };
     });
   }
@@ -132,6 +128,12 @@ export class ProductStock {
     }
     throw new StockContentionError(sku, this.options.maxAttempts);
   }
+}
+
+function dropHold(doc: ProductStockDocument, orderId: string): void {
+  const holds = { ...doc.holds };
+  delete holds[orderId];
+  doc.holds = holds;
 }
 
 /** Jittered exponential backoff, capped: spreads contending writers on a hot SKU. */

@@ -61,6 +61,37 @@ function setup(apiKey = "local-placeholder") {
   };
 }
 
+/**
+ * A payment handler whose first void has read the record and stops just before writing its
+ * decision, until released: a concurrent command can then land in between.
+ */
+function voidPausedBeforeItsWrite(publisher: ReturnType<typeof recordingPublisher>) {
+  let release: () => void = () => undefined;
+  let entered: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const writing = new Promise<void>((resolve) => (entered = resolve));
+  class GatedRecords extends PaymentRecords {
+    private gated = true;
+    override async record(...args: Parameters<PaymentRecords["record"]>) {
+      if (args[1] === "void" && this.gated) {
+        this.gated = false;
+        entered();
+        await gate;
+      }
+      return super.record(...args);
+    }
+  }
+  const handle = createPaymentHandler({
+    gateway: createSimulatedGateway(),
+    records: new GatedRecords(bed.ledger),
+    secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
+    apiKeySecretName: "payment-gateway-api-key",
+    publisher,
+    now: () => new Date("2026-01-01T00:00:05Z"),
+  });
+  return { handle, writing, release: () => release() };
+}
+
 const authorize = (orderId: string, token: string) =>
   aCommand(AuthorizePaymentSchema, {
     orderId,
@@ -251,33 +282,11 @@ describe("createPaymentHandler", () => {
     // record it overwrites, not write "nothing to void" from its stale read.
     const { handle, replies, publisher } = setup();
     const order = nextOrder();
-    let release: () => void = () => undefined;
-    let entered: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const writing = new Promise<void>((resolve) => (entered = resolve));
-    class GatedRecords extends PaymentRecords {
-      private gated = true;
-      override async record(...args: Parameters<PaymentRecords["record"]>) {
-        if (args[1] === "void" && this.gated) {
-          this.gated = false;
-          entered();
-          await gate;
-        }
-        return super.record(...args);
-      }
-    }
-    const gated = createPaymentHandler({
-      gateway: createSimulatedGateway(),
-      records: new GatedRecords(bed.ledger),
-      secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
-      apiKeySecretName: "payment-gateway-api-key",
-      publisher,
-      now: () => new Date("2026-01-01T00:00:05Z"),
-    });
-    const voiding = gated(voidIt(order));
-    await writing;
+    const paused = voidPausedBeforeItsWrite(publisher);
+    const voiding = paused.handle(voidIt(order));
+    await paused.writing;
     await handle(authorize(order, "tok_visa"));
-    release();
+    paused.release();
     await voiding;
     expect(replies()).toEqual(["PaymentAuthorized", "PaymentVoided"]);
     const ops = await ledger(order);
@@ -292,33 +301,11 @@ describe("createPaymentHandler", () => {
     const { handle, replies, publisher } = setup();
     const order = nextOrder();
     await handle(authorize(order, "tok_visa"));
-    let release: () => void = () => undefined;
-    let entered: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const writing = new Promise<void>((resolve) => (entered = resolve));
-    class GatedRecords extends PaymentRecords {
-      private gated = true;
-      override async record(...args: Parameters<PaymentRecords["record"]>) {
-        if (args[1] === "void" && this.gated) {
-          this.gated = false;
-          entered();
-          await gate;
-        }
-        return super.record(...args);
-      }
-    }
-    const gated = createPaymentHandler({
-      gateway: createSimulatedGateway(),
-      records: new GatedRecords(bed.ledger),
-      secrets: createSettingsSecretProvider({ "payment-gateway-api-key": "k" }),
-      apiKeySecretName: "payment-gateway-api-key",
-      publisher,
-      now: () => new Date("2026-01-01T00:00:05Z"),
-    });
-    const voiding = gated(voidIt(order));
-    await writing;
+    const paused = voidPausedBeforeItsWrite(publisher);
+    const voiding = paused.handle(voidIt(order));
+    await paused.writing;
     await handle(capture(order));
-    release();
+    paused.release();
     await voiding;
     expect(replies()).toEqual(["PaymentAuthorized", "PaymentCaptured", "PaymentRefunded"]);
     const ops = await ledger(order);

@@ -4,26 +4,13 @@
  * host (in this process, so the engine's counters are readable) against Azurite.
  * Latency runs from the start request to the instance's terminal commit.
  */
-import path from "node:path";
 import { startHost } from "../../host/startHost";
 import { LogWriter } from "../../host/logger";
-import { repoRoot } from "../../testing/repoRoot";
 import { DurablePlugin } from "../durablePlugin";
 import type { InstanceRecord } from "../durableStore";
+import { FIXTURE_DIR, FIXTURE_ENTRY } from "../testing/fixtureHost";
 import { startAzuriteTables } from "../testing/startAzurite";
 import { percentile } from "../../../bench/percentile";
-
-const FIXTURE_DIR = path.join(repoRoot(), "infra", "local", "durable", "testing", "fixture-app");
-const FIXTURE_ENTRY = path.join(
-  repoRoot(),
-  "dist",
-  "infra",
-  "local",
-  "durable",
-  "testing",
-  "fixture-app",
-  "index.js",
-);
 
 async function main(): Promise<void> {
   const chainCount = Number(process.env.BENCH_CHAIN_INSTANCES ?? 200);
