@@ -9,6 +9,8 @@ export default tseslint.config(
       "dist/**",
       "node_modules/**",
       ".local/**",
+      "**/dist/**",
+      ".package/**",
       "coverage/**",
       "**/*.js",
       "**/*.mjs",
@@ -29,6 +31,37 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "off",
+    },
+  },
+  {
+    // The fence: what ships to Azure (functions/, shared/) never imports the local runtime,
+    // the tools, the scenario tests or a test helper, so none of them can end up in the
+    // package or be needed at run time in Azure.
+    files: ["functions/**/*.ts", "shared/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@order-processing/*"],
+              message:
+                "The app must not import a workspace package (local runtime, tools): they never ship to Azure.",
+            },
+            {
+              group: ["**/infra/**", "**/tools/**", "**/tests/**"],
+              message:
+                "The app must not import the local runtime, the tools or the scenario tests: they never ship to Azure.",
+            },
+            {
+              group: ["**/testing", "**/testing/**"],
+              message:
+                "Only tests import test helpers (testing/ folders are not compiled into the app).",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,13 +1,12 @@
 /** GET /api/health names the dependency that does not answer, with 503. */
-import path from "node:path";
-import { startServiceBusEmulator } from "../infra/local/servicebus";
+import { startServiceBusEmulator } from "@order-processing/local-runtime/servicebus";
+import { apiOnlySettings } from "../tests/support/apiOnly";
 import {
-  repoRoot,
   startHostProcess,
   startStandIns,
   type HostProcess,
   type RunningStandIns,
-} from "../infra/local/testing";
+} from "@order-processing/local-runtime/testing";
 
 let standIns: RunningStandIns;
 let host: HostProcess;
@@ -18,9 +17,12 @@ beforeAll(async () => {
   const gone = await startServiceBusEmulator({ port: 0 });
   await gone.close();
   host = await startHostProcess({
-    env: { ...standIns.settings, ServiceBusConnection: gone.connectionString },
     // The API's functions alone: the saga's triggers would only retry the dead connection.
-    entry: path.join(repoRoot(), "dist/infra/bench/apiOnlyApp.js"),
+    env: {
+      ...standIns.settings,
+      ...apiOnlySettings(),
+      ServiceBusConnection: gone.connectionString,
+    },
     readyTimeoutMs: 60_000,
   });
 }, 120_000);

@@ -1,7 +1,7 @@
 /**
  * The Order API over HTTP through the local Functions host (compiled app from dist/, run by
- * `npm test` after the build), against the stand-ins: every route of API.md and every
- * bad-input case of issue 6. No input may produce a 500.
+ * `npm test` after the build), against the stand-ins: every route of docs/http-api.md and every
+ * bad-input case it lists. No input may produce a 500.
  */
 import { aCreateOrderRequest, anItem, items } from "../shared/contracts/testing/httpBuilders";
 import {
@@ -9,7 +9,7 @@ import {
   startStandIns,
   type HostProcess,
   type RunningStandIns,
-} from "../infra/local/testing";
+} from "@order-processing/local-runtime/testing";
 
 let standIns: RunningStandIns;
 let host: HostProcess;

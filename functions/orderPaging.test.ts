@@ -3,15 +3,14 @@
  * new orders arrive between pages (keyset paging: newer orders sort before the cursor).
  * The host runs the API's functions alone, so 250 sagas do not load the machine.
  */
-import path from "node:path";
 import { aCreateOrderRequest } from "../shared/contracts/testing/httpBuilders";
+import { apiOnlySettings } from "../tests/support/apiOnly";
 import {
-  repoRoot,
   startHostProcess,
   startStandIns,
   type HostProcess,
   type RunningStandIns,
-} from "../infra/local/testing";
+} from "@order-processing/local-runtime/testing";
 
 let standIns: RunningStandIns;
 let host: HostProcess;
@@ -20,8 +19,7 @@ beforeAll(async () => {
   standIns = await startStandIns();
   try {
     host = await startHostProcess({
-      env: standIns.settings,
-      entry: path.join(repoRoot(), "dist/infra/bench/apiOnlyApp.js"),
+      env: { ...standIns.settings, ...apiOnlySettings() },
       readyTimeoutMs: 60_000,
     });
   } catch (error) {

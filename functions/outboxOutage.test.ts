@@ -4,13 +4,16 @@
  * timer-driven outbox relay publishes the event, so the saga starts and runs to the end.
  */
 import { aCreateOrderRequest } from "../shared/contracts/testing/httpBuilders";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../infra/local/servicebus";
+import {
+  startServiceBusEmulator,
+  type ServiceBusEmulator,
+} from "@order-processing/local-runtime/servicebus";
 import {
   startHostProcess,
   startStandIns,
   type HostProcess,
   type RunningStandIns,
-} from "../infra/local/testing";
+} from "@order-processing/local-runtime/testing";
 
 let standIns: RunningStandIns;
 let emulator: ServiceBusEmulator;

@@ -1,7 +1,13 @@
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { createInvocationStepLog } from "../shared/adapters/logging/invocationStepLog";
-import { CONNECTIONS, ORDER_EVENTS_TOPIC, QUEUES, SAGA_SUBSCRIPTION } from "../shared/config/names";
+import {
+  CONNECTIONS,
+  MESSAGE_FUNCTIONS,
+  ORDER_EVENTS_TOPIC,
+  QUEUES,
+  SAGA_SUBSCRIPTION,
+} from "../shared/config/names";
 import type { SagaActivityInput } from "../shared/saga/activityMap";
 import { createDurableSagaInstances } from "../shared/saga/durableSagaInstances";
 import { ORDER_SAGA, SAGA_ACTIVITIES } from "../shared/saga/names";
@@ -11,7 +17,7 @@ import { receivedMessage } from "./serviceBusMessage";
 
 /** The order saga: its starter, the orchestrator, its activities and the reply relay. */
 
-app.serviceBusTopic("sagaStarter", {
+app.serviceBusTopic(MESSAGE_FUNCTIONS.sagaStarter, {
   connection: CONNECTIONS.serviceBus,
   topicName: ORDER_EVENTS_TOPIC,
   subscriptionName: SAGA_SUBSCRIPTION,
@@ -43,7 +49,7 @@ df.app.activity(SAGA_ACTIVITIES.publishEvent, {
     sagaServices().activities[SAGA_ACTIVITIES.publishEvent](input),
 });
 
-app.serviceBusQueue("sagaReplies", {
+app.serviceBusQueue(MESSAGE_FUNCTIONS.sagaReplies, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.sagaReplies,
   extraInputs: [df.input.durableClient()],

@@ -1,5 +1,5 @@
 /** The app validates its settings when it loads: a bad setting stops the host with its name. */
-import { expectHostStartFailure } from "../infra/local/testing";
+import { expectHostStartFailure } from "@order-processing/local-runtime/testing";
 
 describe("app start-up", () => {
   it("stops with the settings error naming a bad CosmosDbConnection", async () => {

@@ -1,5 +1,5 @@
 import { app } from "@azure/functions";
-import { CONNECTIONS, QUEUES } from "../shared/config/names";
+import { CONNECTIONS, MESSAGE_FUNCTIONS, QUEUES } from "../shared/config/names";
 import { sagaServices } from "../shared/workers/workerRoot";
 import { receivedMessage } from "./serviceBusMessage";
 
@@ -9,19 +9,19 @@ import { receivedMessage } from "./serviceBusMessage";
  * redelivery.
  */
 
-app.serviceBusQueue("inventoryWorker", {
+app.serviceBusQueue(MESSAGE_FUNCTIONS.inventoryWorker, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.inventory,
   handler: (message, context) => sagaServices().handleInventory(receivedMessage(message, context)),
 });
 
-app.serviceBusQueue("paymentWorker", {
+app.serviceBusQueue(MESSAGE_FUNCTIONS.paymentWorker, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.payments,
   handler: (message, context) => sagaServices().handlePayment(receivedMessage(message, context)),
 });
 
-app.serviceBusQueue("notificationWorker", {
+app.serviceBusQueue(MESSAGE_FUNCTIONS.notificationWorker, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.notifications,
   handler: (message, context) =>

@@ -1,6 +1,6 @@
 // Cosmos DB (NoSQL API), serverless, keys disabled: the only way in is Entra ID, through the
 // SQL role assignment below. The database and containers come from cosmos-containers.json,
-// which a consistency test (infra/deploy/cosmosContainers.test.ts) proves equal to
+// which a consistency test (tools/deploy/cosmosContainers.test.ts) proves equal to
 // COSMOS_CONTAINERS in shared/config/names.ts, the names the code uses.
 
 param location string

@@ -1,7 +1,7 @@
 // The Function App on the Flex Consumption plan (FC1), Node.js 22, running as the
 // user-assigned identity. Every app setting is a name the settings schema
 // (shared/config/settings.ts) reads, in its identity-based form: no keys, no connection
-// strings with secrets. infra/deploy/appSettings.test.ts keeps this list and the schema in step.
+// strings with secrets. tools/deploy/appSettings.test.ts keeps this list and the schema in step.
 
 param location string
 param planName string

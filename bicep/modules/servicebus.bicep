@@ -1,7 +1,7 @@
 // Service Bus namespace with exactly the project's topology. The entities are not written
 // here: they are read from the emulator's Config.json (infra/servicebus/config.json), the
 // same file the local emulator loads, so local and Azure cannot drift. The consistency test
-// (infra/deploy/servicebusTopology.test.ts) checks that every entity the code uses is in
+// (tools/deploy/servicebusTopology.test.ts) checks that every entity the code uses is in
 // that file with every property set explicitly, because the two brokers' defaults differ.
 
 param location string

@@ -18,6 +18,19 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * The queue- and topic-triggered functions that carry an accepted order forward: the saga's
+ * starter and reply relay, and the three participants. (The orchestrator and its activities
+ * are named in shared/saga/names.ts.)
+ */
+export const MESSAGE_FUNCTIONS = {
+  sagaStarter: "sagaStarter",
+  sagaReplies: "sagaReplies",
+  inventoryWorker: "inventoryWorker",
+  paymentWorker: "paymentWorker",
+  notificationWorker: "notificationWorker",
+} as const;
+
 /** App setting names of the connections that function bindings refer to by name. */
 export const CONNECTIONS = {
   serviceBus: "ServiceBusConnection",

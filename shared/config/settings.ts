@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CONNECTIONS, COSMOS_DATABASE_DEFAULT } from "./names";
 
 /**
- * Every app setting the code reads, validated once at start-up (STYLE.md: validate the
+ * Every app setting the code reads, validated once at start-up (validate the
  * settings once, then pass them in). Two shapes are valid for each connection, as the
  * Functions host itself resolves them:
  * - local: a connection string in the setting itself (Azurite, the emulators);

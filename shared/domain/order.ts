@@ -23,7 +23,7 @@ import type {
  * No clock, no I/O: the caller passes `now`.
  */
 
-/** Upper bounds shared with the HTTP contract (API.md "Rules"). */
+/** Upper bounds shared with the HTTP contract (docs/http-api.md "Rules"). */
 export const ORDER_LIMITS = {
   minLines: 1,
   maxLines: 50,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Every status an order can be in (API.md "Statuses"), happy path first. */
+/** Every status an order can be in (docs/http-api.md "Statuses"), happy path first. */
 export const ORDER_STATUSES = [
   "Pending",
   "InventoryReserved",
@@ -30,7 +30,7 @@ export const CANCELLATION_REASONS = ["CancelledByCustomer", "CancelledByOperator
 export const CancellationReasonSchema = z.enum(CANCELLATION_REASONS);
 export type CancellationReason = z.infer<typeof CancellationReasonSchema>;
 
-/** The order's `failureReason` field (API.md): either kind of reason, or null while none. */
+/** The order's `failureReason` field (docs/http-api.md): either kind of reason, or null while none. */
 export const ORDER_FAILURE_REASONS = [...FAILURE_REASONS, ...CANCELLATION_REASONS] as const;
 export const OrderFailureReasonSchema = z.enum(ORDER_FAILURE_REASONS);
 export type OrderFailureReason = z.infer<typeof OrderFailureReasonSchema>;
@@ -43,13 +43,13 @@ export type OrderFailureReason = z.infer<typeof OrderFailureReasonSchema>;
  *   skipped step (Pending → Confirmed) is a bug we want to hear about.
  * - Cancel is accepted while the saga can still compensate: Pending, InventoryReserved,
  *   PaymentAuthorized and Confirmed (a Confirmed order is refunded and restocked). Once
- *   Shipped the goods are gone; that is a return, not a cancellation (API.md: 409).
+ *   Shipped the goods are gone; that is a return, not a cancellation (docs/http-api.md: 409).
  * - Failed is reachable from the three in-flight statuses: Pending (out of stock, inventory
  *   timeout), InventoryReserved (payment declined or timed out) and PaymentAuthorized
  *   (capture declined or timed out). A Confirmed order has captured its payment and
  *   committed its stock, so nothing can fail it any more.
  * - Cancelling ends only in Cancelled, never Failed: the customer was told 202 and "the
- *   order then passes through Cancelling to Cancelled" (API.md). A decline or timeout that
+ *   order then passes through Cancelling to Cancelled" (docs/http-api.md). A decline or timeout that
  *   races the cancel changes nothing for them, since compensation is the same either way.
  *   Likewise a late success (payment authorized while Cancelling) is compensated, not
  *   recorded, so Cancelling → Confirmed is refused.

@@ -2,7 +2,7 @@ import { ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION } from "../config/names";
 import { aCreateOrderRequest, anItem, items } from "../contracts/testing/httpBuilders";
 import { ServiceBusClient } from "@azure/service-bus";
 import { ServiceBusPublisher } from "../adapters/servicebus/serviceBusPublisher";
-import { startServiceBusEmulator } from "../../infra/local/servicebus";
+import { startServiceBusEmulator } from "@order-processing/local-runtime/servicebus";
 import { createPlaceOrderHandler, type PlaceOrderDeps } from "./placeOrder";
 import { createGetOrderHandler } from "./getOrder";
 import { createListOrdersHandler } from "./listOrders";

@@ -7,7 +7,7 @@ import type { PaymentDocument } from "../workers/payment/paymentRecord";
 import { paymentRecordId } from "../workers/payment/paymentRecord";
 
 /**
- * Reads Cosmos and checks DESIGN.md's six guarantees for a set of orders. Tests run it after
+ * Reads Cosmos and checks the six guarantees of docs/guarantees.md for a set of orders. Tests run it after
  * every scenario; benchmarks after a run. It reports every violation it finds instead of
  * stopping at the first, each naming its guarantee, so a failure explains itself.
  */

@@ -1,4 +1,4 @@
-/** The current time, passed in so handlers never read the clock themselves (STYLE.md). */
+/** The current time, passed in so handlers never read the clock themselves. */
 export interface Clock {
   now(): Date;
 }

@@ -63,7 +63,7 @@ function metaOf(id: string, at: string, trace: SagaTrace): EnvelopeMeta {
 }
 
 /**
- * The saga's side effects, one function per activity, built from the ports (STYLE.md:
+ * The saga's side effects, one function per activity, built from the ports (
  * activities by a factory taking deps). Each is idempotent: commands and events carry
  * deterministic ids (duplicate detection), and a status update that already happened is
  * reported, not repeated. The step lines the orchestrator computes (it may not log itself:

@@ -1,6 +1,6 @@
 /**
  * A message that can never be handled (it fails its schema, or names an address the email
- * service refuses). DESIGN.md: such a message is dead-lettered at once with the reason and
+ * service refuses). docs/messages.md: such a message is dead-lettered at once with the reason and
  * never retried. The Service Bus binding in `functions/workers.ts` turns this error into a
  * dead-letter with `deadLetterReason` / `deadLetterErrorDescription`; every other error is
  * rethrown so the trigger abandons the message and Service Bus redelivers it.

@@ -21,7 +21,7 @@ import {
   startStandIns,
   type HostProcess,
   type RunningStandIns,
-} from "../../infra/local/testing";
+} from "@order-processing/local-runtime/testing";
 
 export interface SagaStack {
   readonly standIns: RunningStandIns;

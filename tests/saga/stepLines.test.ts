@@ -17,7 +17,7 @@ import {
   startStandIns,
   type HostProcess,
   type RunningStandIns,
-} from "../../infra/local/testing";
+} from "@order-processing/local-runtime/testing";
 
 let standIns: RunningStandIns;
 let outbox: string;

@@ -1,5 +1,5 @@
 /**
- * `node dist/infra/local/host/main.js [--entry file] [--port n] [--hostname h] [--app-dir dir]`:
+ * `node infra/local/dist/host/main.js [--entry file] [--port n] [--hostname h] [--app-dir dir]`:
  * the local Functions host as a process (`npm run host`, the launcher, test helpers).
  * Prints `Host listening on <url>` once ready (and sends `{ type: "ready" }` over IPC when
  * started with an IPC channel); SIGINT/SIGTERM stop it gracefully; exit code 1 on a start-up
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const lines = host.functions.map(
-    (f) => `  ${f.name}: ${f.driver ? "" : "(NOT DRIVEN) "}${f.trigger} ${f.detail}`,
+    (f) => `  ${f.name}: ${f.driver || f.disabled ? "" : "(NOT DRIVEN) "}${f.trigger} ${f.detail}`,
   );
   // Under the launcher (IPC), the launcher's ready block lists the functions instead.
   if (!process.send) {

@@ -96,7 +96,7 @@ interface Settler {
 /**
  * A handler that rejects with an error carrying `deadLetterReason` (directly or as a
  * `cause`, e.g. the app's PoisonMessageError) asks for its message to be dead-lettered at
- * once with that reason instead of abandoned and redelivered (DESIGN.md: an invalid message
+ * once with that reason instead of abandoned and redelivered (an invalid message
  * is never retried). Azure's extension offers this through SDK-type bindings only.
  */
 function deadLetterRequest(

@@ -55,6 +55,23 @@ describe("host start-up", () => {
     }
   });
 
+  it("leaves a function disabled by AzureWebJobs.<name>.Disabled unregistered, as Azure does", async () => {
+    const host = await startHostProcess({
+      entry: FIXTURE_APP_ENTRY,
+      cwd: dir,
+      env: { "AzureWebJobs.hello.Disabled": "true" },
+    });
+    try {
+      expect((await fetch(`${host.baseUrl}/api/hello/x`)).status).toBe(404);
+      expect((await fetch(`${host.baseUrl}/api/settings/FIXTURE_ANY`)).status).toBe(200);
+      expect(host.lines.join("\n")).toMatch(
+        /hello: httpTrigger disabled by AzureWebJobs\.hello\.Disabled/,
+      );
+    } finally {
+      await host.stop();
+    }
+  });
+
   it("uses the entry from package.json main when none is given", async () => {
     writeFileSync(
       path.join(dir, "package.json"),

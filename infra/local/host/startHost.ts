@@ -63,6 +63,8 @@ export interface FunctionSummary {
   /** What drives it: `http`, `timer`, `serviceBus`, a plugin's name, or undefined when nothing does. */
   readonly driver: string | undefined;
   readonly detail: string;
+  /** Disabled by its `AzureWebJobs.<name>.Disabled` setting: registered, never triggered. */
+  readonly disabled?: boolean;
 }
 
 export interface RunningHost {
@@ -85,6 +87,19 @@ const BUILT_IN = new Map<string, string>([
 
 /** Input bindings the host itself fills (none besides the trigger) and output types it writes. */
 const BUILT_IN_OUTPUTS = new Set(["http", "servicebus"]);
+
+/** The app setting that disables one function (Azure's `AzureWebJobs.<name>.Disabled`). */
+export function disabledSetting(functionName: string): string {
+  return `AzureWebJobs.${functionName}.Disabled`;
+}
+
+function isDisabled(
+  fn: RegisteredFunction,
+  settings: Readonly<Record<string, string | undefined>>,
+): boolean {
+  const value = settings[disabledSetting(fn.name)]?.trim().toLowerCase();
+  return value === "true" || value === "1";
+}
 
 export function resolveEntry(
   appDirectory: string,
@@ -190,18 +205,20 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
     outputHandlers,
   });
 
+  // A function disabled by its app setting is registered but never triggered, as in Azure.
+  const enabled = app.functions.filter((fn) => !isDisabled(fn, env));
   // Which driver runs each function; plugins first, so a plugin may take over a built-in type.
   const driverOf = (fn: RegisteredFunction): string | undefined =>
     plugins.find((p) => p.triggerTypes.includes(fn.triggerType))?.name ??
     BUILT_IN.get(fn.triggerType.toLowerCase());
-  const undriven = app.functions.filter((fn) => driverOf(fn) === undefined);
+  const undriven = enabled.filter((fn) => driverOf(fn) === undefined);
   const builtIn = (kind: string): RegisteredFunction[] =>
-    app.functions.filter((fn) => driverOf(fn) === kind);
+    enabled.filter((fn) => driverOf(fn) === kind);
 
   // Validate everything that can fail before anything listens, so start-up fails whole.
   timerSchedulesOf(builtIn("timer"), env);
   const sbTargets = serviceBusTargetsOf(builtIn("serviceBus"), env, sbOptions);
-  validateServiceBusOutputs(app.functions, env);
+  validateServiceBusOutputs(enabled, env);
 
   for (const fn of undriven) {
     log.log({
@@ -212,7 +229,7 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
     });
   }
   const inputTypes = new Set(plugins.flatMap((p) => p.inputBindingTypes ?? []));
-  for (const fn of app.functions) {
+  for (const fn of enabled) {
     for (const [name, binding] of Object.entries(fn.bindings)) {
       if (name === fn.triggerBindingName) continue;
       const out = binding.direction === "out";
@@ -275,7 +292,7 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
   try {
     for (const plugin of plugins) {
       await plugin.start({
-        functions: app.functions.filter((fn) => plugin.triggerTypes.includes(fn.triggerType)),
+        functions: enabled.filter((fn) => plugin.triggerTypes.includes(fn.triggerType)),
         invoker: app.invoker,
         settings: env,
         hostJson,
@@ -298,6 +315,15 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
   }
 
   const functions = app.functions.map((fn) => {
+    if (isDisabled(fn, env)) {
+      return {
+        name: fn.name,
+        trigger: fn.triggerType,
+        driver: undefined,
+        detail: `disabled by ${disabledSetting(fn.name)}`,
+        disabled: true,
+      };
+    }
     const driver = driverOf(fn);
     return {
       name: fn.name,

@@ -4,9 +4,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { runtimeDist } from "../testing/runtimePaths";
 
 const run = promisify(execFile);
-const COMPILED = path.resolve(__dirname, "../../../dist/infra/local/launcher/cosmos.js");
+const COMPILED = runtimeDist("launcher", "cosmos.js");
 
 let directory: string;
 beforeEach(async () => {

@@ -4,10 +4,10 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { LineCollector } from "../testing/lineCollector";
-import { repoRoot } from "../testing/repoRoot";
+import { runtimeDist } from "../testing/runtimePaths";
 import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "../host/testing/fixtureApp";
 
-const LAUNCHER = path.join(repoRoot(), "dist", "infra", "local", "launcher", "main.js");
+const LAUNCHER = runtimeDist("launcher", "main.js");
 
 /** Every port on 0 (free ports), so the test never touches the well-known defaults. */
 const FREE_PORTS = {

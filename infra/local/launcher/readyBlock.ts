@@ -29,7 +29,11 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     for (const fn of input.functions) {
       const http = /^\[([^\]]+)\] (\S+)$/.exec(fn.detail);
       const where = http ? `[${http[1]}] ${input.hostBaseUrl}${http[2]}` : fn.detail;
-      const note = fn.driver ? "" : "  (NOT RUN: no driver for this trigger)";
+      const note = fn.disabled
+        ? "  (disabled)"
+        : fn.driver
+          ? ""
+          : "  (NOT RUN: no driver for this trigger)";
       lines.push(`  ${fn.name.padEnd(width)}  ${fn.trigger.padEnd(20)} ${where}${note}`);
     }
     if (input.functions.length === 0) lines.push("  (the app registered no functions)");

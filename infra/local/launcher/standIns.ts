@@ -5,7 +5,6 @@
  */
 import path from "node:path";
 import type { EmulatorConfig } from "../servicebus";
-import { CONNECTIONS } from "../../../shared/config/names";
 import { startAzurite, type RunningAzurite } from "./azurite";
 import { startCosmos, type RunningCosmos } from "./cosmos";
 import { startServiceBusStandIn, type RunningServiceBus } from "./serviceBusStandIn";
@@ -35,6 +34,25 @@ export const PORT_SETTINGS: Record<keyof StandInPorts, string> = {
   serviceBus: "SERVICEBUS_PORT",
 };
 
+/**
+ * The app settings the stand-ins' connection details are returned under. The defaults are
+ * this runtime's conventions (AzureWebJobsStorage is the Functions host's own); an app whose
+ * bindings name other settings passes its names.
+ */
+export interface StandInSettingNames {
+  readonly storage: string;
+  readonly cosmos: string;
+  readonly cosmosCaCertFile: string;
+  readonly serviceBus: string;
+}
+
+export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
+  storage: "AzureWebJobsStorage",
+  cosmos: "CosmosDbConnection",
+  cosmosCaCertFile: "COSMOS_CA_CERT_FILE",
+  serviceBus: "ServiceBusConnection",
+};
+
 export interface StartStandInsOptions {
   /** Directory holding `.local/` (data, certificate). The current directory by default. */
   readonly root?: string;
@@ -51,6 +69,8 @@ export interface StartStandInsOptions {
   /** Service Bus topology object instead of a file. */
   readonly serviceBusConfig?: EmulatorConfig;
   readonly log?: (line: string) => void;
+  /** Setting names for {@link RunningStandIns.settings}; DEFAULT_STAND_IN_SETTING_NAMES by default. */
+  readonly settingNames?: Partial<StandInSettingNames>;
 }
 
 export interface RunningStandIns {
@@ -119,12 +139,13 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
     const azurite = value(azuriteResult);
     const cosmos = value(cosmosResult);
     const serviceBus = value(serviceBusResult);
-    if (azurite) settings[CONNECTIONS.storage] = azurite.connectionString;
+    const names = { ...DEFAULT_STAND_IN_SETTING_NAMES, ...options.settingNames };
+    if (azurite) settings[names.storage] = azurite.connectionString;
     if (cosmos) {
-      settings[CONNECTIONS.cosmos] = cosmos.connectionString;
-      settings.COSMOS_CA_CERT_FILE = cosmos.caCertFile;
+      settings[names.cosmos] = cosmos.connectionString;
+      settings[names.cosmosCaCertFile] = cosmos.caCertFile;
     }
-    if (serviceBus) settings[CONNECTIONS.serviceBus] = serviceBus.connectionString;
+    if (serviceBus) settings[names.serviceBus] = serviceBus.connectionString;
     return {
       ...(azurite ? { azurite } : {}),
       ...(cosmos ? { cosmos } : {}),

@@ -1,5 +1,5 @@
 /**
- * `node dist/infra/local/launcher/standInsMain.js`: the stand-ins (Azurite, Cosmos server,
+ * `node infra/local/dist/launcher/standInsMain.js`: the stand-ins (Azurite, Cosmos server,
  * Service Bus emulator) in one process of their own, apart from the Functions host, so the host
  * can be killed and restarted without losing a message or a document. Ports come from the
  * settings named in PORT_SETTINGS. Reports `{ type: "ready", settings, ports }` (or

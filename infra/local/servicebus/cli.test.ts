@@ -1,14 +1,31 @@
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ServiceBusClient } from "@azure/service-bus";
-import { QUEUES } from "../../../shared/config/names";
+import { runtimeDist } from "../testing/runtimePaths";
+import { testTopology } from "./testing/topology";
 
 /** Runs the compiled CLI (`npm test` builds first), as `npm run servicebus` does. */
-const CLI = resolve(__dirname, "../../../dist/infra/local/servicebus/cli.js");
+const CLI = runtimeDist("servicebus", "cli.js");
+const QUEUES = ["orders", "replies"];
+
+let scratch: string;
+let topologyFile: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "sb-cli-"));
+  topologyFile = join(scratch, "config.json");
+  const topology = testTopology({
+    queues: Object.fromEntries(QUEUES.map((q) => [q, {}])),
+    topics: { events: { subscriptions: { audit: {} } } },
+  });
+  writeFileSync(topologyFile, JSON.stringify(topology));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("npm run servicebus (cli)", () => {
-  it("serves the project topology on the given port, one line per entity, until SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI, "--port", "0"], {
+  it("serves the topology file on the given port, one line per entity, until SIGTERM", async () => {
+    const child = spawn(process.execPath, [CLI, "--port", "0", "--config", topologyFile], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -22,13 +39,11 @@ describe("npm run servicebus (cli)", () => {
         });
         void exited.then((code) => fail(new Error(`cli exited with ${code}: ${out}`)));
       });
-      for (const q of Object.values(QUEUES)) expect(out).toContain(`servicebus: ${q} queue`);
-      expect(out).toContain("servicebus: order-events/Subscriptions/saga subscription");
+      for (const q of QUEUES) expect(out).toContain(`servicebus: ${q} queue`);
+      expect(out).toContain("servicebus: events/Subscriptions/audit subscription");
       const client = new ServiceBusClient(connectionString);
-      await client
-        .createSender(QUEUES.inventory)
-        .sendMessages({ body: "hello", messageId: "cli-1" });
-      const receiver = client.createReceiver(QUEUES.inventory, { receiveMode: "receiveAndDelete" });
+      await client.createSender("orders").sendMessages({ body: "hello", messageId: "cli-1" });
+      const receiver = client.createReceiver("orders", { receiveMode: "receiveAndDelete" });
       const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
       expect(m?.body).toBe("hello");
       await client.close();

@@ -1,10 +1,12 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { AmqpServer } from "./amqpServer";
 import { Broker } from "./broker";
 import { loadEmulatorConfig, parseEmulatorConfig, type EmulatorConfig } from "./config";
 
 export type { EmulatorConfig } from "./config";
-export { TopologyError } from "./config";
+export { TopologyError, loadEmulatorConfig, parseEmulatorConfig } from "./config";
+export { parseIsoDuration } from "./duration";
 
 /** Options of {@link startServiceBusEmulator}. */
 export interface StartServiceBusEmulatorOptions {
@@ -12,7 +14,7 @@ export interface StartServiceBusEmulatorOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** Config.json in the official emulator's format. Default: infra/servicebus/config.json. */
+  /** Config.json in the official emulator's format (must exist). Default: SERVICEBUS_CONFIG_PATH, else infra/servicebus/config.json under the current directory when it exists, else no entities. */
   configPath?: string;
   /** The topology itself, instead of a file (tests). */
   config?: EmulatorConfig;
@@ -31,12 +33,27 @@ export interface ServiceBusEmulator {
   close(): Promise<void>;
 }
 
-/** The project's topology, found from the repository root (works from src and from dist/). */
-export function defaultConfigPath(): string {
-  const root = __dirname.includes(`${"/"}dist${"/"}`)
-    ? resolve(__dirname, "../../../..")
-    : resolve(__dirname, "../../..");
-  return resolve(root, "infra/servicebus/config.json");
+/**
+ * The app's topology: `SERVICEBUS_CONFIG_PATH`, else `infra/servicebus/config.json` under the
+ * app directory (the current directory, where `npm start` and the tests run).
+ */
+export function defaultConfigPath(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  appDirectory: string = process.cwd(),
+): string {
+  return resolve(appDirectory, env.SERVICEBUS_CONFIG_PATH || "infra/servicebus/config.json");
+}
+
+/**
+ * The topology file: a path the caller names must exist; the default one may be absent (an
+ * app without Service Bus entities, or one that creates them at run time).
+ */
+function loadTopology(configPath: string | undefined, log: (line: string) => void): EmulatorConfig {
+  if (configPath !== undefined) return loadEmulatorConfig(configPath);
+  const fallback = defaultConfigPath();
+  if (existsSync(fallback)) return loadEmulatorConfig(fallback);
+  log(`servicebus: no topology at ${fallback} (SERVICEBUS_CONFIG_PATH names another); no entities`);
+  return parseEmulatorConfig({ UserConfig: { Namespaces: [{ Name: "sbemulatorns" }] } }, "config");
 }
 
 /**
@@ -49,10 +66,9 @@ export async function startServiceBusEmulator(
 ): Promise<ServiceBusEmulator> {
   const log = options.log ?? (() => undefined);
   const host = options.host ?? "127.0.0.1";
-  const configPath = options.configPath ?? defaultConfigPath();
   const config = options.config
     ? parseEmulatorConfig(options.config, "config")
-    : loadEmulatorConfig(configPath);
+    : loadTopology(options.configPath, log);
   const broker = new Broker(config, "localhost");
   const server = new AmqpServer(broker, log);
   let port: number;

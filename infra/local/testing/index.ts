@@ -10,4 +10,7 @@ export {
 export type { HostProcess, HostExit, StartHostProcessOptions } from "./startHostProcess";
 export { LineCollector } from "./lineCollector";
 export type { LinePredicate } from "./lineCollector";
-export { repoRoot } from "./repoRoot";
+export { runtimeDist, runtimeRoot, runtimeSource } from "./runtimePaths";
+export { startCosmosTestServer, COSMOS_EMULATOR_KEY } from "./startCosmosTestServer";
+export type { CosmosTestServer } from "./startCosmosTestServer";
+export { percentile } from "./percentile";

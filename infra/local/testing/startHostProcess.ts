@@ -1,5 +1,5 @@
 /**
- * Test helper: runs the compiled local Functions host (`dist/infra/local/host/main.js`) as a
+ * Test helper: runs the compiled local Functions host (this package's `dist/host/main.js`) as a
  * child process on a free port, the way `npm run host` runs it, so a test can drive an app
  * over HTTP and Service Bus and can kill the host like Azure loses an instance.
  */
@@ -7,12 +7,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { LineCollector, type LinePredicate } from "./lineCollector";
-import { repoRoot } from "./repoRoot";
+import { runtimeDist } from "./runtimePaths";
 
 export interface StartHostProcessOptions {
   /** Compiled app entry (absolute, or relative to `cwd`); package.json `main` of `cwd` when omitted. */
   readonly entry?: string;
-  /** App directory: host.json and local.settings.json are read from here. Repo root by default. */
+  /** App directory: host.json and local.settings.json are read from here. The current directory by default. */
   readonly cwd?: string;
   /** Settings for the host, over the test process's environment; `undefined` removes one. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -62,7 +62,7 @@ const READY = /Host listening on (http:\/\/[^\s"]+)/;
 
 /** Path of the compiled host entry; `npm run build` makes it. */
 export function hostMainPath(): string {
-  return path.join(repoRoot(), "dist", "infra", "local", "host", "main.js");
+  return runtimeDist("host", "main.js");
 }
 
 /**
@@ -74,7 +74,7 @@ export async function startHostProcess(
 ): Promise<HostProcess> {
   const main = hostMainPath();
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run build first.`);
-  const cwd = options.cwd ?? repoRoot();
+  const cwd = options.cwd ?? process.cwd();
   const env: Record<string, string | undefined> = { ...process.env };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];

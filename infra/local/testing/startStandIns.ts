@@ -6,7 +6,6 @@
  */
 import type { EmulatorConfig } from "../servicebus";
 import { startStandIns as startLocalStandIns, type RunningStandIns } from "../launcher/standIns";
-import { repoRoot } from "./repoRoot";
 
 export type { RunningStandIns } from "../launcher/standIns";
 
@@ -28,7 +27,7 @@ export interface TestStandInsOptions {
  */
 export function startStandIns(options: TestStandInsOptions = {}): Promise<RunningStandIns> {
   return startLocalStandIns({
-    root: repoRoot(),
+    root: process.cwd(),
     inMemory: true,
     azurite: options.azurite ?? true,
     cosmos: options.cosmos ?? true,

@@ -6,7 +6,7 @@ import type {
 } from "./paymentGateway";
 import { PaymentGatewayError } from "./paymentGateway";
 
-/** The test tokens of API.md and what the simulated gateway does with each. */
+/** The test tokens of docs/http-api.md and what the simulated gateway does with each. */
 export const SIMULATED_TOKENS = {
   approve: "tok_visa",
   decline: "tok_decline",

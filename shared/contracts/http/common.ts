@@ -22,7 +22,7 @@ export const PageLimitSchema = z.coerce
   .max(100, PAGE_LIMIT_MESSAGE)
   .default(20);
 
-/** Header names of API.md "Identity" and "Orders"; HTTP header lookup is case-insensitive. */
+/** Header names of docs/http-api.md "Identity" and "Orders"; HTTP header lookup is case-insensitive. */
 export const HEADERS = {
   idempotencyKey: "Idempotency-Key",
   customerId: "X-Customer-Id",
@@ -54,7 +54,7 @@ export const TraceparentSchema = z
     return version !== "ff" && !/^0+$/.test(traceId ?? "") && !/^0+$/.test(parentId ?? "");
   });
 
-/** The role that makes a caller an operator (API.md "Identity"). */
+/** The role that makes a caller an operator (docs/http-api.md "Identity"). */
 export const ADMIN_ROLE = "admin";
 
 /**

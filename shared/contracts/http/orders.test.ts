@@ -17,7 +17,7 @@ function issuePaths(schema: z.ZodType, value: unknown): string[] {
 }
 
 describe("CreateOrderRequestSchema", () => {
-  it("accepts the example of API.md", () => {
+  it("accepts the example of docs/http-api.md", () => {
     expect(CreateOrderRequestSchema.parse(aCreateOrderRequest())).toEqual(aCreateOrderRequest());
   });
 
@@ -107,7 +107,7 @@ describe("CreateOrderRequestSchema", () => {
 describe("CreateOrderResponseSchema", () => {
   const valid = { orderId: "o-1", status: "Pending", total: { amount: 2598, currency: "USD" } };
 
-  it("accepts the example of API.md", () => {
+  it("accepts the example of docs/http-api.md", () => {
     expect(CreateOrderResponseSchema.parse(valid)).toEqual(valid);
   });
 

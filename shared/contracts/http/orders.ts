@@ -87,7 +87,7 @@ export type OrderListResponse = z.infer<typeof OrderListResponseSchema>;
 
 /**
  * Body of the 202 answers to `POST /api/orders/{orderId}/cancel`, `/ship` and `/deliver`.
- * API.md gives no body; this one tells the client where the order stands when the request
+ * docs/http-api.md gives no body; this one tells the client where the order stands when the request
  * is accepted (the saga then moves it on).
  */
 export const OrderStatusResponseSchema = z.object({

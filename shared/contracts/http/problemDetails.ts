@@ -23,7 +23,7 @@ export const FieldErrorSchema = z.object({
 });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
-/** An RFC 9457 problem, plus `errors` for validation failures (API.md). */
+/** An RFC 9457 problem, plus `errors` for validation failures (docs/http-api.md). */
 export const ProblemDetailsSchema = z.object({
   type: z.string().min(1),
   title: z.string().min(1),

@@ -40,7 +40,7 @@ export const SetInventoryRequestSchema = z.strictObject({ stock: StockCountSchem
 export type SetInventoryRequest = z.infer<typeof SetInventoryRequestSchema>;
 
 /**
- * Body of the 200 answer to `PUT /api/inventory/{sku}`. API.md gives none; the counters
+ * Body of the 200 answer to `PUT /api/inventory/{sku}`. docs/http-api.md gives none; the counters
  * show the operator why a later lower value may be refused (422 below reserved + committed).
  */
 export const InventoryLevelSchema = z.object({

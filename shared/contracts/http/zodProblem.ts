@@ -88,7 +88,7 @@ export interface ZodErrorToProblemOptions {
 }
 
 /**
- * Turns a ZodError into the 400 problem of API.md, naming every bad field in `detail` and
+ * Turns a ZodError into the 400 problem of docs/http-api.md, naming every bad field in `detail` and
  * listing them with their messages in `errors`.
  */
 export function zodErrorToProblem(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The CloudEvents 1.0 JSON envelope every message shares (DESIGN.md "Contracts"). Extension
+ * The CloudEvents 1.0 JSON envelope every message shares (docs/messages.md). Extension
  * attributes are lower-case alphanumerics as the spec requires: `correlationid` ties all
  * messages of one order's flow together (by convention the id of the OrderPlaced event),
  * `causationid` is the id of the message (or HTTP request) that caused this one, and

@@ -21,7 +21,7 @@ export type PaymentOperation = (typeof PAYMENT_OPERATIONS)[number];
 /**
  * The idempotency key of a payment operation: `${orderId}:${operation}`. The gateway and
  * the payment ledger are conditional on it, so a redelivered command charges nothing twice
- * (DESIGN.md guarantee 3; STYLE.md "idempotency keys are the workflow id plus the step").
+ * (docs/guarantees.md, guarantee 3; idempotency keys are the workflow id plus the step).
  */
 export function paymentIdempotencyKey(orderId: string, operation: PaymentOperation): string {
   return `${orderId}:${operation}`;

@@ -21,7 +21,7 @@ export const NotificationTemplateSchema = z.enum(NOTIFICATION_TEMPLATES);
 export type NotificationTemplate = z.infer<typeof NotificationTemplateSchema>;
 
 /**
- * The key that makes an email at-most-once: one per (order, template), DESIGN.md
+ * The key that makes an email at-most-once: one per (order, template), docs/guarantees.md
  * guarantee 4.
  */
 export function notificationIdempotencyKey(

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { CloudEventAttributes } from "./envelope";
 
 /**
- * The mapping between an envelope and a Service Bus message (DESIGN.md "Contracts"):
+ * The mapping between an envelope and a Service Bus message (docs/messages.md):
  * `messageId = id` so Service Bus duplicate detection drops a re-sent message,
  * `correlationId = subject` (the orderId), `subject = type` and
  * `applicationProperties.type = type` so subscription rules and dashboards can filter
@@ -44,7 +44,7 @@ function decodeBody(body: ReceivedBody): unknown {
 
 /**
  * Validates a received body against a message schema. A failure is returned, not thrown,
- * with a reason fit for a dead-letter description: DESIGN.md says an invalid message is
+ * with a reason fit for a dead-letter description: docs/messages.md: an invalid message is
  * dead-lettered at once and never retried.
  */
 export function parseMessageBody<S extends z.ZodType>(

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { buildOpenApiDocument, renderOpenApiDocument } from "./buildOpenApiDocument";
 import { OPENAPI_FILE, repositoryRoot } from "./write";
 
-/** Every route of API.md with the statuses it documents. */
+/** Every route of docs/http-api.md with the statuses it documents. */
 const ROUTES: [method: string, path: string, statuses: string[]][] = [
   ["post", "/api/orders", ["202", "400", "401", "409", "413", "415", "422"]],
   ["get", "/api/orders", ["200", "400", "401"]],
@@ -47,7 +47,7 @@ describe("the OpenAPI document", () => {
     );
   });
 
-  it("documents no route that API.md lacks", () => {
+  it("documents no route that docs/http-api.md lacks", () => {
     const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item as object).map((method) => `${method} ${path}`),
     );

@@ -35,7 +35,7 @@ import {
 } from "../http";
 
 /**
- * The OpenAPI 3.1 document of API.md, generated from the same zod schemas the handlers
+ * The OpenAPI 3.1 document of docs/http-api.md, generated from the same zod schemas the handlers
  * validate with, so the two cannot drift. `npm run openapi` writes it to openapi.json;
  * the API serves it at GET /api/openapi.json.
  */

@@ -2,7 +2,7 @@ import { CustomerIdSchema, HEADERS, hasAdminRole } from "../../contracts";
 import type { ApiRequest } from "./apiTypes";
 import { problem } from "./problems";
 
-/** Who is calling, from the headers APIM sets (API.md "Identity"). */
+/** Who is calling, from the headers APIM sets (docs/http-api.md "Identity"). */
 export interface Caller {
   readonly customerId: string | undefined;
   readonly isAdmin: boolean;

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { ApiRequest } from "./apiTypes";
 import { fieldProblem, problem, validationProblem } from "./problems";
 
-/** API.md: a body over 64 KiB is 413. */
+/** docs/http-api.md: a body over 64 KiB is 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**

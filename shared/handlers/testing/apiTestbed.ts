@@ -13,10 +13,13 @@ import {
   COSMOS_EMULATOR_KEY,
   startCosmosTestServer,
   type CosmosTestServer,
-} from "../../adapters/cosmos/testing/startCosmosTestServer";
+} from "@order-processing/local-runtime/testing";
 import { ServiceBusPublisher } from "../../adapters/servicebus/serviceBusPublisher";
 import { catalogSeed } from "../../catalog/catalogSeed";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../../../infra/local/servicebus";
+import {
+  startServiceBusEmulator,
+  type ServiceBusEmulator,
+} from "@order-processing/local-runtime/servicebus";
 import type { Clock, IdGenerator } from "../../ports";
 import { uuidGenerator } from "../../ports";
 import type { ApiRequest } from "../http/apiTypes";

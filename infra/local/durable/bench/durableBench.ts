@@ -10,7 +10,7 @@ import { DurablePlugin } from "../durablePlugin";
 import type { InstanceRecord } from "../durableStore";
 import { FIXTURE_DIR, FIXTURE_ENTRY } from "../testing/fixtureHost";
 import { startAzuriteTables } from "../testing/startAzurite";
-import { percentile } from "../../../bench/percentile";
+import { percentile } from "../../testing/percentile";
 
 async function main(): Promise<void> {
   const chainCount = Number(process.env.BENCH_CHAIN_INSTANCES ?? 200);

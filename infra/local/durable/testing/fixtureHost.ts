@@ -5,27 +5,11 @@
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "../../testing/repoRoot";
+import { runtimeDist, runtimeSource } from "../../testing/runtimePaths";
 import { startHostProcess, type HostProcess } from "../../testing/startHostProcess";
 
-export const FIXTURE_DIR = path.join(
-  repoRoot(),
-  "infra",
-  "local",
-  "durable",
-  "testing",
-  "fixture-app",
-);
-export const FIXTURE_ENTRY = path.join(
-  repoRoot(),
-  "dist",
-  "infra",
-  "local",
-  "durable",
-  "testing",
-  "fixture-app",
-  "index.js",
-);
+export const FIXTURE_DIR = runtimeSource("durable", "testing", "fixture-app");
+export const FIXTURE_ENTRY = runtimeDist("durable", "testing", "fixture-app", "index.js");
 
 export function scratchDir(): string {
   return mkdtempSync(path.join(tmpdir(), "durable-fixture-"));

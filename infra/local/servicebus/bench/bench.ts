@@ -4,7 +4,7 @@ import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ServiceBusClient, type ServiceBusMessage } from "@azure/service-bus";
 import { testTopology } from "../testing/topology";
-import { percentile } from "../../../bench/percentile";
+import { percentile } from "../../testing/percentile";
 
 /**
  * `npm run bench:servicebus`: the emulator in a process of its own (as `npm start` runs it),

@@ -11,8 +11,8 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startHostProcess, startStandIns } from "../local/testing";
-import { percentile } from "./percentile";
+import { startHostProcess, startStandIns } from "@order-processing/local-runtime/testing";
+import { percentile } from "@order-processing/local-runtime/testing";
 
 const rate = Number(process.env.BENCH_RATE ?? "5");
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? "20");

@@ -6,7 +6,7 @@
  * requests and Service Bus messages per accepted order.
  *
  * Two apps are measured, each on fresh stand-ins: "api" (the API's functions alone,
- * infra/bench/apiOnlyApp.ts) and "full" (the whole app: every accepted order also runs its
+ * every saga and worker function disabled by its AzureWebJobs.<name>.Disabled setting) and "full" (the whole app: every accepted order also runs its
  * saga and the participants in the same host).
  *
  * Options (env): BENCH_DURATION_SECONDS (default 10), BENCH_CONNECTIONS (default
@@ -28,12 +28,18 @@ import {
 } from "../../shared/config/names";
 import { CreateOrderRequestSchema } from "../../shared/contracts";
 import {
+  defaultConfigPath,
+  loadEmulatorConfig,
+  startServiceBusEmulator,
+  type EmulatorConfig,
+} from "@order-processing/local-runtime/servicebus";
+import {
   COSMOS_EMULATOR_KEY,
   startCosmosTestServer,
-} from "../../shared/adapters/cosmos/testing/startCosmosTestServer";
-import { loadEmulatorConfig, type EmulatorConfig } from "../local/servicebus/config";
-import { defaultConfigPath, startServiceBusEmulator } from "../local/servicebus";
-import { startHostProcess, startStandIns } from "../local/testing";
+  startHostProcess,
+  startStandIns,
+} from "@order-processing/local-runtime/testing";
+import { apiOnlySettings } from "../../tests/support/apiOnly";
 
 const TAP = "bench-tap";
 const duration = Number(process.env.BENCH_DURATION_SECONDS ?? "10");
@@ -203,8 +209,8 @@ async function runApp(app: "api" | "full"): Promise<void> {
   try {
     host = await startHostProcess({
       readyTimeoutMs: 60_000,
-      ...(app === "api" ? { entry: path.join(__dirname, "apiOnlyApp.js") } : {}),
       env: {
+        ...(app === "api" ? apiOnlySettings() : {}),
         ...azurite.settings,
         CosmosDbConnection: cosmos.connectionString,
         COSMOS_CA_CERT_FILE: certFile,

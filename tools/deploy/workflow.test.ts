@@ -41,12 +41,14 @@ describe("the pipeline", () => {
     const deploy = job("deploy");
     const order = [
       "az deployment group create",
+      "npm run package",
       "az functionapp deployment source config-zip",
-      "node dist/infra/deploy/smoke.js",
+      "node tools/dist/tools/deploy/smoke.js",
     ].map((step) => deploy.indexOf(step));
     expect(order.every((at) => at > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(existsSync(join(REPO_ROOT, "infra/deploy/smoke.ts"))).toBe(true);
+    expect(deploy).toMatch(/--src \.package\/app\.zip/);
+    expect(existsSync(join(REPO_ROOT, "tools/deploy/smoke.ts"))).toBe(true);
   });
 
   it.each(["bicep/dev.bicepparam", "bicep/prod.bicepparam"])(

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { REPO_ROOT } from "../repoRoot";
 
 /**
  * Small readers over Bicep source text. The Bicep compiler is not installable here (it is
@@ -7,7 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
  * straight from the text; the files keep those constructs in plain, parseable shapes.
  */
 
-export const REPO_ROOT = resolve(__dirname, "..", "..");
+export { REPO_ROOT };
 
 export function readRepoFile(repoRelativePath: string): string {
   return readFileSync(join(REPO_ROOT, repoRelativePath), "utf8");

@@ -5,14 +5,17 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ServiceBusClient } from "@azure/service-bus";
 import { QUEUES } from "../../shared/config/names";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../local/servicebus";
-import { REPO_ROOT } from "../deploy/bicepText";
+import {
+  startServiceBusEmulator,
+  type ServiceBusEmulator,
+} from "@order-processing/local-runtime/servicebus";
+import { toolPath } from "../repoRoot";
 
 // The compiled command as `npm run dlq` runs it (npm test builds dist/ first), with the
 // connection taken from the environment the way an operator's shell provides it.
 
 const run = promisify(execFile);
-const DLQ = join(REPO_ROOT, "dist/infra/ops/dlq.js");
+const DLQ = toolPath("ops", "dlq.js");
 
 let emulator: ServiceBusEmulator;
 // An empty working directory: no local.settings.json, so only the given environment counts.

@@ -4,7 +4,7 @@ import { COSMOS_CONTAINERS, COSMOS_DATABASE_DEFAULT } from "../../shared/config/
 import { seedCatalogIfIncomplete } from "./seedCatalog";
 
 // The pipeline's step after the infrastructure deployment:
-//   COSMOS_ENDPOINT=https://<account>.documents.azure.com:443/ node dist/infra/deploy/seedCatalogMain.js
+//   COSMOS_ENDPOINT=https://<account>.documents.azure.com:443/ node tools/dist/tools/deploy/seedCatalogMain.js
 // Signs in with DefaultAzureCredential (the pipeline's az login), which needs the Cosmos DB
 // Built-in Data Contributor role: Bicep grants it to catalogSeederPrincipalId.
 const MAX_ATTEMPTS = 10;

@@ -3,7 +3,7 @@ import { ensureContainers } from "../../shared/adapters/cosmos/ensureContainers"
 import { CATALOG_SIZE } from "../../shared/catalog/catalogSeed";
 import { COSMOS_CONTAINERS } from "../../shared/config/names";
 import { loadSettings } from "../../shared/config/settings";
-import { startStandIns, type RunningStandIns } from "../local/testing";
+import { startStandIns, type RunningStandIns } from "@order-processing/local-runtime/testing";
 import { seedCatalogIfIncomplete } from "./seedCatalog";
 
 // Against the local Cosmos stand-in, through the unmodified @azure/cosmos client.

@@ -18,7 +18,7 @@ export const GATEWAY_HEADERS: readonly string[] = [
   "Authorization",
   // The Functions host key the Function App requires; APIM adds it, clients never see it.
   "x-functions-key",
-  // HTTP headers of the API's requests and responses (API.md: JSON bodies, 202 + Location).
+  // HTTP headers of the API's requests and responses (docs/http-api.md: JSON bodies, 202 + Location).
   "Content-Type",
   "Location",
   "Retry-After",

@@ -1,7 +1,10 @@
 import type { ServiceBusClient } from "@azure/service-bus";
 import { type ServiceBusReceivedMessage } from "@azure/service-bus";
 import { ORDER_EVENTS_TOPIC, QUEUES, SAGA_SUBSCRIPTION } from "../../shared/config/names";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "../local/servicebus";
+import {
+  startServiceBusEmulator,
+  type ServiceBusEmulator,
+} from "@order-processing/local-runtime/servicebus";
 import {
   listDeadLetters,
   purgeDeadLetters,
