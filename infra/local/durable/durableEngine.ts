@@ -32,13 +32,9 @@ import {
   type HistoryEvent,
   type OrchestratorStateWire,
 } from "./protocol";
-import {
-  planTurn,
-  type ActivityWork,
-  type SubOrchestrationWork,
-  type TurnPlan,
-} from "./replayPlanner";
+import { planTurn } from "./replayPlanner";
 import { Semaphore } from "./semaphore";
+import type { ActivityWork, SubOrchestrationWork, TurnPlan } from "./turnPlan";
 
 export interface DurableEngineOptions {
   store: DurableStore;
