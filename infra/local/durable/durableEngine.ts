@@ -22,7 +22,7 @@ import type {
   RpcTypedDataLike,
 } from "../host/plugin";
 import type { DurableStore } from "./durableStore";
-import { type InboxMessage, type InstanceRecord, type ListQuery } from "./durableStore";
+import type { InboxMessage, InstanceRecord, ListQuery } from "./taskHubStore";
 import { describeThrown, stateOfFailure } from "./failure";
 import { answeredId, HistoryFacts } from "./historyFacts";
 import {
