@@ -69,27 +69,21 @@ export class InboxMessages {
   }
 
   raisedEvent(event: HistoryEvent): InboxMessage {
-    const seq = this.nextSeq();
-    return {
-      key: `${EVENT_PREFIX}${seq}`,
-      kind: "event",
-      executionId: 0,
-      visibleAt: 0,
-      seq,
-      event,
-    };
+    return this.forInstance("event", EVENT_PREFIX, event);
   }
 
   terminate(event: HistoryEvent): InboxMessage {
+    return this.forInstance("terminate", TERMINATE_PREFIX, event);
+  }
+
+  /** A request to the instance, for whichever execution runs: keyed and ordered by its sequence. */
+  private forInstance(
+    kind: "event" | "terminate",
+    prefix: string,
+    event: HistoryEvent,
+  ): InboxMessage {
     const seq = this.nextSeq();
-    return {
-      key: `${TERMINATE_PREFIX}${seq}`,
-      kind: "terminate",
-      executionId: 0,
-      visibleAt: 0,
-      seq,
-      event,
-    };
+    return { key: `${prefix}${seq}`, kind, executionId: 0, visibleAt: 0, seq, event };
   }
 }
 
