@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { AmqpServer } from "./amqpServer";
 import { Broker } from "./broker";
+import { ProtocolListener } from "./protocolListener";
 import { loadEmulatorConfig, parseEmulatorConfig, type EmulatorConfig } from "./config";
 
 export type { EmulatorConfig } from "./config";
@@ -70,22 +71,27 @@ export async function startServiceBusEmulator(
     ? parseEmulatorConfig(options.config, "config")
     : loadTopology(options.configPath, log);
   const broker = new Broker(config, "localhost");
-  const server = new AmqpServer(broker, log);
+  const amqp = new AmqpServer(broker, log);
+  const listener = new ProtocolListener({
+    amqp: (socket) => amqp.accept(socket),
+    tls: (socket) => socket.destroy(),
+    http: (socket) => socket.destroy(),
+  });
   let port: number;
   try {
-    port = await server.listen(options.port ?? 5672, host);
+    port = await listener.listen(options.port ?? 5672, host);
   } catch (e) {
     broker.close();
     throw e;
   }
-  for (const e of broker.entities) log(`servicebus: ${e.path} ${e.summary}`);
+  for (const e of broker.describeEntities()) log(`servicebus: ${e.path} ${e.summary}`);
   const connectionHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return {
     port,
     connectionString: `Endpoint=sb://${connectionHost}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;`,
     acceptedMessages: () => broker.acceptedMessages(),
     async close() {
-      await server.close();
+      await listener.close();
       broker.close();
     },
   };
