@@ -108,7 +108,10 @@ describe("delivery count through @azure/service-bus", () => {
     const m = await receiveOne(receiver);
     await receiver.deferMessage(m);
     const deferred = await deferredOne(receiver, m.sequenceNumber);
-    await receiver.deadLetterMessage(deferred, { deadLetterReason: "Bad" });
+    await receiver.deadLetterMessage(deferred, {
+      deadLetterReason: "Bad",
+      deadLetterErrorDescription: "refused",
+    });
     await receiver.close();
     const dlq = client.createReceiver("deferred-dead", { subQueueType: "deadLetter" });
     const dead = await receiveOne(dlq);

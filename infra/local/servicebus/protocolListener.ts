@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
-/** Where a new connection goes, by its first byte. */
+/** Where a new connection goes, by its first byte. Each takes the socket paused and resumes it. */
 export interface ProtocolHandlers {
   /** The AMQP protocol header ("AMQP" followed by the protocol id). */
   amqp(socket: Socket): void;
@@ -43,14 +43,14 @@ export class ProtocolListener {
     // Small AMQP frames (flows, dispositions) must not wait for Nagle + delayed ACK (40 ms each).
     socket.setNoDelay(true);
     socket.once("data", (first: Buffer) => {
-      // Put the bytes back and hand the socket over paused; the new owner reads them first.
+      // Put the bytes back and hand the socket over paused: the new owner resumes it once it
+      // listens, and reads these bytes first.
       socket.pause();
       socket.unshift(first);
       const byte = first[0];
       if (byte === AMQP_FIRST_BYTE) this.handlers.amqp(socket);
       else if (byte === TLS_HANDSHAKE) this.handlers.tls(socket);
       else this.handlers.http(socket);
-      socket.resume();
     });
   }
 
