@@ -1,9 +1,10 @@
 /**
  * A message that can never be handled (it fails its schema, or names an address the email
- * service refuses). docs/messages.md: such a message is dead-lettered at once with the reason and
- * never retried. The Service Bus binding in `functions/workers.ts` turns this error into a
- * dead-letter with `deadLetterReason` / `deadLetterErrorDescription`; every other error is
- * rethrown so the trigger abandons the message and Service Bus redelivers it.
+ * service refuses). The local host dead-letters it at once with `deadLetterReason` /
+ * `deadLetterErrorDescription`; Azure's Node.js worker cannot settle a message, so there it is
+ * abandoned until MaxDeliveryCount dead-letters it (docs/messages.md, "Validation and
+ * dead-lettering"). Every other error is rethrown so the trigger abandons the message and
+ * Service Bus redelivers it.
  */
 export class PoisonMessageError extends Error {
   readonly code = "PoisonMessage" as const;

@@ -86,9 +86,9 @@ export const OrderListResponseSchema = z.object({
 export type OrderListResponse = z.infer<typeof OrderListResponseSchema>;
 
 /**
- * Body of the 202 answers to `POST /api/orders/{orderId}/cancel`, `/ship` and `/deliver`.
- * docs/http-api.md gives no body; this one tells the client where the order stands when the request
- * is accepted (the saga then moves it on).
+ * Body of the 202 answers to `POST /api/orders/{orderId}/cancel`, `/ship` and `/deliver`
+ * (docs/http-api.md): where the order stands when the request is accepted (the saga then
+ * moves it on).
  */
 export const OrderStatusResponseSchema = z.object({
   orderId: OrderIdSchema,

@@ -40,8 +40,8 @@ export const SetInventoryRequestSchema = z.strictObject({ stock: StockCountSchem
 export type SetInventoryRequest = z.infer<typeof SetInventoryRequestSchema>;
 
 /**
- * Body of the 200 answer to `PUT /api/inventory/{sku}`. docs/http-api.md gives none; the counters
- * show the operator why a later lower value may be refused (422 below reserved + committed).
+ * Body of the 200 answer to `PUT /api/inventory/{sku}` (docs/http-api.md). The counters show
+ * the operator why a later lower value may be refused (422 below reserved + committed).
  */
 export const InventoryLevelSchema = z.object({
   sku: SkuSchema,

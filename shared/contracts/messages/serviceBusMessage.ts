@@ -44,8 +44,8 @@ function decodeBody(body: ReceivedBody): unknown {
 
 /**
  * Validates a received body against a message schema. A failure is returned, not thrown,
- * with a reason fit for a dead-letter description: docs/messages.md: an invalid message is
- * dead-lettered at once and never retried.
+ * with a reason fit for a dead-letter description (docs/messages.md, "Validation and
+ * dead-lettering").
  */
 export function parseMessageBody<S extends z.ZodType>(
   schema: S,
