@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { startServiceBusEmulator, type EmulatorConfig } from "../servicebus";
-import { ensureCosmosCertificate } from "./cosmos";
+import { ensureLocalCertificate } from "./localCertificate";
 import { tcpAnswers, waitUntil } from "./probes";
 
 export interface ServiceBusStandInOptions {
@@ -36,9 +36,9 @@ export interface RunningServiceBus {
 export async function startServiceBusStandIn(
   options: ServiceBusStandInOptions,
 ): Promise<RunningServiceBus> {
-  // The same self-signed certificate recipe and lock as the Cosmos server's, in its own folder.
+  // The same certificate recipe and lock as the Cosmos server, in its own folder.
   const pair = options.certDirectory
-    ? await ensureCosmosCertificate(options.certDirectory)
+    ? await ensureLocalCertificate(options.certDirectory)
     : undefined;
   const running = await startServiceBusEmulator({
     ...(pair ? { tls: { cert: pair.cert, key: pair.key } } : {}),

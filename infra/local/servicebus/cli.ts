@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ensureCosmosCertificate } from "../launcher/cosmos";
+import { ensureLocalCertificate } from "../launcher/localCertificate";
 import { startServiceBusEmulator } from "./index";
 
 /**
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port: expected a port number, got ${values.port}`);
   }
-  const pair = await ensureCosmosCertificate(resolve(values["cert-dir"]));
+  const pair = await ensureLocalCertificate(resolve(values["cert-dir"]));
   const emulator = await startServiceBusEmulator({
     port,
     tls: { cert: pair.cert, key: pair.key },

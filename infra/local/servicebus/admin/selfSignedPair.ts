@@ -1,4 +1,5 @@
-import { generate } from "selfsigned";
+import { createRequire } from "node:module";
+import type * as Selfsigned from "selfsigned";
 
 /** A certificate and its private key, PEM. */
 export interface TlsPair {
@@ -11,6 +12,8 @@ export interface TlsPair {
  * none (tests). An EC P-256 key: it is made in a fraction of the time of an RSA one.
  */
 export async function selfSignedPair(): Promise<TlsPair> {
+  // Loaded on first use: most emulators never serve HTTPS, and the library is large.
+  const { generate } = createRequire(__filename)("selfsigned") as typeof Selfsigned;
   const day = 24 * 3600 * 1000;
   const now = Date.now();
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
