@@ -1,10 +1,5 @@
-import {
-  ServiceBusAdministrationClient,
-  ServiceBusClient,
-  type ServiceBusReceiver,
-} from "@azure/service-bus";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "./index";
-import { testTopology } from "./testing/topology";
+import { ServiceBusAdministrationClient, type ServiceBusClient } from "@azure/service-bus";
+import { drainBodies, startTestEmulator, type TestEmulator } from "./testing/testEmulator";
 
 /** The RestError code a failed administration call carried. */
 async function codeOf(call: Promise<unknown>): Promise<unknown> {
@@ -14,45 +9,25 @@ async function codeOf(call: Promise<unknown>): Promise<unknown> {
   );
 }
 
-async function drain(receiver: ServiceBusReceiver, expected: number): Promise<unknown[]> {
-  const got: unknown[] = [];
-  while (got.length < expected) {
-    const batch = await receiver.receiveMessages(expected - got.length, { maxWaitTimeInMs: 3000 });
-    if (batch.length === 0) break;
-    for (const m of batch) {
-      got.push(m.body);
-      await receiver.completeMessage(m);
-    }
-  }
-  expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
-  return got;
-}
-
 describe("ServiceBusAdministrationClient against the emulator", () => {
-  let emulator: ServiceBusEmulator;
+  let sb: TestEmulator;
   let admin: ServiceBusAdministrationClient;
   let client: ServiceBusClient;
 
   beforeAll(async () => {
-    emulator = await startServiceBusEmulator({
-      port: 0,
-      config: testTopology({
-        queues: { declared: {} },
-        topics: { "declared-topic": { subscriptions: { audit: {} } } },
-      }),
+    sb = await startTestEmulator({
+      queues: { declared: {} },
+      topics: { "declared-topic": { subscriptions: { audit: {} } } },
     });
+    client = sb.client;
     // The unmodified client, with the emulator's connection string: it sends its requests to
     // https://127.0.0.1:<port>/; tlsOptions.ca trusts the emulator's certificate.
-    admin = new ServiceBusAdministrationClient(emulator.connectionString, {
-      tlsOptions: { ca: await emulator.certificatePem() },
+    admin = new ServiceBusAdministrationClient(sb.emulator.connectionString, {
+      tlsOptions: { ca: await sb.emulator.certificatePem() },
     });
-    client = new ServiceBusClient(emulator.connectionString);
   });
 
-  afterAll(async () => {
-    await client.close();
-    await emulator.close();
-  });
+  afterAll(() => sb.close());
 
   it("reads the namespace properties", async () => {
     const ns = await admin.getNamespaceProperties();
@@ -205,7 +180,7 @@ describe("ServiceBusAdministrationClient against the emulator", () => {
       totalMessageCount: 2,
     });
     const big = client.createReceiver("events", "big");
-    expect(await drain(big, 1)).toEqual(["large"]);
+    expect(await drainBodies(big)).toEqual(["large"]);
     await big.close();
 
     await admin.deleteSubscription("events", "big");

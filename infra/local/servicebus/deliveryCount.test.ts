@@ -1,10 +1,6 @@
-import {
-  ServiceBusClient,
-  type ServiceBusReceivedMessage,
-  type ServiceBusReceiver,
-} from "@azure/service-bus";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "./index";
-import { testTopology, waitFor } from "./testing/topology";
+import type { ServiceBusReceivedMessage, ServiceBusReceiver } from "@azure/service-bus";
+import { startTestEmulator, type TestEmulator } from "./testing/testEmulator";
+import { waitFor } from "./testing/topology";
 
 // The service's delivery count (the AMQP header delivery-count, which @azure/service-bus reads
 // into deliveryCount) is the number of earlier deliveries: 0 on the first receive, one more
@@ -12,34 +8,26 @@ import { testTopology, waitFor } from "./testing/topology";
 // delivery like any other (receive 0, defer, receiveDeferredMessages 1, abandon, 2).
 
 describe("delivery count through @azure/service-bus", () => {
-  let emulator: ServiceBusEmulator;
-  let client: ServiceBusClient;
+  let sb: TestEmulator;
 
   beforeAll(async () => {
-    emulator = await startServiceBusEmulator({
-      port: 0,
-      config: testTopology({
-        queues: {
-          abandoned: { MaxDeliveryCount: 5 },
-          expiring: { LockDuration: "PT1S", MaxDeliveryCount: 5 },
-          deferred: { MaxDeliveryCount: 5 },
-          "deferred-dead": { MaxDeliveryCount: 5 },
-          "deferred-expiring": { LockDuration: "PT1S", MaxDeliveryCount: 5 },
-          sessions: { RequiresSession: true, LockDuration: "PT5S", MaxDeliveryCount: 5 },
-          "session-deferred": { RequiresSession: true, LockDuration: "PT10S", MaxDeliveryCount: 5 },
-        },
-        topics: {
-          events: { subscriptions: { all: { properties: { MaxDeliveryCount: 5 } } } },
-        },
-      }),
+    sb = await startTestEmulator({
+      queues: {
+        abandoned: { MaxDeliveryCount: 5 },
+        expiring: { LockDuration: "PT1S", MaxDeliveryCount: 5 },
+        deferred: { MaxDeliveryCount: 5 },
+        "deferred-dead": { MaxDeliveryCount: 5 },
+        "deferred-expiring": { LockDuration: "PT1S", MaxDeliveryCount: 5 },
+        sessions: { RequiresSession: true, LockDuration: "PT5S", MaxDeliveryCount: 5 },
+        "session-deferred": { RequiresSession: true, LockDuration: "PT10S", MaxDeliveryCount: 5 },
+      },
+      topics: {
+        events: { subscriptions: { all: { properties: { MaxDeliveryCount: 5 } } } },
+      },
     });
-    client = new ServiceBusClient(emulator.connectionString);
   });
 
-  afterAll(async () => {
-    await client.close();
-    await emulator.close();
-  });
+  afterAll(() => sb.close());
 
   async function receiveOne(
     receiver: ServiceBusReceiver,
@@ -59,9 +47,20 @@ describe("delivery count through @azure/service-bus", () => {
     return m;
   }
 
+  /** Receive, defer, receive by sequence number, abandon, again: the three counts seen. */
+  async function deferAndRedeliver(receiver: ServiceBusReceiver): Promise<number[]> {
+    const m = await receiveOne(receiver);
+    await receiver.deferMessage(m);
+    const deferred = await deferredOne(receiver, m.sequenceNumber);
+    await receiver.abandonMessage(deferred);
+    const again = await deferredOne(receiver, m.sequenceNumber);
+    await receiver.completeMessage(again);
+    return [m.deliveryCount!, deferred.deliveryCount!, again.deliveryCount!];
+  }
+
   it("receive gives 0, and each abandon adds one", async () => {
-    await client.createSender("abandoned").sendMessages({ body: "a" });
-    const receiver = client.createReceiver("abandoned");
+    await sb.client.createSender("abandoned").sendMessages({ body: "a" });
+    const receiver = sb.client.createReceiver("abandoned");
     const counts: number[] = [];
     for (let i = 0; i < 3; i++) {
       const m = await receiveOne(receiver);
@@ -74,8 +73,8 @@ describe("delivery count through @azure/service-bus", () => {
   });
 
   it("a lost lock counts as a delivery", async () => {
-    await client.createSender("expiring").sendMessages({ body: "slow" });
-    const receiver = client.createReceiver("expiring", { maxAutoLockRenewalDurationInMs: 0 });
+    await sb.client.createSender("expiring").sendMessages({ body: "slow" });
+    const receiver = sb.client.createReceiver("expiring", { maxAutoLockRenewalDurationInMs: 0 });
     const first = await receiveOne(receiver);
     // Not settled: the 1 s lock runs out and the message comes back.
     const second = await receiveOne(receiver, 10000);
@@ -85,8 +84,8 @@ describe("delivery count through @azure/service-bus", () => {
   });
 
   it("defer, then receive by sequence number gives 1; after an abandon, 2", async () => {
-    await client.createSender("deferred").sendMessages({ body: "later" });
-    const receiver = client.createReceiver("deferred");
+    await sb.client.createSender("deferred").sendMessages({ body: "later" });
+    const receiver = sb.client.createReceiver("deferred");
     const m = await receiveOne(receiver);
     expect(m.deliveryCount).toBe(0);
     await receiver.deferMessage(m);
@@ -103,8 +102,8 @@ describe("delivery count through @azure/service-bus", () => {
   });
 
   it("a deferred message dead-letters with the count it reached", async () => {
-    await client.createSender("deferred-dead").sendMessages({ body: "bad" });
-    const receiver = client.createReceiver("deferred-dead");
+    await sb.client.createSender("deferred-dead").sendMessages({ body: "bad" });
+    const receiver = sb.client.createReceiver("deferred-dead");
     const m = await receiveOne(receiver);
     await receiver.deferMessage(m);
     const deferred = await deferredOne(receiver, m.sequenceNumber);
@@ -113,7 +112,7 @@ describe("delivery count through @azure/service-bus", () => {
       deadLetterErrorDescription: "refused",
     });
     await receiver.close();
-    const dlq = client.createReceiver("deferred-dead", { subQueueType: "deadLetter" });
+    const dlq = sb.client.createReceiver("deferred-dead", { subQueueType: "deadLetter" });
     const dead = await receiveOne(dlq);
     expect(dead.deadLetterReason).toBe("Bad");
     expect(dead.deliveryCount).toBe(2);
@@ -122,8 +121,8 @@ describe("delivery count through @azure/service-bus", () => {
   });
 
   it("a deferred message whose lock runs out counts that delivery", async () => {
-    await client.createSender("deferred-expiring").sendMessages({ body: "slow" });
-    const receiver = client.createReceiver("deferred-expiring", {
+    await sb.client.createSender("deferred-expiring").sendMessages({ body: "slow" });
+    const receiver = sb.client.createReceiver("deferred-expiring", {
       maxAutoLockRenewalDurationInMs: 0,
     });
     const m = await receiveOne(receiver);
@@ -146,27 +145,21 @@ describe("delivery count through @azure/service-bus", () => {
   });
 
   it("subscriptions count the same way", async () => {
-    await client.createSender("events").sendMessages({ body: "e" });
-    const receiver = client.createReceiver("events", "all");
-    const m = await receiveOne(receiver);
-    await receiver.deferMessage(m);
-    const deferred = await deferredOne(receiver, m.sequenceNumber);
-    await receiver.abandonMessage(deferred);
-    const again = await deferredOne(receiver, m.sequenceNumber);
-    expect([m.deliveryCount, deferred.deliveryCount, again.deliveryCount]).toEqual([0, 1, 2]);
-    await receiver.completeMessage(again);
+    await sb.client.createSender("events").sendMessages({ body: "e" });
+    const receiver = sb.client.createReceiver("events", "all");
+    expect(await deferAndRedeliver(receiver)).toEqual([0, 1, 2]);
     await receiver.close();
   });
 
   it("sessions: abandon and a released session lock each add one", async () => {
-    await client.createSender("sessions").sendMessages({ body: "s", sessionId: "s1" });
-    const first = await client.acceptSession("sessions", "s1");
+    await sb.client.createSender("sessions").sendMessages({ body: "s", sessionId: "s1" });
+    const first = await sb.client.acceptSession("sessions", "s1");
     const m1 = await receiveOne(first);
     await first.abandonMessage(m1);
     const m2 = await receiveOne(first);
     // Closed without settling: the session lock is released and the message counts a delivery.
     await first.close();
-    const second = await client.acceptSession("sessions", "s1");
+    const second = await sb.client.acceptSession("sessions", "s1");
     const m3 = await receiveOne(second);
     expect([m1.deliveryCount, m2.deliveryCount, m3.deliveryCount]).toEqual([0, 1, 2]);
     await second.completeMessage(m3);
@@ -174,15 +167,9 @@ describe("delivery count through @azure/service-bus", () => {
   });
 
   it("sessions: a deferred message received by sequence number gives 1, then 2", async () => {
-    await client.createSender("session-deferred").sendMessages({ body: "d", sessionId: "s2" });
-    const receiver = await client.acceptSession("session-deferred", "s2");
-    const m = await receiveOne(receiver);
-    await receiver.deferMessage(m);
-    const deferred = await deferredOne(receiver, m.sequenceNumber);
-    await receiver.abandonMessage(deferred);
-    const again = await deferredOne(receiver, m.sequenceNumber);
-    expect([m.deliveryCount, deferred.deliveryCount, again.deliveryCount]).toEqual([0, 1, 2]);
-    await receiver.completeMessage(again);
+    await sb.client.createSender("session-deferred").sendMessages({ body: "d", sessionId: "s2" });
+    const receiver = await sb.client.acceptSession("session-deferred", "s2");
+    expect(await deferAndRedeliver(receiver)).toEqual([0, 1, 2]);
     await receiver.close();
   });
 });

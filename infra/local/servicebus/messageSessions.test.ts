@@ -1,6 +1,5 @@
-import { ServiceBusClient } from "@azure/service-bus";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "./index";
-import { testTopology } from "./testing/topology";
+import type { ServiceBusClient } from "@azure/service-bus";
+import { startTestEmulator, type TestEmulator } from "./testing/testEmulator";
 
 /**
  * com.microsoft:get-message-sessions. @azure/service-bus 7.9 sends it from its management
@@ -24,30 +23,22 @@ function managementClient(client: ServiceBusClient, entityPath: string): Session
 const DATETIME_MAX = new Date(253402300800000);
 
 describe("listing message sessions ($management get-message-sessions)", () => {
-  let emulator: ServiceBusEmulator;
-  let client: ServiceBusClient;
+  let sb: TestEmulator;
 
   beforeAll(async () => {
-    emulator = await startServiceBusEmulator({
-      port: 0,
-      config: testTopology({ queues: { orders: { RequiresSession: true } } }),
-    });
-    client = new ServiceBusClient(emulator.connectionString);
+    sb = await startTestEmulator({ queues: { orders: { RequiresSession: true } } });
   });
 
-  afterAll(async () => {
-    await client.close();
-    await emulator.close();
-  });
+  afterAll(() => sb.close());
 
   it("lists sessions with messages, then those whose state changed, paging by skip and top", async () => {
     const before = new Date(Date.now() - 1000);
-    await client.createSender("orders").sendMessages([
+    await sb.client.createSender("orders").sendMessages([
       { body: 1, sessionId: "b" },
       { body: 2, sessionId: "a" },
       { body: 3, sessionId: "c" },
     ]);
-    const mgmt = managementClient(client, "orders");
+    const mgmt = managementClient(sb.client, "orders");
     expect(await mgmt.listMessageSessions(0, 10, DATETIME_MAX)).toEqual(["a", "b", "c"]);
     expect(await mgmt.listMessageSessions(1, 1, DATETIME_MAX)).toEqual(["b"]);
     expect(await mgmt.listMessageSessions(3, 10, DATETIME_MAX)).toEqual([]);
@@ -56,7 +47,7 @@ describe("listing message sessions ($management get-message-sessions)", () => {
 
     // Session "a" is emptied but keeps state: it leaves the "with messages" list and stays
     // in the "updated since" one.
-    const receiver = await client.acceptSession("orders", "a");
+    const receiver = await sb.client.acceptSession("orders", "a");
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
     await receiver.completeMessage(m!);
     const stateSetAfter = new Date();

@@ -144,10 +144,7 @@ export class NamespaceEntities {
     const entity = this.queue(name);
     if (!entity) throw entityNotFound(this.host, name);
     const properties = this.queueProperties(name, raw, true);
-    refuseFixedChanges(entity.properties, properties);
-    if (entity.duplicates && properties.DuplicateDetectionHistoryTimeWindow) {
-      entity.duplicates.windowMs = durationMs(properties.DuplicateDetectionHistoryTimeWindow);
-    }
+    retune(entity, properties);
     entity.properties = properties;
     setStoreOptions(entity.store, storeOptions(properties));
     entity.updatedAt = this.ctx.now();
@@ -185,10 +182,7 @@ export class NamespaceEntities {
   updateTopic(name: string, raw: unknown): TopicEntity {
     const entity = this.requireTopic(name);
     const properties = validated(topicPropertiesSchema, raw ?? {}, name);
-    refuseFixedChanges(entity.properties, properties);
-    if (entity.duplicates && properties.DuplicateDetectionHistoryTimeWindow) {
-      entity.duplicates.windowMs = durationMs(properties.DuplicateDetectionHistoryTimeWindow);
-    }
+    retune(entity, properties);
     entity.properties = properties;
     entity.defaultTtlMs = durationMs(properties.DefaultMessageTimeToLive);
     for (const s of entity.subscriptions.values()) {
@@ -369,6 +363,13 @@ export class NamespaceEntities {
 
 function byName<T extends { name: string }>(items: T[]): T[] {
   return items.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+}
+
+/** Checks an update against what cannot change, and applies the duplicate-detection window. */
+function retune(entity: QueueEntity | TopicEntity, properties: TopicProperties): void {
+  refuseFixedChanges(entity.properties, properties);
+  const window = properties.DuplicateDetectionHistoryTimeWindow;
+  if (entity.duplicates && window) entity.duplicates.windowMs = durationMs(window);
 }
 
 function setStoreOptions(store: MessageStore, options: StoreOptions): void {

@@ -1,42 +1,31 @@
 import {
-  ServiceBusClient,
   isServiceBusError,
   type RuleProperties,
-  type ServiceBusReceiver,
   type ServiceBusRuleManager,
 } from "@azure/service-bus";
-import { startServiceBusEmulator, type ServiceBusEmulator } from "./index";
-import { testTopology } from "./testing/topology";
+import { drainBodies, startTestEmulator, type TestEmulator } from "./testing/testEmulator";
 
 describe("subscription rules through the SDK's ServiceBusRuleManager ($management)", () => {
-  let emulator: ServiceBusEmulator;
-  let client: ServiceBusClient;
+  let sb: TestEmulator;
 
   beforeAll(async () => {
-    emulator = await startServiceBusEmulator({
-      port: 0,
-      config: testTopology({
-        topics: {
-          catalog: {
-            subscriptions: {
-              listed: {},
-              declared: { rules: [{ name: "eu", sql: "region = 'eu'" }] },
-            },
+    sb = await startTestEmulator({
+      topics: {
+        catalog: {
+          subscriptions: {
+            listed: {},
+            declared: { rules: [{ name: "eu", sql: "region = 'eu'" }] },
           },
-          sql: { subscriptions: { s: {} } },
-          correlation: { subscriptions: { s: {} } },
-          actions: { subscriptions: { s: {} } },
-          closed: { subscriptions: { s: {} } },
         },
-      }),
+        sql: { subscriptions: { s: {} } },
+        correlation: { subscriptions: { s: {} } },
+        actions: { subscriptions: { s: {} } },
+        closed: { subscriptions: { s: {} } },
+      },
     });
-    client = new ServiceBusClient(emulator.connectionString);
   });
 
-  afterAll(async () => {
-    await client.close();
-    await emulator.close();
-  });
+  afterAll(() => sb.close());
 
   async function allRules(rules: ServiceBusRuleManager): Promise<RuleProperties[]> {
     const out: RuleProperties[] = [];
@@ -44,50 +33,33 @@ describe("subscription rules through the SDK's ServiceBusRuleManager ($managemen
     return out;
   }
 
-  async function bodies(receiver: ServiceBusReceiver, expected: number): Promise<unknown[]> {
-    const got: unknown[] = [];
-    while (got.length < expected) {
-      const batch = await receiver.receiveMessages(expected - got.length, {
-        maxWaitTimeInMs: 3000,
-      });
-      if (batch.length === 0) break;
-      for (const m of batch) {
-        got.push(m.body);
-        await receiver.completeMessage(m);
-      }
-    }
-    // Nothing more arrives than expected.
-    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
-    return got;
-  }
-
   it("lists the $Default rule of a new subscription and a declared SQL rule", async () => {
-    const listed = await allRules(client.createRuleManager("catalog", "listed"));
+    const listed = await allRules(sb.client.createRuleManager("catalog", "listed"));
     expect(listed).toEqual([{ name: "$Default", filter: { sqlExpression: "1=1" }, action: {} }]);
-    const declared = await allRules(client.createRuleManager("catalog", "declared"));
+    const declared = await allRules(sb.client.createRuleManager("catalog", "declared"));
     expect(declared).toEqual([
       { name: "eu", filter: { sqlExpression: "region = 'eu'" }, action: {} },
     ]);
   });
 
   it("adds a SQL rule, removes $Default, and the subscription filters by it", async () => {
-    const rules = client.createRuleManager("sql", "s");
+    const rules = sb.client.createRuleManager("sql", "s");
     await rules.createRule("big", { sqlExpression: "amount > 100" });
     await rules.deleteRule("$Default");
     const names: string[] = [];
     for await (const r of rules.listRules()) names.push(r.name);
     expect(names).toEqual(["big"]);
-    await client.createSender("sql").sendMessages([
+    await sb.client.createSender("sql").sendMessages([
       { body: "small", applicationProperties: { amount: 5 } },
       { body: "large", applicationProperties: { amount: 500 } },
     ]);
-    const receiver = client.createReceiver("sql", "s");
-    expect(await bodies(receiver, 1)).toEqual(["large"]);
+    const receiver = sb.client.createReceiver("sql", "s");
+    expect(await drainBodies(receiver)).toEqual(["large"]);
     await receiver.close();
   });
 
   it("adds a correlation rule with application properties and lists it back", async () => {
-    const rules = client.createRuleManager("correlation", "s");
+    const rules = sb.client.createRuleManager("correlation", "s");
     await rules.createRule("placed", {
       subject: "OrderPlaced",
       contentType: "application/json",
@@ -101,7 +73,7 @@ describe("subscription rules through the SDK's ServiceBusRuleManager ($managemen
       contentType: "application/json",
       applicationProperties: { type: "OrderPlaced", version: 2 },
     });
-    await client.createSender("correlation").sendMessages([
+    await sb.client.createSender("correlation").sendMessages([
       {
         body: "match",
         subject: "OrderPlaced",
@@ -110,13 +82,13 @@ describe("subscription rules through the SDK's ServiceBusRuleManager ($managemen
       },
       { body: "other subject", subject: "OrderShipped", contentType: "application/json" },
     ]);
-    const receiver = client.createReceiver("correlation", "s");
-    expect(await bodies(receiver, 1)).toEqual(["match"]);
+    const receiver = sb.client.createReceiver("correlation", "s");
+    expect(await drainBodies(receiver)).toEqual(["match"]);
     await receiver.close();
   });
 
   it("a rule with a SQL action gives its own copy, changed by SET and REMOVE", async () => {
-    const rules = client.createRuleManager("actions", "s");
+    const rules = sb.client.createRuleManager("actions", "s");
     await rules.createRule(
       "flag",
       { sqlExpression: "priority = 'high'" },
@@ -126,10 +98,10 @@ describe("subscription rules through the SDK's ServiceBusRuleManager ($managemen
     expect(listed.find((r) => r.name === "flag")?.action).toEqual({
       sqlExpression: "SET urgent = TRUE; SET note = 'p-' + priority; REMOVE secret",
     });
-    await client
+    await sb.client
       .createSender("actions")
       .sendMessages({ body: "hot", applicationProperties: { priority: "high", secret: "s" } });
-    const receiver = client.createReceiver("actions", "s");
+    const receiver = sb.client.createReceiver("actions", "s");
     const got = await receiver.receiveMessages(2, { maxWaitTimeInMs: 3000 });
     while (got.length < 2) {
       const more = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
@@ -149,17 +121,17 @@ describe("subscription rules through the SDK's ServiceBusRuleManager ($managemen
   });
 
   it("a false filter (1=0) keeps every message out", async () => {
-    const rules = client.createRuleManager("closed", "s");
+    const rules = sb.client.createRuleManager("closed", "s");
     await rules.createRule("none", { sqlExpression: "1=0" });
     await rules.deleteRule("$Default");
-    await client.createSender("closed").sendMessages({ body: "dropped" });
-    const receiver = client.createReceiver("closed", "s");
-    expect(await bodies(receiver, 0)).toEqual([]);
+    await sb.client.createSender("closed").sendMessages({ body: "dropped" });
+    const receiver = sb.client.createReceiver("closed", "s");
+    expect(await drainBodies(receiver)).toEqual([]);
     await receiver.close();
   });
 
   it("answers the service's errors: a taken name, a missing rule, a filter it cannot parse", async () => {
-    const rules = client.createRuleManager("catalog", "listed");
+    const rules = sb.client.createRuleManager("catalog", "listed");
     const taken = await rules
       .createRule("$Default", { sqlExpression: "1=1" })
       .catch((e: unknown) => e);

@@ -58,10 +58,13 @@ function times(e: { createdAt: number; updatedAt: number }): string {
   );
 }
 
+/** What a queue's or subscription's description is written from. */
+function parts(e: QueueEntity | SubscriptionEntity) {
+  return { p: e.properties as Props, c: runtimeCounts(e.store), o: e.store.options };
+}
+
 export function queueXml(q: QueueEntity, host: string): string {
-  const p = q.properties as Props;
-  const c = runtimeCounts(q.store);
-  const o = q.store.options;
+  const { p, c, o } = parts(q);
   return description(
     "QueueDescription",
     el("LockDuration", text(p, "LockDuration", formatIsoDuration(o.lockDurationMs))) +
@@ -145,9 +148,7 @@ export function topicXml(t: TopicEntity): string {
 }
 
 export function subscriptionXml(s: SubscriptionEntity, host: string): string {
-  const p = s.properties as Props;
-  const c = runtimeCounts(s.store);
-  const o = s.store.options;
+  const { p, c, o } = parts(s);
   return description(
     "SubscriptionDescription",
     el("LockDuration", text(p, "LockDuration", formatIsoDuration(o.lockDurationMs))) +
