@@ -260,6 +260,18 @@ describe("ServiceBusAdministrationClient against the emulator", () => {
     await admin.deleteTopic("routed");
   });
 
+  it("answers plain HTTP on the same port too (curl, other clients)", async () => {
+    const url = `http://127.0.0.1:${sb.emulator.port}/$Resources/Queues?api-version=2021-05`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const feed = await res.text();
+    expect(feed).toMatch(/^<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+    expect(feed).toContain('<title type="text">declared</title>');
+    const missing = await fetch(`http://127.0.0.1:${sb.emulator.port}/nope`, { method: "DELETE" });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toMatch(/^<Error><Code>404<\/Code><Detail>The messaging entity/);
+  });
+
   it("reads entities declared in the topology file like those made at run time", async () => {
     expect(await admin.getQueue("declared")).toMatchObject({
       name: "declared",
