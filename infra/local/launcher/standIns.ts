@@ -118,6 +118,7 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         : startServiceBusStandIn({
             port: ports.serviceBus,
             host,
+            certDirectory: path.join(root, ".local", "servicebus"),
             ...(options.serviceBusConfigPath ? { configPath: options.serviceBusConfigPath } : {}),
             ...(options.serviceBusConfig ? { config: options.serviceBusConfig } : {}),
             ...(options.log ? { log: options.log } : {}),
