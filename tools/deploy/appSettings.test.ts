@@ -10,6 +10,11 @@ import {
 const FUNCTION_APP_MODULE = "bicep/modules/functionapp.bicep";
 const moduleText = readRepoFile(FUNCTION_APP_MODULE);
 const bicepSettings = bicepObjectVariable(moduleText, "appSettings");
+/** The Durable backend's settings, added to appSettings for one backend or the other. */
+const durableSettings = new Map([
+  ...bicepObjectVariable(moduleText, "schedulerSettings"),
+  ...bicepObjectVariable(moduleText, "storageBackendSettings"),
+]);
 
 /**
  * Settings the Function App needs that the code does not read: the Functions host and its
@@ -22,6 +27,14 @@ const READ_BY_THE_HOST = [
   `${CONNECTIONS.cosmos}__credential`,
   "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
 ];
+
+/**
+ * Settings of the Durable extension: the scheduler's connection (host.json names it), and the
+ * host.json overrides (AzureFunctionsJobHost__path__to__setting) that select Azure Storage.
+ */
+const READ_BY_THE_DURABLE_EXTENSION = (name: string): boolean =>
+  name === "DURABLE_TASK_SCHEDULER_CONNECTION_STRING" ||
+  name.startsWith("AzureFunctionsJobHost__extensions__durableTask__");
 
 /**
  * Flex Consumption rejects these as app settings (the deployment fails); the language and
@@ -87,8 +100,24 @@ describe("Function App settings in Bicep", () => {
     expect([...bicepSettings.keys()].filter((name) => !known.has(name))).toEqual([]);
   });
 
+  it("adds only Durable extension settings for the Durable backend, none the code reads", () => {
+    expect(durableSettings.size).toBeGreaterThan(0);
+    for (const name of durableSettings.keys()) {
+      expect({ name, durable: READ_BY_THE_DURABLE_EXTENSION(name) }).toEqual({
+        name,
+        durable: true,
+      });
+      expect((SETTING_NAMES as readonly string[]).includes(name)).toBe(false);
+      expect(bicepSettings.has(name)).toBe(false);
+    }
+  });
+
   it("sets nothing Flex Consumption rejects, and names Node 22 in functionAppConfig", () => {
-    expect([...bicepSettings.keys()].filter((name) => REJECTED_BY_FLEX.includes(name))).toEqual([]);
+    expect(
+      [...bicepSettings.keys(), ...durableSettings.keys()].filter((name) =>
+        REJECTED_BY_FLEX.includes(name),
+      ),
+    ).toEqual([]);
     const text = stripBicepComments(moduleText);
     expect(text).toMatch(/runtime: \{\s*name: 'node'\s*version: '22'\s*\}/);
     expect(text).toMatch(/tier: 'FlexConsumption'/);
@@ -136,7 +165,7 @@ describe("Function App settings in Bicep", () => {
   });
 
   it("holds no secret: no keys, connection strings with keys, or listKeys in app settings", () => {
-    for (const [name, value] of bicepSettings) {
+    for (const [name, value] of [...bicepSettings, ...durableSettings]) {
       expect({ name, value }).not.toEqual({
         name,
         value: expect.stringMatching(/AccountKey|SharedAccessKey|listKeys|listSecrets/i),
