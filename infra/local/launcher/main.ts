@@ -23,6 +23,7 @@ const NAMES: Record<keyof StandInPorts, string> = {
   azuriteTable: "Azurite table",
   cosmos: "Cosmos server",
   serviceBus: "Service Bus emulator",
+  signalR: "SignalR Service",
 };
 
 type ChildMessage =
@@ -228,6 +229,7 @@ async function main(): Promise<void> {
       functions: hostReady.functions ?? [],
       ports: ready.ports ?? {},
       settings,
+      ...(process.env.LOCAL_START_PAGE ? { startPage: process.env.LOCAL_START_PAGE } : {}),
     }),
   );
 }
