@@ -52,7 +52,7 @@ describe("npm start (launcher)", () => {
   });
 
   it("brings up the stand-ins and the host, prints the ready block, and stops everything on SIGTERM", async () => {
-    const run = launch(dir, { ...FREE_PORTS, LOCAL_START_PAGE: "/api/hello/page" });
+    const run = launch(dir, FREE_PORTS, ["--open", "/api/hello/page"]);
     try {
       await run.output.waitFor(/Press Ctrl-C to stop/, 60_000, run.exited);
       const text = run.output.lines.join("\n");

@@ -13,7 +13,7 @@ export interface ReadyBlockInput {
     signalR?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
-  /** A page to open first, relative to the host (the `LOCAL_START_PAGE` setting, e.g. `/api/shop/`). */
+  /** A page to open first, relative to the host (`--open`, e.g. `/api/shop/`). */
   readonly startPage?: string;
   /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
   readonly standInsOnly?: boolean;
