@@ -127,6 +127,7 @@ var names = {
   plan: 'plan-${prefix}-${token}'
   functionApp: 'func-${prefix}-${token}'
   apim: 'apim-${prefix}-${token}'
+  signalR: 'sigr-${prefix}-${token}'
   deploymentContainer: 'app-package'
 }
 
@@ -202,6 +203,19 @@ module communication 'modules/communication.bicep' = {
   }
 }
 
+module signalR 'modules/signalr.bicep' = {
+  name: 'signalr'
+  params: {
+    location: location
+    name: names.signalR
+    skuName: environmentName == 'prod' ? 'Standard_S1' : 'Free_F1'
+    // The storefront page is served by the gateway (<gateway>/api/shop/), so its origin connects.
+    allowedOrigins: union(['https://${names.apim}.azure-api.net'], corsAllowedOrigin == '*' ? [] : [corsAllowedOrigin])
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
@@ -211,6 +225,7 @@ module roles 'modules/roles.bicep' = {
     keyVaultName: keyVault.outputs.name
     communicationServiceName: communication.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
+    signalRName: signalR.outputs.name
   }
 }
 
@@ -232,6 +247,7 @@ module functionApp 'modules/functionapp.bicep' = {
     paymentGateway: paymentGateway
     paymentGatewayApiKeySecretName: paymentGatewayApiKeySecretName
     acsEndpoint: communication.outputs.endpoint
+    signalREndpoint: signalR.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress
     sagaInventoryTimeoutSeconds: sagaInventoryTimeoutSeconds
     sagaPaymentTimeoutSeconds: sagaPaymentTimeoutSeconds
@@ -308,4 +324,7 @@ output appInsightsName string = monitoring.outputs.appInsightsName
 output apimName string = apim.outputs.name
 output communicationServiceName string = communication.outputs.name
 output emailSenderAddress string = communication.outputs.senderAddress
+output signalRName string = signalR.outputs.name
+@description('The storefront page, served by the app through API Management.')
+output storefrontUrl string = '${apim.outputs.apiBaseUrl}/shop/'
 output managedIdentityClientId string = identity.outputs.clientId

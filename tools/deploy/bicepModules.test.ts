@@ -31,6 +31,7 @@ describe("main.bicep and its modules", () => {
         "monitoring",
         "roles",
         "serviceBus",
+        "signalR",
         "storage",
         "workbook",
       ].sort(),
