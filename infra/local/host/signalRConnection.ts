@@ -29,7 +29,7 @@ export function resolveSignalRConnection(
   try {
     return { ...parseSignalRConnectionString(value), settingName };
   } catch (error) {
-    throw new Error(`${where}: "${settingName}": ${(error as Error).message}`);
+    throw new Error(`${where}: "${settingName}": ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -29,6 +29,7 @@ export async function startSignalRStandIn(options: SignalRStandInOptions): Promi
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
       throw new Error(
         `SignalR Service stand-in: port ${options.port} is already in use (SIGNALR_PORT moves it).`,
+        { cause: error },
       );
     throw error;
   }
