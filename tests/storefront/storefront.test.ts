@@ -91,4 +91,26 @@ describe("storefront in headless Chromium", () => {
     expect(await page.$("#cancel-order[hidden]")).not.toBeNull();
     await screenshot("storefront-cancelled");
   });
+
+  it("falls back to polling while SignalR Service is down, and goes live again after", async () => {
+    await page.goto(`${stack.host.baseUrl}/api/shop/`, { waitUntil: "load" });
+    await page.$eval("#customer-id", (node) => ((node as HTMLInputElement).value = ""));
+    await page.type("#customer-id", `browser-outage-${Date.now()}`);
+    await page.click("#identity button");
+    await page.waitForSelector('#live-state[data-state="live"]');
+    await page.waitForSelector("#products [data-test=add]:not([disabled])");
+    const signalR = stack.standIns.signalR!;
+    signalR.setUnavailable(true);
+    try {
+      await page.waitForSelector('#live-state[data-state="polling"]');
+      await addFirstProductAndCheckOut("tok_visa");
+      await page.waitForSelector('#order-status[data-status="Confirmed"]', { timeout: 90_000 });
+      // Nothing was pushed: the page read it while polling.
+      expect(await page.$('#timeline li[data-status="Confirmed"][data-via="read"]')).not.toBeNull();
+      await screenshot("storefront-polling");
+    } finally {
+      signalR.setUnavailable(false);
+    }
+    await page.waitForSelector('#live-state[data-state="live"]', { timeout: 30_000 });
+  });
 });

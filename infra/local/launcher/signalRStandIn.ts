@@ -13,7 +13,13 @@ export interface SignalRStandInOptions {
 
 export type RunningSignalR = Pick<
   SignalRService,
-  "port" | "endpoint" | "connectionString" | "delivered" | "connectionCount" | "dropConnections"
+  | "port"
+  | "endpoint"
+  | "connectionString"
+  | "delivered"
+  | "connectionCount"
+  | "dropConnections"
+  | "setUnavailable"
 > & { stop(): Promise<void> };
 
 export async function startSignalRStandIn(options: SignalRStandInOptions): Promise<RunningSignalR> {
@@ -43,6 +49,7 @@ export async function startSignalRStandIn(options: SignalRStandInOptions): Promi
     delivered: () => service.delivered(),
     connectionCount: (hub, userId) => service.connectionCount(hub, userId),
     dropConnections: () => service.dropConnections(),
+    setUnavailable: (unavailable) => service.setUnavailable(unavailable),
     stop: () => service.close(),
   };
 }

@@ -58,6 +58,17 @@ describe("local SignalR Service refusals and protocol details", () => {
       expect((await negotiate(token())).status).toBe(401);
     });
 
+    it("answers 503 while the service is unavailable, and serves again after", async () => {
+      const token = signAccessToken(KEY, { audience: clientUrl(), userId: "ada" });
+      service.setUnavailable(true);
+      try {
+        expect((await negotiate(token)).status).toBe(503);
+      } finally {
+        service.setUnavailable(false);
+      }
+      expect((await negotiate(token)).status).toBe(200);
+    });
+
     it("refuses a request without a hub with 400", async () => {
       const res = await fetch(`${service.endpoint}/client/negotiate?negotiateVersion=1`, {
         method: "POST",

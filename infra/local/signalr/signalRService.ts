@@ -52,6 +52,11 @@ export interface SignalRService {
   connectionCount(hub: string, userId?: string): number;
   /** Sends Close (reconnect allowed) to every client and drops it, keeping the port open. */
   dropConnections(): void;
+  /**
+   * An outage, for tests of clients' fallbacks: while on, every client is dropped and new
+   * negotiations and connections are answered 503, as a service that is down.
+   */
+  setUnavailable(unavailable: boolean): void;
   close(): Promise<void>;
 }
 
@@ -101,6 +106,7 @@ export async function startSignalRService(
   const pending = new Map<string, Pending>();
   const wss = new WebSocketServer({ noServer: true });
   let port = 0;
+  let unavailable = false;
 
   const clientToken = (req: IncomingMessage, url: URL, hub: string) => {
     const token =
@@ -150,6 +156,7 @@ export async function startSignalRService(
         }
         if (req.method !== "POST") return reply(res, 405);
         await readBody(req);
+        if (unavailable) return reply(res, 503);
         return negotiate(req, res, url);
       }
       if (path.startsWith("/api/")) {
@@ -178,6 +185,7 @@ export async function startSignalRService(
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     const path = url.pathname.toLowerCase();
     if (path !== "/client" && path !== "/client/") return refuseUpgrade(socket, 404, "Not Found");
+    if (unavailable) return refuseUpgrade(socket, 503, "Service Unavailable");
     const hub = url.searchParams.get("hub")?.toLowerCase();
     if (!hub) return refuseUpgrade(socket, 400, "Bad Request");
     let userId: string | undefined;
@@ -228,6 +236,10 @@ export async function startSignalRService(
         .filter((c) => c.hub === hub.toLowerCase() && (userId === undefined || c.userId === userId))
         .length,
     dropConnections,
+    setUnavailable(value) {
+      unavailable = value;
+      if (value) dropConnections();
+    },
     async close(): Promise<void> {
       dropConnections();
       for (const client of wss.clients) client.terminate();
