@@ -136,7 +136,8 @@ async function checkout(form) {
   state.checkoutKey = crypto.randomUUID();
   renderCart();
   await watch(accepted.orderId);
-  await refreshOrders();
+  // Stock moved: show what is left now.
+  await Promise.all([refreshOrders(), showCatalogPage(state.page)]);
 }
 
 // Orders -------------------------------------------------------------------------------------
