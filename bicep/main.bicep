@@ -193,6 +193,7 @@ var names = {
   scheduler: 'dts-${prefix}-${token}'
   vnet: 'vnet-${prefix}-${token}'
   appPrivateEndpoint: 'pe-${prefix}-func'
+  signalR: 'sigr-${prefix}-${token}'
   deploymentContainer: 'app-package'
 }
 
@@ -269,6 +270,19 @@ module communication 'modules/communication.bicep' = {
   }
 }
 
+module signalR 'modules/signalr.bicep' = {
+  name: 'signalr'
+  params: {
+    location: location
+    name: names.signalR
+    skuName: environmentName == 'prod' ? 'Standard_S1' : 'Free_F1'
+    // The storefront page is served by the gateway (<gateway>/api/shop/), so its origin connects.
+    allowedOrigins: union(['https://${names.apim}.azure-api.net'], corsAllowedOrigin == '*' ? [] : [corsAllowedOrigin])
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
@@ -278,6 +292,7 @@ module roles 'modules/roles.bicep' = {
     keyVaultName: keyVault.outputs.name
     communicationServiceName: communication.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
+    signalRName: signalR.outputs.name
   }
 }
 
@@ -312,6 +327,7 @@ module functionApp 'modules/functionapp.bicep' = {
     paymentGateway: paymentGateway
     paymentGatewayApiKeySecretName: paymentGatewayApiKeySecretName
     acsEndpoint: communication.outputs.endpoint
+    signalREndpoint: signalR.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress
     sagaInventoryTimeoutSeconds: sagaInventoryTimeoutSeconds
     sagaPaymentTimeoutSeconds: sagaPaymentTimeoutSeconds
@@ -406,6 +422,9 @@ output appInsightsName string = monitoring.outputs.appInsightsName
 output apimName string = apim.outputs.name
 output communicationServiceName string = communication.outputs.name
 output emailSenderAddress string = communication.outputs.senderAddress
+output signalRName string = signalR.outputs.name
+@description('The storefront page, served by the app through API Management.')
+output storefrontUrl string = '${apim.outputs.apiBaseUrl}/shop/'
 output managedIdentityClientId string = identity.outputs.clientId
 output functionKeySecretName string = apim.outputs.functionKeySecretName
 output durableBackend string = durableBackend

@@ -186,6 +186,52 @@ resource apiPolicyResource 'Microsoft.ApiManagement/service/apis/policies@2024-0
   ]
 }
 
+// The storefront page (GET /api/shop/{file} on the Function App) as an API of its own: the
+// Orders API validates a bearer token on every call, which a page navigation cannot carry.
+// Its path is the more specific prefix, so <gateway>/api/shop/... lands here and the page's
+// relative calls (<gateway>/api/orders, /api/negotiate) land on the Orders API.
+resource storefrontApi 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
+  parent: apim
+  name: 'storefront'
+  properties: {
+    displayName: 'Storefront'
+    path: 'api/shop'
+    protocols: [
+      'https'
+    ]
+    serviceUrl: 'https://${functionApp.properties.defaultHostName}/api/shop'
+    subscriptionRequired: false
+  }
+}
+
+resource storefrontOperations 'Microsoft.ApiManagement/service/apis/operations@2024-05-01' = [
+  for op in [
+    { name: 'page', urlTemplate: '/', parameters: [] }
+    { name: 'file', urlTemplate: '/{file}', parameters: [{ name: 'file', type: 'string', required: true }] }
+  ]: {
+    parent: storefrontApi
+    name: op.name
+    properties: {
+      displayName: op.name
+      method: 'GET'
+      urlTemplate: op.urlTemplate
+      templateParameters: op.parameters
+    }
+  }
+]
+
+resource storefrontPolicy 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' = {
+  parent: storefrontApi
+  name: 'policy'
+  properties: {
+    format: 'xml'
+    value: loadTextContent('../../infra/apim/storefront-policy.xml')
+  }
+  dependsOn: [
+    functionKeyNamedValue
+  ]
+}
+
 output name string = apim.name
 output gatewayUrl string = apim.properties.gatewayUrl
 output apiBaseUrl string = '${apim.properties.gatewayUrl}/api'

@@ -19,6 +19,7 @@ param keyVaultUri string
 param paymentGateway string
 param paymentGatewayApiKeySecretName string
 param acsEndpoint string
+param signalREndpoint string
 param emailSenderAddress string
 param sagaInventoryTimeoutSeconds int
 param sagaPaymentTimeoutSeconds int
@@ -54,6 +55,10 @@ var appSettings = {
   CosmosDbConnection__accountEndpoint: cosmosEndpoint
   CosmosDbConnection__credential: 'managedidentity'
   CosmosDbConnection__clientId: identityClientId
+  // The SignalR bindings' connection (and the app's pushes), identity-based.
+  AzureSignalRConnectionString__serviceUri: signalREndpoint
+  AzureSignalRConnectionString__credential: 'managedidentity'
+  AzureSignalRConnectionString__clientId: identityClientId
   COSMOS_DATABASE_NAME: cosmosDatabaseName
   KEY_VAULT_URL: keyVaultUri
   PAYMENT_GATEWAY: paymentGateway

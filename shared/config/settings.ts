@@ -16,6 +16,7 @@ import { CONNECTIONS, COSMOS_DATABASE_DEFAULT } from "./names";
 const SB = CONNECTIONS.serviceBus;
 const COSMOS = CONNECTIONS.cosmos;
 const STORAGE = CONNECTIONS.storage;
+const SIGNALR = CONNECTIONS.signalR;
 
 /** The names of all settings read here, for documentation and for tests. */
 export const SETTING_NAMES = [
@@ -32,6 +33,9 @@ export const SETTING_NAMES = [
   COSMOS,
   `${COSMOS}__accountEndpoint`,
   `${COSMOS}__clientId`,
+  SIGNALR,
+  `${SIGNALR}__serviceUri`,
+  `${SIGNALR}__clientId`,
   "COSMOS_DATABASE_NAME",
   "COSMOS_CA_CERT_FILE",
   "KEY_VAULT_URL",
@@ -84,6 +88,13 @@ const storageConnectionString = z
     "expects a Storage connection string: UseDevelopmentStorage=true, or one with AccountName=/BlobEndpoint=",
   );
 
+const signalRConnectionString = z
+  .string()
+  .regex(
+    /(^|;)\s*Endpoint=https?:\/\/[^;]+;(.*;)?\s*AccessKey=[^;]+/i,
+    "expects a SignalR Service connection string: Endpoint=https://…;AccessKey=…;Version=1.0;",
+  );
+
 const RawSettingsSchema = z.object({
   // Flex Consumption sets the runtime in functionAppConfig and refuses it as an app setting,
   // so absence means "node"; any other value is a misconfigured app.
@@ -111,6 +122,11 @@ const RawSettingsSchema = z.object({
     "an https account endpoint such as https://my-account.documents.azure.com:443/",
   ).optional(),
   [`${COSMOS}__clientId` as const]: z.string().optional(),
+  [SIGNALR]: signalRConnectionString.optional(),
+  [`${SIGNALR}__serviceUri` as const]: httpsUrl(
+    "an https service URI such as https://my-signalr.service.signalr.net",
+  ).optional(),
+  [`${SIGNALR}__clientId` as const]: z.string().optional(),
   COSMOS_DATABASE_NAME: z
     .string()
     .regex(/^[^/\\#?]{1,255}$/, "expects a database name without / \\ # ?")
@@ -168,6 +184,10 @@ function missingAlternatives(present: Readonly<Record<string, string>>): Setting
     `is not set, nor is ${STORAGE}__accountName or ${STORAGE}__blobServiceUri: set a Storage connection string (local) or the account name (identity)`,
   );
   oneOf(
+    [SIGNALR, `${SIGNALR}__serviceUri`],
+    `is not set, nor is ${SIGNALR}__serviceUri: set a SignalR Service connection string (local) or the service URI (identity)`,
+  );
+  oneOf(
     ["PAYMENT_GATEWAY_API_KEY", "KEY_VAULT_URL"],
     "is required when KEY_VAULT_URL is not set (with KEY_VAULT_URL the key is read from Key Vault)",
   );
@@ -181,6 +201,17 @@ function missingAlternatives(present: Readonly<Record<string, string>>): Setting
 function connectionStringPart(connectionString: string, key: string): string {
   const pattern = new RegExp(`(?:^|;)\\s*${key}=([^;]*)`, "i");
   return pattern.exec(connectionString)?.[1] ?? "";
+}
+
+/**
+ * The service origin of a SignalR connection string; a separate `Port=` (Microsoft's local
+ * emulator writes `Endpoint=http://localhost;Port=8888;`) is folded in.
+ */
+function signalREndpoint(connectionString: string): string {
+  const url = new URL(connectionStringPart(connectionString, "Endpoint"));
+  const port = connectionStringPart(connectionString, "Port");
+  if (/^\d{1,5}$/.test(port)) url.port = port;
+  return url.origin;
 }
 
 function withClientId<T extends object>(
@@ -244,6 +275,22 @@ function normalise(raw: RawSettings) {
           clientIdOf(STORAGE),
         );
 
+  const signalRConnectionString = get(SIGNALR);
+  const signalR =
+    signalRConnectionString !== undefined
+      ? {
+          kind: "connectionString" as const,
+          endpoint: signalREndpoint(signalRConnectionString),
+          accessKey: connectionStringPart(signalRConnectionString, "AccessKey"),
+        }
+      : withClientId(
+          {
+            kind: "identity" as const,
+            endpoint: new URL(get(`${SIGNALR}__serviceUri`) as string).origin,
+          },
+          clientIdOf(SIGNALR),
+        );
+
   const apiKey =
     raw.KEY_VAULT_URL !== undefined
       ? {
@@ -268,6 +315,7 @@ function normalise(raw: RawSettings) {
       databaseName: raw.COSMOS_DATABASE_NAME,
       ...definedOnly({ caCertFile: raw.COSMOS_CA_CERT_FILE }),
     },
+    signalR,
     ...definedOnly({ keyVaultUrl: raw.KEY_VAULT_URL }),
     paymentGateway: { kind: raw.PAYMENT_GATEWAY, apiKey },
     email: { senderAddress: raw.EMAIL_SENDER_ADDRESS, transport: emailTransport },
@@ -299,6 +347,7 @@ export type ServiceBusSettings = Settings["serviceBus"];
 export type CosmosConnectionSettings = Settings["cosmos"]["connection"];
 export type StorageSettings = Settings["storage"];
 export type EmailTransportSettings = Settings["email"]["transport"];
+export type SignalRSettings = Settings["signalR"];
 
 /** One bad setting and what it expects. */
 export interface SettingProblem {

@@ -1,13 +1,14 @@
 import { EmailClient } from "@azure/communication-email";
 import { DefaultAzureCredential } from "@azure/identity";
 import { createAcsEmailSender } from "../adapters/email/acsEmailSender";
+import { createSignalRLiveStatusPush } from "../adapters/signalr/signalRLiveStatusPush";
 import type { EmailSender } from "../adapters/email/emailSender";
 import { createEmlFileSender } from "../adapters/email/emlFileSender";
 import { DEFAULT_RESILIENCE, createResilientGateway } from "../adapters/payment/resilientGateway";
 import { createSimulatedGateway } from "../adapters/payment/simulatedGateway";
 import { createSecretProvider } from "../adapters/secrets/createSecretProvider";
 import { apiServices } from "../composition/apiRoot";
-import { COSMOS_CONTAINERS } from "../config/names";
+import { COSMOS_CONTAINERS, SIGNALR_HUB } from "../config/names";
 import type { Settings } from "../config/settings";
 import { createSagaActivities } from "../saga/createSagaActivities";
 import { createSagaRepliesHandler } from "../saga/createSagaRepliesHandler";
@@ -68,7 +69,15 @@ function createSagaServices() {
   return {
     settings,
     ready: api.ready,
-    activities: createSagaActivities({ orders, publisher }),
+    activities: createSagaActivities({
+      orders,
+      publisher,
+      live: createSignalRLiveStatusPush({
+        settings: settings.signalR,
+        hub: SIGNALR_HUB,
+        credential,
+      }),
+    }),
     startSaga: createSagaStarter({
       timeouts: {
         inventorySeconds: settings.saga.inventoryTimeoutInMs / 1000,

@@ -62,6 +62,7 @@ describe("APIM policies", () => {
     expect(policyFiles.sort()).toEqual([
       "infra/apim/api-policy.xml",
       "infra/apim/rate-limit-by-subscriber.xml",
+      "infra/apim/storefront-policy.xml",
     ]);
     const loaded = loadedFiles(APIM_MODULE);
     for (const file of policyFiles) expect(loaded).toContain(file);
@@ -132,6 +133,18 @@ describe("APIM policies", () => {
         /^param jwtClientId = readEnvironmentVariable\('API_CLIENT_ID'\)$/m,
       );
     }
+  });
+
+  it("serves the storefront without a token at <gateway>/api/shop/, with the function key", () => {
+    const xml = readRepoFile(`${POLICY_DIR}/storefront-policy.xml`);
+    expect(xml).not.toContain("<validate-jwt");
+    expect(xml).toMatch(
+      /<set-header name="x-functions-key" exists-action="override">\s*<value>\{\{function-host-key\}\}<\/value>/,
+    );
+    expect(apimModule).toMatch(/path: 'api\/shop'/);
+    expect(apimModule).toMatch(
+      /serviceUrl: 'https:\/\/\$\{functionApp\.properties\.defaultHostName\}\/api\/shop'/,
+    );
   });
 
   it("backs the function key named value with Key Vault", () => {

@@ -25,6 +25,7 @@ const READ_BY_THE_HOST = [
   `${CONNECTIONS.storage}__credential`,
   `${CONNECTIONS.serviceBus}__credential`,
   `${CONNECTIONS.cosmos}__credential`,
+  `${CONNECTIONS.signalR}__credential`,
   "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
 ];
 
@@ -67,6 +68,8 @@ const AZURE_EXAMPLES: Record<string, string> = {
   ServiceBusConnection__clientId: CLIENT_ID,
   CosmosDbConnection__accountEndpoint: "https://cosmos-orders-dev-abc123.documents.azure.com:443/",
   CosmosDbConnection__clientId: CLIENT_ID,
+  AzureSignalRConnectionString__serviceUri: "https://sigr-orders-dev-abc123.service.signalr.net",
+  AzureSignalRConnectionString__clientId: CLIENT_ID,
   COSMOS_DATABASE_NAME: "orders",
   KEY_VAULT_URL: "https://kv-orders-dev-abc123.vault.azure.net/",
   PAYMENT_GATEWAY: "simulated",
@@ -136,6 +139,11 @@ describe("Function App settings in Bicep", () => {
       accountName: AZURE_EXAMPLES.AzureWebJobsStorage__accountName,
       clientId: CLIENT_ID,
     });
+    expect(settings.signalR).toEqual({
+      kind: "identity",
+      endpoint: AZURE_EXAMPLES.AzureSignalRConnectionString__serviceUri,
+      clientId: CLIENT_ID,
+    });
     expect(settings.paymentGateway.apiKey.source).toBe("keyVault");
     expect(settings.email.transport.kind).toBe("acs");
     expect(settings.logFormat).toBe("json");
@@ -159,6 +167,7 @@ describe("Function App settings in Bicep", () => {
         "AzureWebJobsStorage__accountName",
         "ServiceBusConnection__fullyQualifiedNamespace",
         "CosmosDbConnection__accountEndpoint",
+        "AzureSignalRConnectionString__serviceUri",
         "EMAIL_SENDER_ADDRESS",
       ]),
     );
@@ -174,6 +183,7 @@ describe("Function App settings in Bicep", () => {
     expect(bicepSettings.has(CONNECTIONS.serviceBus)).toBe(false);
     expect(bicepSettings.has(CONNECTIONS.cosmos)).toBe(false);
     expect(bicepSettings.has(CONNECTIONS.storage)).toBe(false);
+    expect(bicepSettings.has(CONNECTIONS.signalR)).toBe(false);
     expect(bicepSettings.has("PAYMENT_GATEWAY_API_KEY")).toBe(false);
   });
 });

@@ -33,6 +33,7 @@ describe("main.bicep and its modules", () => {
         "network",
         "roles",
         "serviceBus",
+        "signalR",
         "storage",
         "workbook",
       ].sort(),

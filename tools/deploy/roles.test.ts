@@ -21,6 +21,7 @@ const BUILT_IN_ROLES: Record<string, string> = {
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
   communicationAndEmailServiceOwner: "09976791-48a7-449e-bb21-39d1a415f350",
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  signalRServiceOwner: "7e4f1700-ea5a-4f59-8f37-079cfe29dce3",
 };
 
 /** Roles granted outside roles.bicep, by the module that owns the resource. */

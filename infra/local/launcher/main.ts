@@ -6,7 +6,8 @@
  * 4. the Functions host starts as a second child process against them;
  * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything; a host
  *    that dies is restarted (the stand-ins keep their state), up to 3 times a minute.
- * `--standins-only` stops after step 3 (for `func start` users).
+ * `--standins-only` stops after step 3 (for `func start` users); `--open <path>` prints that
+ * page of the app in the ready block.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -23,6 +24,7 @@ const NAMES: Record<keyof StandInPorts, string> = {
   azuriteTable: "Azurite table",
   cosmos: "Cosmos server",
   serviceBus: "Service Bus emulator",
+  signalR: "SignalR Service",
 };
 
 type ChildMessage =
@@ -96,6 +98,9 @@ function pointsAtLocal(value: string | undefined): boolean {
 
 async function main(): Promise<void> {
   const standInsOnly = process.argv.includes("--standins-only");
+  // `--open <path>`: a page of the app to print in the ready block (npm start names the storefront).
+  const openAt = process.argv.indexOf("--open");
+  const startPage = openAt >= 0 ? process.argv[openAt + 1] : undefined;
   const root = process.cwd();
   let hostLocalPort: number | string | undefined;
   try {
@@ -228,6 +233,7 @@ async function main(): Promise<void> {
       functions: hostReady.functions ?? [],
       ports: ready.ports ?? {},
       settings,
+      ...(startPage ? { startPage } : {}),
     }),
   );
 }

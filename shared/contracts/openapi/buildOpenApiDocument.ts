@@ -33,6 +33,7 @@ import {
   SetInventoryRequestSchema,
   SkuParamsSchema,
 } from "../http";
+import { SignalRConnectionInfoSchema } from "../live/orderStatusChanged";
 
 /**
  * The OpenAPI 3.1 document of docs/http-api.md, generated from the same zod schemas the handlers
@@ -56,6 +57,7 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ["SetInventoryRequest", SetInventoryRequestSchema],
   ["InventoryLevel", InventoryLevelSchema],
   ["HealthResponse", HealthResponseSchema],
+  ["SignalRConnectionInfo", SignalRConnectionInfoSchema],
   ["ProblemDetails", ProblemDetailsSchema],
 ];
 
@@ -281,6 +283,20 @@ const ROUTES: RouteConfig[] = [
       413: tooLarge,
       415: unsupportedMediaType,
       422: problem("The new stock is below reserved + committed."),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/negotiate",
+    operationId: "negotiate",
+    tags: ["Live status"],
+    summary: "Connect to live order status (Azure SignalR Service)",
+    description:
+      "The first leg of the serverless negotiate redirect: `new HubConnectionBuilder().withUrl('<base>/api')` posts here, then connects to the returned URL with the token, as the caller. Every status change of the caller's orders then arrives as `orderStatusChanged` with one argument `{ orderId, status, failureReason, at, updatedAt }`.",
+    request: { headers: CustomerHeadersSchema },
+    responses: {
+      200: json("Where to connect, and a token for the caller.", SignalRConnectionInfoSchema),
+      401: problem(`The ${HEADERS.customerId} header is not a customer id.`),
     },
   },
   {
