@@ -6,7 +6,7 @@ import { MESSAGE_SOURCES } from "../contracts/messages/messageTypes";
 import type { OrderRepository } from "../ports/orderRepository";
 import type { StepLog } from "../ports/stepLog";
 import { ConcurrencyConflictError } from "../ports/orderRepository";
-import type { MessagePublisher } from "../workers/messagePublisher";
+import type { MessagePublisher } from "../ports/messagePublisher";
 import type {
   PublishEventInput,
   PublishEventOutput,
