@@ -4,7 +4,8 @@ import { SAGA_REPLIES, SAGA_REQUESTS } from "./names";
 import { cancelSaga, failSaga } from "./sagaCompensation";
 import { parseSagaInput } from "./sagaInput";
 import { SagaRun } from "./sagaRun";
-import type { SagaResult } from "./sagaTypes";
+import type { SagaReplyType } from "./names";
+import type { FailureReason, SagaOrderStatus, SagaResult } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
 import { awaitReplies, awaitRequest, cancelReason } from "./sagaTasks";
 
@@ -38,21 +39,16 @@ function* reserveInventory(run: SagaRun): SagaStep {
   });
   const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
   yield* run.send({ type: "ReserveInventory", data: { orderId, lines } });
-  const reserved = yield* awaitReplies(run.context, run.events, {
-    anyOf: [SAGA_REPLIES.inventoryReserved, SAGA_REPLIES.inventoryRejected],
+  const ended = yield* awaitAccepted(run, {
+    step: "ReserveInventory",
+    accepted: SAGA_REPLIES.inventoryReserved,
+    refused: SAGA_REPLIES.inventoryRejected,
+    refusedAs: "OutOfStock",
+    timedOutAs: "InventoryTimeout",
     timeoutSeconds: timeouts.inventorySeconds,
-    cancellable: true,
   });
-  if (reserved.kind === "cancel")
-    return yield* cancelSaga(run, reserved.reason, "ReserveInventory");
-  if (reserved.kind === "timeout")
-    return yield* failSaga(run, "InventoryTimeout", "ReserveInventory");
-  if (reserved.reply === SAGA_REPLIES.inventoryRejected) {
-    return yield* failSaga(run, "OutOfStock", "ReserveInventory");
-  }
-  const cancelled = yield* run.advance("InventoryReserved", "ReserveInventory", "Reserved");
-  if (cancelled) return yield* cancelSaga(run, cancelled, "ReserveInventory");
-  return undefined;
+  if (ended) return ended;
+  return yield* advanceOrCancel(run, "InventoryReserved", "ReserveInventory", "Reserved");
 }
 
 function* authorizePayment(run: SagaRun): SagaStep {
@@ -71,22 +67,17 @@ function* authorizePayment(run: SagaRun): SagaStep {
     type: "AuthorizePayment",
     data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "authorize"), amount: total },
   });
-  const authorized = yield* awaitReplies(run.context, run.events, {
-    anyOf: [SAGA_REPLIES.paymentAuthorized, SAGA_REPLIES.paymentDeclined],
+  const ended = yield* awaitAccepted(run, {
+    step: "AuthorizePayment",
+    accepted: SAGA_REPLIES.paymentAuthorized,
+    refused: SAGA_REPLIES.paymentDeclined,
+    refusedAs: "PaymentDeclined",
+    timedOutAs: "PaymentTimeout",
     timeoutSeconds: timeouts.paymentSeconds,
-    cancellable: true,
   });
-  if (authorized.kind === "cancel")
-    return yield* cancelSaga(run, authorized.reason, "AuthorizePayment");
-  if (authorized.kind === "timeout")
-    return yield* failSaga(run, "PaymentTimeout", "AuthorizePayment");
-  if (authorized.reply === SAGA_REPLIES.paymentDeclined) {
-    return yield* failSaga(run, "PaymentDeclined", "AuthorizePayment");
-  }
+  if (ended) return ended;
   run.paymentHeld = true;
-  const cancelled = yield* run.advance("PaymentAuthorized", "AuthorizePayment", "Authorized");
-  if (cancelled) return yield* cancelSaga(run, cancelled, "AuthorizePayment");
-  return undefined;
+  return yield* advanceOrCancel(run, "PaymentAuthorized", "AuthorizePayment", "Authorized");
 }
 
 /** Captures the payment and commits the stock together, then the order is Confirmed. */
@@ -123,8 +114,8 @@ function* capturePayment(run: SagaRun): SagaStep {
       : "InventoryTimeout";
     return yield* failSaga(run, reason, "CapturePayment");
   }
-  const cancelled = yield* run.advance("Confirmed", "CapturePayment", "Captured");
-  if (cancelled) return yield* cancelSaga(run, cancelled, "CapturePayment");
+  const cancelled = yield* advanceOrCancel(run, "Confirmed", "CapturePayment", "Captured");
+  if (cancelled) return cancelled;
   yield* run.announce("Confirmed", {
     type: "OrderConfirmed",
     data: { orderId, customerId, total },
@@ -145,8 +136,8 @@ function* ship(run: SagaRun): SagaStep {
   }
   // A cancel the API accepted (order Cancelling) before this ship request was taken wins:
   // the customer was told 202, and nothing has left yet.
-  const cancelled = yield* run.advance("Shipped", "AwaitingShipment", "Shipped");
-  if (cancelled) return yield* cancelSaga(run, cancelled, "AwaitingShipment");
+  const cancelled = yield* advanceOrCancel(run, "Shipped", "AwaitingShipment", "Shipped");
+  if (cancelled) return cancelled;
   // Shipped: nothing is undone any more. The goods have left, so their committed units
   // leave on-hand stock; a silent inventory is asked again, never compensated.
   run.beginStep("ShipInventory");
@@ -166,4 +157,39 @@ function* deliver(run: SagaRun): SagaGenerator<SagaResult> {
   yield* run.setStatus("Delivered", null, "Deliver", "Delivered");
   yield* run.announce("Delivered", { type: "OrderDelivered", data: { orderId, customerId } });
   return run.result("Delivered", null);
+}
+
+/** A request/reply step's replies, and the failure each non-acceptance means. */
+interface StepReplies {
+  readonly step: string;
+  readonly accepted: SagaReplyType;
+  readonly refused: SagaReplyType;
+  readonly refusedAs: FailureReason;
+  readonly timedOutAs: FailureReason;
+  readonly timeoutSeconds: number;
+}
+
+/** Waits for the step's reply; a cancel, a timeout or a refusal ends the saga. */
+function* awaitAccepted(run: SagaRun, replies: StepReplies): SagaStep {
+  const outcome = yield* awaitReplies(run.context, run.events, {
+    anyOf: [replies.accepted, replies.refused],
+    timeoutSeconds: replies.timeoutSeconds,
+    cancellable: true,
+  });
+  if (outcome.kind === "cancel") return yield* cancelSaga(run, outcome.reason, replies.step);
+  if (outcome.kind === "timeout") return yield* failSaga(run, replies.timedOutAs, replies.step);
+  if (outcome.reply === replies.refused)
+    return yield* failSaga(run, replies.refusedAs, replies.step);
+  return undefined;
+}
+
+/** Records the status a step reached; a cancel the API accepted meanwhile ends the saga. */
+function* advanceOrCancel(
+  run: SagaRun,
+  status: SagaOrderStatus,
+  step: string,
+  outcome: string,
+): SagaStep {
+  const cancelled = yield* run.advance(status, step, outcome);
+  return cancelled ? yield* cancelSaga(run, cancelled, step) : undefined;
 }
