@@ -104,40 +104,28 @@ export const ORDER_ROUTES: readonly RouteConfig[] = [
       409: problem("The order is already Shipped, Delivered, Cancelled or Failed."),
     },
   },
-  {
-    method: "post",
-    path: "/api/orders/{orderId}/ship",
-    operationId: "shipOrder",
-    tags: ["Orders", "Operations"],
-    summary: "Mark a Confirmed order Shipped (admin)",
-    request: { headers: AdminHeadersSchema, params: OrderIdParamsSchema },
-    responses: {
-      202: json(
-        "Accepted: the saga moves the order to Shipped and emails the customer; the body shows the status at acceptance.",
-        OrderStatusResponseSchema,
-      ),
-      401: unauthorized,
-      403: forbidden,
-      404: orderNotFound,
-      409: problem("The order is not Confirmed."),
-    },
-  },
-  {
-    method: "post",
-    path: "/api/orders/{orderId}/deliver",
-    operationId: "deliverOrder",
-    tags: ["Orders", "Operations"],
-    summary: "Mark a Shipped order Delivered (admin)",
-    request: { headers: AdminHeadersSchema, params: OrderIdParamsSchema },
-    responses: {
-      202: json(
-        "Accepted: the saga moves the order to Delivered and emails the customer; the body shows the status at acceptance.",
-        OrderStatusResponseSchema,
-      ),
-      401: unauthorized,
-      403: forbidden,
-      404: orderNotFound,
-      409: problem("The order is not Shipped."),
-    },
-  },
+  operatorStepRoute("ship", "Confirmed", "Shipped"),
+  operatorStepRoute("deliver", "Shipped", "Delivered"),
 ];
+
+/** POST /api/orders/{orderId}/ship or /deliver: an operator moves the order one stage on. */
+function operatorStepRoute(step: "ship" | "deliver", from: string, to: string): RouteConfig {
+  return {
+    method: "post",
+    path: `/api/orders/{orderId}/${step}`,
+    operationId: `${step}Order`,
+    tags: ["Orders", "Operations"],
+    summary: `Mark a ${from} order ${to} (admin)`,
+    request: { headers: AdminHeadersSchema, params: OrderIdParamsSchema },
+    responses: {
+      202: json(
+        `Accepted: the saga moves the order to ${to} and emails the customer; the body shows the status at acceptance.`,
+        OrderStatusResponseSchema,
+      ),
+      401: unauthorized,
+      403: forbidden,
+      404: orderNotFound,
+      409: problem(`The order is not ${from}.`),
+    },
+  };
+}
