@@ -1,11 +1,11 @@
 import type * as df from "durable-functions";
-import { paymentIdempotencyKey } from "../contracts/messages/payloads";
+import { paymentIdempotencyKey, type PaymentOperation } from "../contracts/messages/payloads";
 import { SAGA_REPLIES, SAGA_REQUESTS } from "./names";
 import { cancelSaga, failSaga } from "./sagaCompensation";
 import { parseSagaInput } from "./sagaInput";
 import { SagaRun } from "./sagaRun";
 import type { SagaReplyType } from "./names";
-import type { FailureReason, SagaOrderStatus, SagaResult } from "./sagaTypes";
+import type { FailureReason, SagaCommand, SagaOrderStatus, SagaResult } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
 import { awaitReplies, awaitRequest, cancelReason } from "./sagaTasks";
 
@@ -52,21 +52,15 @@ function* reserveInventory(run: SagaRun): SagaStep {
 }
 
 function* authorizePayment(run: SagaRun): SagaStep {
-  const { orderId, total, timeouts } = run.input;
+  const { timeouts } = run.input;
   run.beginStep("AuthorizePayment");
   run.compensation.push({
     slot: "payment",
-    command: {
-      type: "VoidPayment",
-      data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "void"), amount: total },
-    },
+    command: paymentCommand(run, "VoidPayment"),
     replies: [SAGA_REPLIES.paymentVoided, SAGA_REPLIES.paymentRefunded],
     timeoutSeconds: timeouts.paymentSeconds,
   });
-  yield* run.send({
-    type: "AuthorizePayment",
-    data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "authorize"), amount: total },
-  });
+  yield* run.send(paymentCommand(run, "AuthorizePayment"));
   const ended = yield* awaitAccepted(run, {
     step: "AuthorizePayment",
     accepted: SAGA_REPLIES.paymentAuthorized,
@@ -88,17 +82,11 @@ function* capturePayment(run: SagaRun): SagaStep {
   // participant voids instead when it finds the authorization never captured).
   run.compensation.push({
     slot: "payment",
-    command: {
-      type: "RefundPayment",
-      data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "refund"), amount: total },
-    },
+    command: paymentCommand(run, "RefundPayment"),
     replies: [SAGA_REPLIES.paymentRefunded, SAGA_REPLIES.paymentVoided],
     timeoutSeconds: timeouts.paymentSeconds,
   });
-  yield* run.send({
-    type: "CapturePayment",
-    data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "capture"), amount: total },
-  });
+  yield* run.send(paymentCommand(run, "CapturePayment"));
   yield* run.send({ type: "CommitInventory", data: { orderId } });
   const captured = yield* awaitReplies(run.context, run.events, {
     allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
@@ -192,4 +180,21 @@ function* advanceOrCancel(
 ): SagaStep {
   const cancelled = yield* run.advance(status, step, outcome);
   return cancelled ? yield* cancelSaga(run, cancelled, step) : undefined;
+}
+
+const PAYMENT_OPERATIONS = {
+  AuthorizePayment: "authorize",
+  CapturePayment: "capture",
+  VoidPayment: "void",
+  RefundPayment: "refund",
+} as const satisfies Record<string, PaymentOperation>;
+
+/** A payment command for the order's total, keyed by the order and its operation. */
+function paymentCommand(
+  run: SagaRun,
+  type: keyof typeof PAYMENT_OPERATIONS,
+): Extract<SagaCommand, { type: keyof typeof PAYMENT_OPERATIONS }> {
+  const { orderId, total } = run.input;
+  const idempotencyKey = paymentIdempotencyKey(orderId, PAYMENT_OPERATIONS[type]);
+  return { type, data: { orderId, idempotencyKey, amount: total } };
 }
