@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SETTING_NAMES, SettingsError, loadSettings } from "./settings";
+import { loadSettings } from "./settings";
+import { SETTING_NAMES } from "./settingNames";
+import { SettingsError } from "./settingsError";
 
 type Env = Record<string, string | undefined>;
 

@@ -7,7 +7,7 @@ import type { LiveStatusPush } from "../ports/liveStatus";
 import type { OrderRepository } from "../ports/orderRepository";
 import type { StepLog } from "../ports/stepLog";
 import { ConcurrencyConflictError } from "../ports/orderRepository";
-import type { MessagePublisher } from "../workers/messagePublisher";
+import type { MessagePublisher } from "../ports/messagePublisher";
 import type {
   PublishEventInput,
   PublishEventOutput,

@@ -9,7 +9,7 @@ import path from "node:path";
 import { CosmosClient } from "@azure/cosmos";
 import { COSMOS_CONTAINERS } from "../../shared/config/names";
 import { checkInvariants, describeViolations } from "../../shared/invariants/checkInvariants";
-import { paymentRecordId } from "../../shared/workers/payment/paymentRecord";
+import { paymentRecordId } from "../../shared/ports/paymentRecords";
 import { Agent } from "node:https";
 import { readFileSync } from "node:fs";
 import { aCreateOrderRequest } from "../../shared/contracts/testing/httpBuilders";

@@ -1,5 +1,6 @@
 import { CONNECTIONS } from "../../shared/config/names";
-import { SETTING_NAMES, loadSettings } from "../../shared/config/settings";
+import { SETTING_NAMES } from "../../shared/config/settingNames";
+import { loadSettings } from "../../shared/config/settings";
 import {
   bicepObjectVariable,
   bicepStringLiteral,

@@ -1,11 +1,6 @@
 import type { Container } from "@azure/cosmos";
+import type { Versioned } from "../../ports/versioned";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-
-/** A ledger document with the ETag it was read or written with. */
-export interface Versioned<T> {
-  readonly doc: T;
-  readonly etag: string;
-}
 
 /**
  * The three primitives every participant record is built from, on the `ledger` container

@@ -7,6 +7,6 @@ import { apiServices } from "../shared/composition/apiRoot";
  * The Order API handlers for one invocation: the process's clients (built once), and the
  * invocation's log, so a handler's lines carry this invocation's function name and id.
  */
-export function apiHandlers(context: InvocationContext): ApiHandlers {
+export function apiHandlersFor(context: InvocationContext): ApiHandlers {
   return createApiHandlers(apiServices(), createInvocationLogger(context));
 }

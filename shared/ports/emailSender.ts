@@ -1,4 +1,4 @@
-import type { RenderedEmail } from "../../notifications/renderNotification";
+import type { RenderedEmail } from "../notifications/renderNotification";
 
 /** One email to one recipient. */
 export interface OutgoingEmail extends RenderedEmail {

@@ -1,5 +1,4 @@
-import type { Container } from "@azure/cosmos";
-import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
+import type { Versioned } from "./versioned";
 
 /**
  * One claim per (order, template) in the ledger (partition /orderId, id
@@ -27,24 +26,10 @@ export const notificationClaimId = (orderId: string, template: string): string =
 
 export type StoredClaim = Versioned<NotificationClaim>;
 
-export class NotificationClaims {
-  private readonly docs: LedgerDocuments<NotificationClaim>;
-
-  constructor(ledger: Container) {
-    this.docs = new LedgerDocuments(ledger);
-  }
-
-  /** The existing claim, or a new `claimed` one. */
-  claim(initial: NotificationClaim): Promise<StoredClaim> {
-    return this.docs.readOrCreate(initial);
-  }
-
-  read(orderId: string, template: string): Promise<StoredClaim | undefined> {
-    return this.docs.read(notificationClaimId(orderId, template), orderId);
-  }
-
+export interface NotificationClaims {
+  /** The existing claim, or a new `claimed` one (whoever creates it first wins). */
+  claim(initial: NotificationClaim): Promise<StoredClaim>;
+  read(orderId: string, template: string): Promise<StoredClaim | undefined>;
   /** Moves the claim on; a concurrent writer's `sent` wins over ours (same email either way). */
-  async settle(current: StoredClaim, next: NotificationClaim): Promise<void> {
-    await this.docs.replace(current, next);
-  }
+  settle(current: StoredClaim, next: NotificationClaim): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Money } from "../../domain";
+import type { Money } from "../domain";
 
 /**
  * The card gateway as the payment participant needs it. Every call carries an idempotency

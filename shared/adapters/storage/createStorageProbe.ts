@@ -1,7 +1,7 @@
 import { TableServiceClient } from "@azure/data-tables";
 import { DefaultAzureCredential } from "@azure/identity";
-import type { StorageSettings } from "../config/settings";
-import type { HealthProbe } from "../ports";
+import type { StorageSettings } from "../../config/settings";
+import type { HealthProbe } from "../../ports";
 
 /** Health check of AzureWebJobsStorage: one list-tables call against the table endpoint. */
 export function createStorageProbe(settings: StorageSettings): HealthProbe {

@@ -1,11 +1,10 @@
-import type { Container } from "@azure/cosmos";
-import type { InventoryLine } from "../../contracts/messages/payloads";
-import type { ShortLine } from "../../contracts/messages/inventoryRejected";
-import { LedgerDocuments, type Versioned } from "../ledgerDocuments";
+import type { InventoryLine } from "../contracts/messages/payloads";
+import type { ShortLine } from "../contracts/messages/inventoryRejected";
+import type { Versioned } from "./versioned";
 
 /**
- * The inventory participant's record of one order (ledger container, partition /orderId,
- * id `reservation:<orderId>`). Its state makes every command a no-op on repeat:
+ * The inventory participant's record of one order (ledger, partition /orderId, id
+ * `reservation:<orderId>`). Its state makes every command a no-op on repeat:
  *
  *   reserving ─► reserved ─► committed ─► shipped (stock retired)
  *       │            │            └────────► released (restocked)
@@ -34,27 +33,14 @@ export const reservationId = (orderId: string): string => `reservation:${orderId
 
 export type StoredReservation = Versioned<ReservationDocument>;
 
-export class ReservationRecords {
-  private readonly docs: LedgerDocuments<ReservationDocument>;
-
-  constructor(ledger: Container) {
-    this.docs = new LedgerDocuments(ledger);
-  }
-
-  read(orderId: string): Promise<StoredReservation | undefined> {
-    return this.docs.read(reservationId(orderId), orderId);
-  }
-
+/** Reads and conditional writes of reservation records; a lost race answers undefined. */
+export interface ReservationRecords {
+  read(orderId: string): Promise<StoredReservation | undefined>;
   /** Creates the record; undefined when another delivery created it first. */
-  create(doc: ReservationDocument): Promise<StoredReservation | undefined> {
-    return this.docs.create(doc);
-  }
-
+  create(doc: ReservationDocument): Promise<StoredReservation | undefined>;
   /** Replaces the record if unchanged since read; undefined when someone else wrote it. */
   replace(
     current: StoredReservation,
     next: ReservationDocument,
-  ): Promise<StoredReservation | undefined> {
-    return this.docs.replace(current, next);
-  }
+  ): Promise<StoredReservation | undefined>;
 }
