@@ -6,7 +6,11 @@
  * document. Pass the returned `settings` to {@link startHostProcess} as `env`.
  */
 import type { EmulatorConfig } from "../servicebus";
-import { startStandIns as startLocalStandIns, type RunningStandIns } from "../launcher/standIns";
+import {
+  startStandIns as startLocalStandIns,
+  type RunningStandIns,
+  type StandInSettingNames,
+} from "../launcher/standIns";
 
 export type { RunningStandIns } from "../launcher/standIns";
 
@@ -21,12 +25,14 @@ export interface TestStandInsOptions {
   readonly signalR?: boolean;
   /** Service Bus topology (official Config.json format) instead of infra/servicebus/config.json. */
   readonly serviceBusConfig?: EmulatorConfig;
+  /** The app's setting names for the connection details in `settings` (the runtime's by default). */
+  readonly settingNames?: Partial<StandInSettingNames>;
 }
 
 /**
  * Starts the chosen stand-ins, all on port 0. `settings` holds AzureWebJobsStorage,
  * CosmosDbConnection + COSMOS_CA_CERT_FILE, ServiceBusConnection and
- * AzureSignalRConnectionString for what runs;
+ * AzureSignalRConnectionString (or `settingNames`) for what runs;
  * `stop()` stops all of them.
  */
 export function startStandIns(options: TestStandInsOptions = {}): Promise<RunningStandIns> {
@@ -38,6 +44,7 @@ export function startStandIns(options: TestStandInsOptions = {}): Promise<Runnin
     serviceBus: options.serviceBus ?? true,
     signalR: options.signalR ?? true,
     ...(options.serviceBusConfig ? { serviceBusConfig: options.serviceBusConfig } : {}),
+    ...(options.settingNames ? { settingNames: options.settingNames } : {}),
     ports: {
       azuriteBlob: 0,
       azuriteQueue: 0,
