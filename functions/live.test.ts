@@ -7,37 +7,14 @@
  */
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import jwt from "jsonwebtoken";
-import { apiOnlySettings } from "../tests/support/apiOnly";
-import {
-  startHostProcess,
-  startStandIns,
-  type HostProcess,
-  type RunningStandIns,
-} from "@order-processing/local-runtime/testing";
+import { useTestStack } from "../tests/support/useTestStack";
 
-let standIns: RunningStandIns;
-let host: HostProcess;
-
-beforeAll(async () => {
-  standIns = await startStandIns();
-  try {
-    host = await startHostProcess({
-      env: { ...standIns.settings, ...apiOnlySettings() },
-      readyTimeoutMs: 60_000,
-    });
-  } catch (error) {
-    await standIns.stop();
-    throw error;
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await host?.stop();
-  await standIns?.stop();
-});
+const file = useTestStack({ apiOnly: true });
+const baseUrl = (): string => file.stack.baseUrl;
+const signalR = () => file.stack.standIns.signalR!;
 
 const negotiate = (headers: Record<string, string> = {}) =>
-  fetch(`${host.baseUrl}/api/negotiate?negotiateVersion=1`, { method: "POST", headers });
+  fetch(`${baseUrl()}/api/negotiate?negotiateVersion=1`, { method: "POST", headers });
 
 describe("POST /api/negotiate", () => {
   it("returns the service URL and a token for the calling customer", async () => {
@@ -45,19 +22,19 @@ describe("POST /api/negotiate", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const info = (await res.json()) as { url: string; accessToken: string };
-    expect(info.url).toBe(`${standIns.signalR!.endpoint}/client/?hub=orders`);
+    expect(info.url).toBe(`${signalR().endpoint}/client/?hub=orders`);
     expect(jwt.decode(info.accessToken)).toMatchObject({ aud: info.url, nameid: "ada" });
   });
 
   it("lets the unmodified @microsoft/signalr client connect as that customer", async () => {
     const connection = new HubConnectionBuilder()
-      .withUrl(`${host.baseUrl}/api`, { headers: { "X-Customer-Id": "grace" } })
+      .withUrl(`${baseUrl()}/api`, { headers: { "X-Customer-Id": "grace" } })
       .configureLogging(LogLevel.None)
       .build();
     await connection.start();
     try {
       expect(connection.state).toBe(HubConnectionState.Connected);
-      expect(standIns.signalR!.connectionCount("orders", "grace")).toBe(1);
+      expect(signalR().connectionCount("orders", "grace")).toBe(1);
     } finally {
       await connection.stop();
     }
@@ -78,30 +55,30 @@ describe("POST /api/negotiate", () => {
 
 describe("GET /api/shop", () => {
   it("redirects to the folder, so the page's relative URLs resolve", async () => {
-    const res = await fetch(`${host.baseUrl}/api/shop`, { redirect: "manual" });
+    const res = await fetch(`${baseUrl()}/api/shop`, { redirect: "manual" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("shop/");
   });
 
   it("serves the page, its modules and the SignalR browser client from the package", async () => {
-    const page = await fetch(`${host.baseUrl}/api/shop/`);
+    const page = await fetch(`${baseUrl()}/api/shop/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
     const html = await page.text();
     expect(html).toContain('src="signalr.min.js"');
     expect(html).toContain('src="app.js"');
     for (const asset of ["app.js", "api.js", "live.js", "dom.js", "style.css", "signalr.min.js"]) {
-      const res = await fetch(`${host.baseUrl}/api/shop/${asset}`);
+      const res = await fetch(`${baseUrl()}/api/shop/${asset}`);
       expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
     }
-    const bundle = await (await fetch(`${host.baseUrl}/api/shop/signalr.min.js`)).text();
+    const bundle = await (await fetch(`${baseUrl()}/api/shop/signalr.min.js`)).text();
     expect(bundle).toContain("HubConnectionBuilder");
   });
 
   it.each(["../package.json", "..%2F..%2Fhost.json", "nothing.js"])(
     "refuses %s with 404",
     async (asset) => {
-      expect((await fetch(`${host.baseUrl}/api/shop/${asset}`)).status).toBe(404);
+      expect((await fetch(`${baseUrl()}/api/shop/${asset}`)).status).toBe(404);
     },
   );
 });
