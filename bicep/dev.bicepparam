@@ -16,6 +16,7 @@ param idempotencyTtlSeconds = 86400
 param functionMaximumInstanceCount = 40
 param keyVaultPurgeProtection = false
 param paymentGatewayApiKey = readEnvironmentVariable('PAYMENT_GATEWAY_API_KEY', '')
+param smsSenderNumber = readEnvironmentVariable('SMS_SENDER_NUMBER', '')
 param deployerPrincipalId = readEnvironmentVariable('DEPLOYER_PRINCIPAL_ID', '')
 // Set by tools/deploy/functionKey.sh exists; absent (a first deployment) means false.
 param functionKeySecretExists = bool(readEnvironmentVariable('FUNCTION_KEY_SECRET_EXISTS', 'false'))

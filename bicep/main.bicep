@@ -94,6 +94,12 @@ param idempotencyTtlSeconds int = 86400
 @description('Where Azure Communication Services keeps email data at rest.')
 param emailDataLocation string = 'United States'
 
+// Phone numbers are bought on the Communication Services resource outside Bicep (portal or
+// az communication phonenumber; README "SMS"), so the number is a parameter; empty means
+// the app sends no SMS.
+@description('E.164 number the Communication Services resource owns, that customer SMS come from; empty: no SMS.')
+param smsSenderNumber string = ''
+
 // Flex Consumption: "The lowest maximum scale is currently 40. The highest currently supported
 // value is 1000." (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
 // "Considerations").
@@ -329,6 +335,7 @@ module functionApp 'modules/functionapp.bicep' = {
     acsEndpoint: communication.outputs.endpoint
     signalREndpoint: signalR.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress
+    smsSenderNumber: smsSenderNumber
     sagaInventoryTimeoutSeconds: sagaInventoryTimeoutSeconds
     sagaPaymentTimeoutSeconds: sagaPaymentTimeoutSeconds
     idempotencyTtlSeconds: idempotencyTtlSeconds

@@ -21,6 +21,7 @@ param functionMaximumInstanceCount = 100
 param keyVaultPurgeProtection = true
 param logRetentionDays = 90
 param paymentGatewayApiKey = readEnvironmentVariable('PAYMENT_GATEWAY_API_KEY', '')
+param smsSenderNumber = readEnvironmentVariable('SMS_SENDER_NUMBER', '')
 param deployerPrincipalId = readEnvironmentVariable('DEPLOYER_PRINCIPAL_ID', '')
 // Set by tools/deploy/functionKey.sh exists; absent (a first deployment) means false.
 param functionKeySecretExists = bool(readEnvironmentVariable('FUNCTION_KEY_SECRET_EXISTS', 'false'))

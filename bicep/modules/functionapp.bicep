@@ -21,6 +21,8 @@ param paymentGatewayApiKeySecretName string
 param acsEndpoint string
 param signalREndpoint string
 param emailSenderAddress string
+@description('SMS sender number (E.164); empty: no SMS (the app reads a blank setting as unset).')
+param smsSenderNumber string
 param sagaInventoryTimeoutSeconds int
 param sagaPaymentTimeoutSeconds int
 param idempotencyTtlSeconds int
@@ -65,6 +67,7 @@ var appSettings = {
   PAYMENT_GATEWAY_API_KEY_SECRET_NAME: paymentGatewayApiKeySecretName
   ACS_ENDPOINT: acsEndpoint
   EMAIL_SENDER_ADDRESS: emailSenderAddress
+  SMS_SENDER_NUMBER: smsSenderNumber
   SAGA_INVENTORY_TIMEOUT_SECONDS: string(sagaInventoryTimeoutSeconds)
   SAGA_PAYMENT_TIMEOUT_SECONDS: string(sagaPaymentTimeoutSeconds)
   IDEMPOTENCY_TTL_SECONDS: string(idempotencyTtlSeconds)

@@ -43,6 +43,7 @@ export function createWorkerHandlers(api: ApiServices, workers: WorkerServices) 
       claims: workers.claims,
       sender: workers.emailSender,
       senderAddress: settings.email.senderAddress,
+      ...(workers.sms === undefined ? {} : { sms: workers.sms }),
       now,
     }),
   };

@@ -7,6 +7,8 @@ import { CosmosReservationRecords } from "../adapters/cosmos/cosmosReservationRe
 import { jitteredBackoff } from "../adapters/cosmos/jitteredBackoff";
 import { createAcsEmailSender } from "../adapters/email/acsEmailSender";
 import { createEmlFileSender } from "../adapters/email/emlFileSender";
+import { createAcsSmsSender } from "../adapters/sms/acsSmsSender";
+import { createSmsFileSender } from "../adapters/sms/smsFileSender";
 import { DEFAULT_RESILIENCE, createResilientGateway } from "../adapters/payment/resilientGateway";
 import { createSimulatedGateway } from "../adapters/payment/simulatedGateway";
 import { createSecretProvider } from "../adapters/secrets/createSecretProvider";
@@ -22,6 +24,7 @@ import type {
   ProductStock,
   ReservationRecords,
   SecretProvider,
+  SmsSender,
 } from "../ports";
 import type { ApiServices } from "./apiServices";
 
@@ -47,6 +50,8 @@ export interface WorkerServices {
   /** Name of the gateway API key secret (PAYMENT_GATEWAY_API_KEY_SECRET_NAME). */
   readonly apiKeySecretName: string;
   readonly emailSender: EmailSender;
+  /** Present when SMS_SENDER_NUMBER is set. */
+  readonly sms?: { readonly sender: SmsSender; readonly from: string };
   /** Pushes each status change to the order's customer (SignalR Service). */
   readonly live: LiveStatusPush;
 }
@@ -97,6 +102,14 @@ export function createWorkerServices(api: ApiServices): WorkerServices {
     secrets,
     apiKeySecretName: apiKey.source === "keyVault" ? apiKey.secretName : LOCAL_API_KEY_SECRET,
     emailSender: emailSenderFor(settings.email.transport, credentialOnce),
+    ...(settings.sms === undefined
+      ? {}
+      : {
+          sms: {
+            sender: smsSenderFor(settings.email.transport, credentialOnce),
+            from: settings.sms.senderNumber,
+          },
+        }),
     live: createSignalRLiveStatusPush({
       settings: settings.signalR,
       hub: SIGNALR_HUB,
@@ -112,4 +125,16 @@ function emailSenderFor(
   if (transport.kind === "acs")
     return createAcsEmailSender(new EmailClient(transport.endpoint, credential()));
   return createEmlFileSender(transport.dir);
+}
+
+/** The same transport as email: the ACS resource with the app's identity, or the outbox. */
+function smsSenderFor(
+  transport: Settings["email"]["transport"],
+  credential: () => DefaultAzureCredential,
+): SmsSender {
+  if (transport.kind === "acs")
+    return createAcsSmsSender({
+      connection: { endpoint: transport.endpoint, credential: credential() },
+    });
+  return createSmsFileSender(transport.dir);
 }

@@ -231,10 +231,23 @@ describe("loadSettings", () => {
     ["KEY_VAULT_URL", "not a url"],
     ["ACS_ENDPOINT", "ftp://acs.example"],
     ["EMAIL_SENDER_ADDRESS", "nobody"],
+    ["SMS_SENDER_NUMBER", "+44 7700 900000"],
+    ["SMS_SENDER_NUMBER", "07700900000"],
     ["PAYMENT_GATEWAY", "stripe"],
     ["LOG_FORMAT", "xml"],
   ])("rejects %s=%p", (name, value) => {
     expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
+  });
+
+  it("texts from SMS_SENDER_NUMBER when set, over the email's transport; not at all without it", () => {
+    expect(loadSettings(localEnv()).sms).toBeUndefined();
+    expect(loadSettings(localEnv({ SMS_SENDER_NUMBER: " " })).sms).toBeUndefined();
+    expect(loadSettings(localEnv({ SMS_SENDER_NUMBER: "+447700900000" })).sms).toEqual({
+      senderNumber: "+447700900000",
+    });
+    const azure = loadSettings(azureEnv({ SMS_SENDER_NUMBER: "+18005550100" }));
+    expect(azure.sms).toEqual({ senderNumber: "+18005550100" });
+    expect(azure.email.transport.kind).toBe("acs");
   });
 
   it("takes an absent FUNCTIONS_WORKER_RUNTIME as node, as on Flex Consumption", () => {

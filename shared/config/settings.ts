@@ -48,6 +48,11 @@ function normalise(raw: RawSettings) {
     ...definedOnly({ keyVaultUrl: raw.KEY_VAULT_URL }),
     paymentGateway: { kind: raw.PAYMENT_GATEWAY, apiKey },
     email: { senderAddress: raw.EMAIL_SENDER_ADDRESS, transport: emailTransport },
+    // SMS go the email's way (the same ACS resource, or files beside the .eml files), from a
+    // number the resource owns; without one, orders' phone numbers are kept but not texted.
+    ...(raw.SMS_SENDER_NUMBER === undefined
+      ? {}
+      : { sms: { senderNumber: raw.SMS_SENDER_NUMBER } }),
     saga: {
       inventoryTimeoutInMs: raw.SAGA_INVENTORY_TIMEOUT_SECONDS * 1000,
       paymentTimeoutInMs: raw.SAGA_PAYMENT_TIMEOUT_SECONDS * 1000,

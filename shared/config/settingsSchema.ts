@@ -107,6 +107,14 @@ export const RawSettingsSchema = z.object({
         : "expects an email address",
   }),
   EMAIL_OUTBOX_DIR: z.string().optional(),
+  // Bought outside Bicep (README "Deploy to Azure"), so absent by default: no SMS then.
+  SMS_SENDER_NUMBER: z
+    .string()
+    .regex(
+      /^\+[1-9]\d{1,14}$/,
+      "expects an E.164 phone number that the Communication Services resource owns, such as +14255550123",
+    )
+    .optional(),
   SAGA_INVENTORY_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
   SAGA_PAYMENT_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
   IDEMPOTENCY_TTL_SECONDS: seconds(60, 30 * 86_400, 86_400),

@@ -22,6 +22,7 @@ export interface NewOrder {
   readonly orderId: string;
   readonly customerId: string;
   readonly email: string;
+  readonly phone?: string;
   readonly currency: string;
   readonly items: readonly { readonly sku: string; readonly quantity: number }[];
   readonly payment: PaymentMethod;
@@ -79,6 +80,7 @@ export function createOrder(input: NewOrder, catalog: readonly CatalogPrice[], n
     orderId: input.orderId,
     customerId: input.customerId,
     email: input.email,
+    ...(input.phone === undefined ? {} : { phone: input.phone }),
     currency: input.currency,
     items,
     total: sumMoney(

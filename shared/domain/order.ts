@@ -33,6 +33,17 @@ export const ShippingAddressSchema = z.object({
 });
 export type ShippingAddress = z.infer<typeof ShippingAddressSchema>;
 
+/**
+ * A phone number in E.164 form (ITU-T E.164): "+", a country code that does not start with 0,
+ * and at most 15 digits in all, no spaces or punctuation. The form ACS SMS takes.
+ */
+export const PhoneNumberSchema = z
+  .string()
+  .regex(
+    /^\+[1-9]\d{1,14}$/,
+    "must be an E.164 phone number: + then the country code and number, up to 15 digits, no spaces",
+  );
+
 /** A tokenised card: the token stands for the card at the gateway; card data never reaches us. */
 export const PaymentMethodSchema = z.object({
   method: z.literal("card"),
@@ -61,6 +72,8 @@ export const OrderSchema = z.object({
   orderId: z.string().min(1),
   customerId: z.string().min(1),
   email: z.email(),
+  /** Where lifecycle SMS go, when the customer gave a number. */
+  phone: PhoneNumberSchema.optional(),
   currency: CurrencyCodeSchema,
   items: z.array(OrderLineSchema).min(ORDER_LIMITS.minLines).max(ORDER_LIMITS.maxLines),
   total: MoneySchema,

@@ -162,6 +162,33 @@ describe("createPlaceOrderHandler", () => {
     ]);
   });
 
+  it("answers 400 problem+json naming phone for a number that is not E.164", async () => {
+    const response = await placeOrderOn(bed)(
+      post("cust-phone", aCreateOrderRequest({ phone: "+44 7700 900123" })),
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers?.["Content-Type"]).toBe("application/problem+json");
+    expect(jsonOf(response).errors).toEqual([
+      { path: "phone", message: expect.stringContaining("E.164") },
+    ]);
+  });
+
+  it("keeps a valid phone on the order and in OrderPlaced, for the notifications", async () => {
+    const placeOrder = placeOrderOn(bed);
+    const response = await placeOrder(
+      post("cust-phone", aCreateOrderRequest({ phone: "+447700900123" })),
+    );
+    expect(response.status).toBe(202);
+    const { orderId } = jsonOf(response);
+    const getOrder = createGetOrderHandler({ orders: bed.orders });
+    const read = await getOrder(
+      apiRequest({ headers: { "X-Customer-Id": "cust-phone" }, params: { orderId } }),
+    );
+    expect(jsonOf(read).phone).toBe("+447700900123");
+    const messages = await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId);
+    expect(messages).toMatchObject([{ data: { orderId, phone: "+447700900123" } }]);
+  });
+
   it("publishes OrderPlaced with messageId = event id and marks the outbox entry sent", async () => {
     const placeOrder = placeOrderOn(bed);
     const { orderId } = jsonOf(

@@ -234,6 +234,7 @@ function orderPlacedOutbox(
       orderId: order.orderId,
       customerId: order.customerId,
       email: order.email,
+      ...(order.phone === undefined ? {} : { phone: order.phone }),
       currency: order.currency,
       items: order.items,
       total: order.total,

@@ -87,6 +87,31 @@ describe("checkInvariants", () => {
     expect(report.ordersChecked).toBe(1);
   });
 
+  it("counts notification claims per template and channel: an email and an SMS are one each", async () => {
+    const orderId = await anOrder("Confirmed", "CHK-9");
+    await productWithHold("CHK-9", 5, { [orderId]: { quantity: 2, state: "committed" } });
+    await bed.ledger.items.create(reservation(orderId, "committed"));
+    await bed.ledger.items.create(payment(orderId, { authorize: approved, capture: captured }));
+    const claim = (id: string, channel?: "sms") => ({
+      id,
+      type: "notification",
+      orderId,
+      template: "OrderConfirmed",
+      ...(channel === undefined ? {} : { channel }),
+      state: "sent",
+      recipient: channel === undefined ? "ada@example.com" : "+447700900123",
+      claimedAt: "2026-01-01T00:00:00Z",
+    });
+    await bed.ledger.items.create(claim(`notification:${orderId}:OrderConfirmed`));
+    await bed.ledger.items.create(claim(`notification:${orderId}:OrderConfirmed:sms`, "sms"));
+    expect(describeViolations(await checkInvariants(bed, { orderIds: [orderId] }))).toBe("");
+
+    await bed.ledger.items.create(claim(`notification:${orderId}:OrderConfirmed:sms:2`, "sms"));
+    expect(describeViolations(await checkInvariants(bed, { orderIds: [orderId] }))).toBe(
+      `G4 order ${orderId}: 2 claims for OrderConfirmed (sms)`,
+    );
+  });
+
   it("passes a Shipped order either side of retiring its stock, and a Delivered one past it", async () => {
     const committedShip = await anOrder("Shipped", "CHK-6");
     const retiredShip = await anOrder("Shipped", "CHK-6");

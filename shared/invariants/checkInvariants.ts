@@ -234,8 +234,8 @@ export async function checkInvariants(
         });
     }
 
-    // Guarantee 4: at most one email per template (claims are unique per id; a sent claim
-    // must be the only one of its template).
+    // Guarantee 4: at most one email, and one SMS, per template (claims are unique per id; a
+    // sent claim must be the only one of its template and channel).
     const { resources: claims } = await containers.ledger.items
       .query<NotificationClaim>(
         {
@@ -246,8 +246,11 @@ export async function checkInvariants(
       )
       .fetchAll();
     const perTemplate = new Map<string, number>();
-    for (const claim of claims)
-      perTemplate.set(claim.template, (perTemplate.get(claim.template) ?? 0) + 1);
+    for (const claim of claims) {
+      const key =
+        claim.channel === undefined ? claim.template : `${claim.template} (${claim.channel})`;
+      perTemplate.set(key, (perTemplate.get(key) ?? 0) + 1);
+    }
     for (const [template, count] of perTemplate) {
       if (count > 1) add({ guarantee: 4, orderId, message: `${count} claims for ${template}` });
     }

@@ -8,14 +8,14 @@ export interface RenderedEmail {
   readonly html: string;
 }
 
-const FAILURE_TEXT: Record<string, string> = {
+export const FAILURE_TEXT: Record<string, string> = {
   OutOfStock: "some items in your order are out of stock",
   PaymentDeclined: "your payment was declined",
   PaymentTimeout: "we could not confirm your payment in time",
   InventoryTimeout: "we could not confirm stock for your order in time",
 };
 
-const CANCEL_TEXT: Record<string, string> = {
+export const CANCEL_TEXT: Record<string, string> = {
   CancelledByCustomer: "as you asked",
   CancelledByOperator: "by our team",
 };

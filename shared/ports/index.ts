@@ -15,4 +15,5 @@ export * from "./notificationClaims";
 export * from "./paymentGateway";
 export * from "./secretProvider";
 export * from "./emailSender";
+export * from "./smsSender";
 export * from "./liveStatus";

@@ -32,11 +32,12 @@ export function createSagaStarter(deps: SagaStarterDeps) {
         durationMs: deps.now().getTime() - started,
       });
     if (event.type !== "OrderPlaced") return log(`Ignored:${event.type}`);
-    const { orderId, customerId, email, items, total } = event.data;
+    const { orderId, customerId, email, phone, items, total } = event.data;
     const input: SagaInput = {
       orderId,
       customerId,
       email,
+      ...(phone === undefined ? {} : { phone }),
       items,
       total,
       trace: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MoneySchema, OrderLineSchema } from "../domain";
+import { MoneySchema, OrderLineSchema, PhoneNumberSchema } from "../domain";
 import type { SagaInput } from "./sagaTypes";
 
 /** The orchestration input, checked once on the first turn (history replays the same value). */
@@ -7,6 +7,7 @@ export const SagaInputSchema = z.object({
   orderId: z.string().min(1),
   customerId: z.string().min(1),
   email: z.email(),
+  phone: PhoneNumberSchema.optional(),
   customerName: z.string().max(200).optional(),
   items: z.array(OrderLineSchema).min(1),
   total: MoneySchema,

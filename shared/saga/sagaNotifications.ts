@@ -15,6 +15,7 @@ export function notificationFor(
   const base = {
     orderId: input.orderId,
     recipient: input.email,
+    ...(input.phone ? { phone: input.phone } : {}),
     ...(input.customerName ? { customerName: input.customerName } : {}),
   };
   switch (template) {

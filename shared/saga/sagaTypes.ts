@@ -47,6 +47,8 @@ export interface SagaInput {
   readonly orderId: string;
   readonly customerId: string;
   readonly email: string;
+  /** E.164; lifecycle SMS go here too when set. */
+  readonly phone?: string;
   readonly customerName?: string;
   readonly items: readonly OrderLine[];
   readonly total: Money;

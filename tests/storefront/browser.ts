@@ -12,6 +12,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Where screenshots go: `.local/screenshots/` under the repository (ignored by git). */
 export const SCREENSHOT_DIR = path.resolve(__dirname, "../../.local/screenshots");
 
+/**
+ * The screenshots the README shows (`docs/images/`, committed): each run refreshes them, so
+ * the README's pictures are the page as the test last saw it.
+ */
+export const DOCS_IMAGES_DIR = path.resolve(__dirname, "../../docs/images");
+
 export interface RunningBrowser {
   readonly browser: Browser;
   close(): Promise<void>;
@@ -24,6 +30,7 @@ export async function launchChromium(): Promise<RunningBrowser> {
     );
   }
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  mkdirSync(DOCS_IMAGES_DIR, { recursive: true });
   const profile = mkdtempSync(path.join(tmpdir(), "storefront-chromium-"));
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,

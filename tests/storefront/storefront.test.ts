@@ -3,12 +3,13 @@
  * The storefront in a real browser, against the whole local stack: a customer adds to the
  * cart, checks out with tok_visa and sees Confirmed arrive without reloading (pushed through
  * the SignalR Service stand-in), then places a tok_timeout order, cancels it and sees
- * Cancelled. Screenshots are saved under .local/screenshots/ and their paths printed.
+ * Cancelled. Screenshots are saved under .local/screenshots/, the two the README shows (order
+ * placed; order confirmed live) under docs/images/, and their paths printed.
  */
 import path from "node:path";
 import type { Page } from "puppeteer-core";
 import { startSagaStack, type SagaStack } from "../saga/sagaStack";
-import { SCREENSHOT_DIR, launchChromium, type RunningBrowser } from "./browser";
+import { DOCS_IMAGES_DIR, SCREENSHOT_DIR, launchChromium, type RunningBrowser } from "./browser";
 
 jest.setTimeout(240_000);
 
@@ -29,8 +30,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function screenshot(name: string): Promise<void> {
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+async function screenshot(name: string, dir = SCREENSHOT_DIR): Promise<void> {
+  const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   console.log(`Screenshot: ${file}`);
 }
@@ -68,6 +69,8 @@ describe("storefront in headless Chromium", () => {
     });
 
     await addFirstProductAndCheckOut("tok_visa");
+    // As soon as the 202 is in: the order as placed, before the saga has moved it far.
+    await screenshot("storefront-order-placed", DOCS_IMAGES_DIR);
     await page.waitForSelector('#order-status[data-status="Confirmed"]', { timeout: 90_000 });
     // Confirmed came as a push to this customer, on the same page load.
     expect(await page.$('#timeline li[data-status="Confirmed"][data-via="push"]')).not.toBeNull();
@@ -78,7 +81,7 @@ describe("storefront in headless Chromium", () => {
       })),
     ).toEqual({ load: 1, navigations: 1 });
     await page.waitForSelector('#order-list li [data-status="Confirmed"]');
-    await screenshot("storefront-confirmed");
+    await screenshot("storefront-order-confirmed-live", DOCS_IMAGES_DIR);
 
     await addFirstProductAndCheckOut("tok_timeout");
     await page.waitForSelector("#cancel-order:not([hidden])");

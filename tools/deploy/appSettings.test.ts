@@ -77,6 +77,7 @@ const AZURE_EXAMPLES: Record<string, string> = {
   PAYMENT_GATEWAY_API_KEY_SECRET_NAME: "payment-gateway-api-key",
   ACS_ENDPOINT: "https://acs-orders-dev-abc123.unitedstates.communication.azure.com",
   EMAIL_SENDER_ADDRESS: "DoNotReply@00000000-0000-0000-0000-000000000000.azurecomm.net",
+  SMS_SENDER_NUMBER: "+18005550100",
   SAGA_INVENTORY_TIMEOUT_SECONDS: "60",
   SAGA_PAYMENT_TIMEOUT_SECONDS: "60",
   IDEMPOTENCY_TTL_SECONDS: "86400",
@@ -147,6 +148,7 @@ describe("Function App settings in Bicep", () => {
     });
     expect(settings.paymentGateway.apiKey.source).toBe("keyVault");
     expect(settings.email.transport.kind).toBe("acs");
+    expect(settings.sms).toEqual({ senderNumber: AZURE_EXAMPLES.SMS_SENDER_NUMBER });
     expect(settings.logFormat).toBe("json");
   });
 
@@ -172,6 +174,10 @@ describe("Function App settings in Bicep", () => {
         "EMAIL_SENDER_ADDRESS",
       ]),
     );
+  });
+
+  it("leaves SMS off when no number was bought: the empty parameter is an unset setting", () => {
+    expect(loadSettings({ ...azureEnvironment(), SMS_SENDER_NUMBER: "" }).sms).toBeUndefined();
   });
 
   it("holds no secret: no keys, connection strings with keys, or listKeys in app settings", () => {

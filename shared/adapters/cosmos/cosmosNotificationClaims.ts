@@ -1,5 +1,6 @@
 import type { Container } from "@azure/cosmos";
 import type {
+  NotificationChannel,
   NotificationClaim,
   NotificationClaims,
   StoredClaim,
@@ -19,8 +20,12 @@ export class CosmosNotificationClaims implements NotificationClaims {
     return this.docs.readOrCreate(initial);
   }
 
-  read(orderId: string, template: string): Promise<StoredClaim | undefined> {
-    return this.docs.read(notificationClaimId(orderId, template), orderId);
+  read(
+    orderId: string,
+    template: string,
+    channel?: NotificationChannel,
+  ): Promise<StoredClaim | undefined> {
+    return this.docs.read(notificationClaimId(orderId, template, channel), orderId);
   }
 
   async settle(current: StoredClaim, next: NotificationClaim): Promise<void> {

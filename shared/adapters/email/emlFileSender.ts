@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
 import type { EmailSender, OutgoingEmail } from "../../ports/emailSender";
 import { EmailRejectedError } from "../../ports/emailSender";
+import { fileStem, writeFileOnce } from "../files/writeFileOnce";
 
 /**
  * Local email: one RFC 5322 message per file in EMAIL_OUTBOX_DIR, named after the
- * idempotency key. The file is written under a temporary name and then hard-linked to its
- * final name, which fails if it exists: the email appears whole and at most once, however
- * many deliveries race. Addresses in the reserved `.invalid` TLD (RFC 2606) are refused
+ * idempotency key and written with `writeFileOnce`: the email appears whole and at most
+ * once, however many deliveries race. Addresses in the reserved `.invalid` TLD (RFC 2606) are refused
  * the way a mail service refuses an unknown mailbox, so the rejection path can be tried
  * locally.
  */
@@ -21,19 +19,12 @@ export function createEmlFileSender(
       if (/\.invalid$/i.test(email.to.trim())) {
         throw new EmailRejectedError(email.to, "550 5.1.2 domain does not accept mail (.invalid)");
       }
-      await fs.mkdir(outboxDir, { recursive: true });
-      const name = emlFileName(options.idempotencyKey);
       const messageId = `<${createHash("sha256").update(options.idempotencyKey).digest("hex").slice(0, 32)}@order-processing.local>`;
-      const final = path.join(outboxDir, name);
-      const temp = path.join(outboxDir, `.${name}.${process.pid}.${Date.now()}.tmp`);
-      await fs.writeFile(temp, toRfc5322(email, messageId, now()), "utf8");
-      try {
-        await fs.link(temp, final);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      } finally {
-        await fs.rm(temp, { force: true });
-      }
+      await writeFileOnce(
+        outboxDir,
+        emlFileName(options.idempotencyKey),
+        toRfc5322(email, messageId, now()),
+      );
       return { messageId };
     },
   };
@@ -41,7 +32,7 @@ export function createEmlFileSender(
 
 /** `order-1:OrderConfirmed` → `order-1_OrderConfirmed.eml` (safe on every file system). */
 export function emlFileName(idempotencyKey: string): string {
-  return `${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, "_")}.eml`;
+  return `${fileStem(idempotencyKey)}.eml`;
 }
 
 /** RFC 5322 with a MIME multipart/alternative body (RFC 2046): text first, HTML preferred. */

@@ -58,6 +58,11 @@ describe("CreateOrderRequestSchema", () => {
       ["items.2.sku"],
     ],
     ["a bad email", aCreateOrderRequest({ email: "ada" }), ["email"]],
+    ["a phone with spaces", aCreateOrderRequest({ phone: "+44 7700 900123" }), ["phone"]],
+    ["a phone without +", aCreateOrderRequest({ phone: "447700900123" }), ["phone"]],
+    ["a national phone number", aCreateOrderRequest({ phone: "07700900123" }), ["phone"]],
+    ["a phone of 16 digits", aCreateOrderRequest({ phone: "+4477009001234567" }), ["phone"]],
+    ["a country code 0", aCreateOrderRequest({ phone: "+0447700900123" }), ["phone"]],
     ["a lower-case currency", aCreateOrderRequest({ currency: "usd" }), ["currency"]],
     ["a 4-letter currency", aCreateOrderRequest({ currency: "USDT" }), ["currency"]],
     [
@@ -94,6 +99,12 @@ describe("CreateOrderRequestSchema", () => {
     ["a missing email", { ...aCreateOrderRequest(), email: undefined }, ["email"]],
   ])("rejects %s at the field", (_label, body, paths) => {
     expect(issuePaths(CreateOrderRequestSchema, body)).toEqual(paths);
+  });
+
+  it("takes an optional E.164 phone of up to 15 digits", () => {
+    for (const phone of ["+447700900123", "+14255550123", "+123456789012345"]) {
+      expect(CreateOrderRequestSchema.parse(aCreateOrderRequest({ phone })).phone).toBe(phone);
+    }
   });
 
   it("says which line the repeated SKU first appeared on", () => {

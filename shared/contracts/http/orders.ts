@@ -6,6 +6,7 @@ import {
   OrderStatusSchema,
   MoneySchema,
   PaymentMethodSchema,
+  PhoneNumberSchema,
   ShippingAddressSchema,
 } from "../../domain";
 import { ContinuationTokenSchema, OrderIdSchema, PageLimitSchema, SkuSchema } from "./common";
@@ -47,6 +48,8 @@ const OrderItemsRequestSchema = z
 /** Body of `POST /api/orders`. Every object is strict: an unknown field is a 400. */
 export const CreateOrderRequestSchema = z.strictObject({
   email: z.email("must be an email address").max(254),
+  /** Optional: lifecycle SMS go here too when the app has an SMS sender number. */
+  phone: PhoneNumberSchema.optional(),
   currency: CurrencyCodeSchema,
   items: OrderItemsRequestSchema,
   payment: z.strictObject(PaymentMethodSchema.shape),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CurrencyCodeSchema, MoneySchema, OrderLineSchema } from "../../domain";
+import { CurrencyCodeSchema, MoneySchema, OrderLineSchema, PhoneNumberSchema } from "../../domain";
 import { OrderIdSchema } from "../http/common";
 import { cloudEvent } from "./envelope";
 import { MESSAGE_TYPES } from "./messageTypes";
@@ -14,6 +14,7 @@ export const OrderPlacedDataSchema = z.object({
   orderId: OrderIdSchema,
   customerId: z.string().min(1),
   email: z.email(),
+  phone: PhoneNumberSchema.optional(),
   currency: CurrencyCodeSchema,
   items: z.array(OrderLineSchema).min(1),
   total: MoneySchema,

@@ -4,6 +4,7 @@ import {
   FailureReasonSchema,
   MoneySchema,
   OrderLineSchema,
+  PhoneNumberSchema,
 } from "../../domain";
 import { OrderIdSchema } from "../http/common";
 import { cloudEvent } from "./envelope";
@@ -34,6 +35,8 @@ export function notificationIdempotencyKey(
 const recipient = {
   orderId: OrderIdSchema,
   recipient: z.email(),
+  /** E.164: the same message goes out by SMS too, when the app has a sender number. */
+  phone: PhoneNumberSchema.optional(),
   /** For the greeting; the shipping name is the best we have. */
   customerName: z.string().max(200).optional(),
 };
