@@ -9,7 +9,12 @@
 import path from "node:path";
 import type { Page } from "puppeteer-core";
 import { startSagaStack, type SagaStack } from "../saga/sagaStack";
-import { DOCS_IMAGES_DIR, SCREENSHOT_DIR, launchChromium, type RunningBrowser } from "./browser";
+import {
+  README_SCREENSHOT_DIR,
+  SCREENSHOT_DIR,
+  launchChromium,
+  type RunningBrowser,
+} from "./browser";
 
 jest.setTimeout(240_000);
 
@@ -70,7 +75,7 @@ describe("storefront in headless Chromium", () => {
 
     await addFirstProductAndCheckOut("tok_visa");
     // As soon as the 202 is in: the order as placed, before the saga has moved it far.
-    await screenshot("storefront-order-placed", DOCS_IMAGES_DIR);
+    await screenshot("storefront-order-placed", README_SCREENSHOT_DIR);
     await page.waitForSelector('#order-status[data-status="Confirmed"]', { timeout: 90_000 });
     // Confirmed came as a push to this customer, on the same page load.
     expect(await page.$('#timeline li[data-status="Confirmed"][data-via="push"]')).not.toBeNull();
@@ -81,7 +86,7 @@ describe("storefront in headless Chromium", () => {
       })),
     ).toEqual({ load: 1, navigations: 1 });
     await page.waitForSelector('#order-list li [data-status="Confirmed"]');
-    await screenshot("storefront-order-confirmed-live", DOCS_IMAGES_DIR);
+    await screenshot("storefront-order-confirmed-live", README_SCREENSHOT_DIR);
 
     await addFirstProductAndCheckOut("tok_timeout");
     await page.waitForSelector("#cancel-order:not([hidden])");
