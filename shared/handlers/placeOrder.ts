@@ -29,6 +29,7 @@ import type { ApiHandler, ApiRequest, ApiResponse } from "./http/apiTypes";
 import { JSON_CONTENT_TYPE, safeJson } from "./http/apiTypes";
 import { requireCustomer } from "./http/identity";
 import { domainProblem } from "./http/domainProblems";
+import { singleHeader } from "./http/headers";
 import { fieldProblem, problem } from "./http/problems";
 import { readJsonBody } from "./http/readJsonBody";
 
@@ -121,7 +122,7 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
 }
 
 function idempotencyKeyOf(request: ApiRequest): string | undefined {
-  const raw = request.headers.get(HEADERS.idempotencyKey);
+  const raw = singleHeader(request, HEADERS.idempotencyKey);
   if (raw === null) return undefined;
   const parsed = IdempotencyKeySchema.safeParse(raw);
   if (!parsed.success) {
