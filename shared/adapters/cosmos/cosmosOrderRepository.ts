@@ -1,12 +1,13 @@
 import type { Container, JSONObject, OperationInput, SqlParameter } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { orderFromDocument } from "../../domain";
+import { HOLDING_STATUSES, orderFromDocument, unitsOf } from "../../domain";
 import type { Order } from "../../domain";
 import {
   ConcurrencyConflictError,
   type IdempotencyRecord,
   type ListOrdersOptions,
   type NewOrderWrite,
+  type OrderIndexEntry,
   type OrderPage,
   type OrderRepository,
   type OutboxEntry,
@@ -15,13 +16,17 @@ import {
 } from "../../ports/orderRepository";
 import type { Clock } from "../../ports/clock";
 import { cosmosStatus, isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import { jitteredBackoff } from "./jitteredBackoff";
 import {
+  HOLD_GUARD_ID,
   ORDER_DOC_KINDS,
   ORDER_INDEX_ID,
+  holdGuardWrite,
   idempotencyDocumentId,
   orderSortKey,
   outboxDocumentId,
   toOrderDocument,
+  type HoldGuardDocument,
   type IdempotencyDocument,
   type OrderDocument,
   type OrderIndexDocument,
@@ -38,6 +43,13 @@ export interface CosmosOrderRepositoryOptions {
   /** Cosmos `ttl` of outbox entries once sent, seconds. */
   readonly sentOutboxTtlInSeconds: number;
 }
+
+/**
+ * Placements of one customer that race each other retry until one commits per round; a
+ * customer rarely has more than a few in flight, so ten rounds with jitter is ample.
+ */
+const MAX_PLACE_ATTEMPTS = 10;
+const placeBackoff = jitteredBackoff(20, 500);
 
 /** A batch operation failed; `statusCode` is the first failing operation's. */
 class BatchFailedError extends Error {
@@ -58,18 +70,6 @@ export class CosmosOrderRepository implements OrderRepository {
 
   async placeOrder(write: NewOrderWrite): Promise<PlaceOrderOutcome> {
     const { order, idempotency, outbox } = write;
-    const { orders, ledger } = this.options;
-    // The index lives in another container, so it cannot join the batch. It is written
-    // first: an index without its order (the batch then failed) reads as "not found".
-    const index: OrderIndexDocument = {
-      id: ORDER_INDEX_ID,
-      kind: "orderIndex",
-      orderId: order.orderId,
-      customerId: order.customerId,
-      createdAt: order.createdAt,
-    };
-    await ledger.items.upsert(index);
-
     const outboxDocument: OutboxDocument = {
       ...outbox,
       id: outboxDocumentId(outbox.eventId),
@@ -80,51 +80,89 @@ export class CosmosOrderRepository implements OrderRepository {
       { operationType: BulkOperationType.Create, resourceBody: asJson(toOrderDocument(order)) },
       { operationType: BulkOperationType.Create, resourceBody: asJson(outboxDocument) },
     ];
-    if (idempotency === undefined) {
-      await this.runBatch(orders, writes, order.customerId);
-      return { kind: "created" };
-    }
-
-    const record: IdempotencyDocument = {
-      ...idempotency,
-      id: idempotencyDocumentId(idempotency.key),
-      kind: ORDER_DOC_KINDS.idempotency,
-      customerId: order.customerId,
-      ttl: this.options.idempotencyTtlInSeconds,
-    };
-    // The record goes first: it is the only operation that can conflict, and the local
-    // server (unlike Cosmos DB) does not roll back the operations before a failed one. The
-    // common case, a new key, costs no read: the Create itself detects a taken key.
-    let claim: OperationInput = {
-      operationType: BulkOperationType.Create,
-      resourceBody: asJson(record),
-    };
+    const record: IdempotencyDocument | undefined =
+      idempotency === undefined
+        ? undefined
+        : {
+            ...idempotency,
+            id: idempotencyDocumentId(idempotency.key),
+            kind: ORDER_DOC_KINDS.idempotency,
+            customerId: order.customerId,
+            ttl: this.options.idempotencyTtlInSeconds,
+          };
+    // The common case, a new key, costs no read: the Create itself detects a taken key.
+    let claim: OperationInput | undefined =
+      record === undefined
+        ? undefined
+        : { operationType: BulkOperationType.Create, resourceBody: asJson(record) };
+    const units = unitsOf(order.items);
     for (let attempt = 1; ; attempt++) {
+      // The guard's ETag, read before the holdings are counted, makes the count and the
+      // write one step: a placement of the same customer committed in between changes it,
+      // and this batch then fails and counts again.
+      const guard = await this.readHoldGuard(order.customerId);
+      const held = await this.unitsHeld(order.customerId);
+      if (held + units > write.maxUnitsHeld) {
+        // A retry of an order already placed under its key replays, whatever it holds now.
+        const taken = record === undefined ? undefined : await this.liveRecord(record);
+        if (taken !== undefined) return { kind: "idempotencyKeyTaken", existing: taken };
+        return { kind: "holdLimitReached", held };
+      }
+      // The guard goes first and the claim second: they are the operations that can
+      // conflict, and the local server (unlike Cosmos DB) does not roll back the operations
+      // before a failed one; a guard bumped for nothing is harmless.
+      const operations = [
+        holdGuardWrite(order.customerId, guard),
+        ...(claim ? [claim] : []),
+        ...writes,
+      ];
       try {
-        await this.runBatch(orders, [claim, ...writes], order.customerId);
-        return { kind: "created" };
+        await this.runBatch(this.options.orders, operations, order.customerId);
+        return { kind: "created", indexed: await this.tryIndex(order) };
       } catch (error) {
         const status = error instanceof BatchFailedError ? error.statusCode : undefined;
-        if ((status !== 409 && status !== 412) || attempt >= 3) throw error;
+        if (status !== 409 && status !== 412) throw error;
+        // Still contended after every attempt: answered as a busy store (503, Retry-After).
+        if (attempt >= MAX_PLACE_ATTEMPTS) throw new BatchFailedError(503);
       }
-      const existing = await this.readIdempotency(order.customerId, idempotency.key);
-      if (existing !== undefined && !this.isExpired(existing)) {
-        // Used before (or a concurrent request with the key won the race): its answer stands.
-        return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
+      if (record !== undefined) {
+        const existing = await this.readIdempotency(order.customerId, record.key);
+        if (existing !== undefined && !this.isExpired(existing)) {
+          // Used before (or a concurrent request with the key won the race): its answer stands.
+          return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
+        }
+        // Expired but not yet deleted (the local server ignores TTL): take it over under its
+        // ETag; deleted meanwhile: create it again.
+        claim =
+          existing === undefined
+            ? { operationType: BulkOperationType.Create, resourceBody: asJson(record) }
+            : {
+                operationType: BulkOperationType.Replace,
+                id: record.id,
+                partitionKey: order.customerId,
+                ifMatch: existing._etag,
+                resourceBody: asJson(record),
+              };
       }
-      // Expired but not yet deleted (the local server ignores TTL): take it over under its
-      // ETag; deleted meanwhile: create it again.
-      claim =
-        existing === undefined
-          ? { operationType: BulkOperationType.Create, resourceBody: asJson(record) }
-          : {
-              operationType: BulkOperationType.Replace,
-              id: record.id,
-              partitionKey: order.customerId,
-              ifMatch: existing._etag,
-              resourceBody: asJson(record),
-            };
+      await placeBackoff(attempt);
     }
+  }
+
+  /**
+   * The index lives in the ledger (partition /orderId), so it cannot join the order's
+   * batch. It is written only after the batch committed, so a placement that lost (a taken
+   * key, the hold limit, a conflict) leaves no index behind. Upsert: the relay may write it
+   * again (docs/guarantees.md).
+   */
+  async indexOrder(entry: OrderIndexEntry): Promise<void> {
+    const index: OrderIndexDocument = {
+      id: ORDER_INDEX_ID,
+      kind: "orderIndex",
+      orderId: entry.orderId,
+      customerId: entry.customerId,
+      createdAt: entry.createdAt,
+    };
+    await this.options.ledger.items.upsert(index);
   }
 
   async get(customerId: string, orderId: string): Promise<VersionedOrder | undefined> {
@@ -255,6 +293,61 @@ export class CosmosOrderRepository implements OrderRepository {
       if (isNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  private async liveRecord(record: IdempotencyDocument): Promise<IdempotencyRecord | undefined> {
+    const existing = await this.readIdempotency(record.customerId, record.key);
+    return existing === undefined || this.isExpired(existing) ? undefined : recordOf(existing);
+  }
+
+  /** Committed already: a failed index write is left to the relay rather than failing the request. */
+  private async tryIndex(order: Order): Promise<boolean> {
+    try {
+      await this.indexOrder(order);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async readHoldGuard(customerId: string): Promise<string | undefined> {
+    try {
+      // The SDK answers a missing item with no resource rather than always throwing.
+      const { resource, etag } = await this.options.orders
+        .item(HOLD_GUARD_ID, customerId)
+        .read<HoldGuardDocument>();
+      return resource === undefined ? undefined : etag;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Units in the customer's orders that hold stock. A query in one partition; an order
+   * holds at least one unit, so there are never more rows than the limit allows units.
+   */
+  private async unitsHeld(customerId: string): Promise<number> {
+    const statuses = HOLDING_STATUSES.map((status, index) => ({
+      name: `@s${index}`,
+      value: status,
+    }));
+    const { resources } = await this.options.orders.items
+      .query<Pick<OrderDocument, "items">>(
+        {
+          // The customer filter as well as the partition key: the local server ignores the
+          // latter in queries.
+          query: `SELECT c.items FROM c WHERE c.customerId = @customerId AND c.kind = @kind AND (${statuses.map((s) => `c.status = ${s.name}`).join(" OR ")})`,
+          parameters: [
+            { name: "@customerId", value: customerId },
+            { name: "@kind", value: ORDER_DOC_KINDS.order },
+            ...statuses,
+          ],
+        },
+        { partitionKey: customerId },
+      )
+      .fetchAll();
+    return resources.reduce((sum, document) => sum + unitsOf(document.items), 0);
   }
 
   private isExpired(record: IdempotencyRecord): boolean {
