@@ -45,11 +45,13 @@ export interface CosmosOrderRepositoryOptions {
 }
 
 /**
- * Placements of one customer that race each other retry until one commits per round; a
- * customer rarely has more than a few in flight, so ten rounds with jitter is ample.
+ * Placements of one customer that race each other retry until one commits per round. A
+ * customer rarely has more than one or two in flight; with ten at once (a test places 250
+ * orders ten at a time) a request can lose several rounds in a row, so the jittered backoff
+ * spreads them over up to a second and thirty rounds make exhaustion (then 503) negligible.
  */
-const MAX_PLACE_ATTEMPTS = 10;
-const placeBackoff = jitteredBackoff(20, 500);
+const MAX_PLACE_ATTEMPTS = 30;
+const placeBackoff = jitteredBackoff(25, 1000);
 
 /** A batch operation failed; `statusCode` is the first failing operation's. */
 class BatchFailedError extends Error {
@@ -151,8 +153,8 @@ export class CosmosOrderRepository implements OrderRepository {
   /**
    * The index lives in the ledger (partition /orderId), so it cannot join the order's
    * batch. It is written only after the batch committed, so a placement that lost (a taken
-   * key, the hold limit, a conflict) leaves no index behind. Upsert: the relay may write it
-   * again (docs/guarantees.md).
+   * key, the hold limit, a conflict) leaves no index behind. An upsert: the outbox relay
+   * writes it again before publishing (docs/guarantees.md, guarantee 1).
    */
   async indexOrder(entry: OrderIndexEntry): Promise<void> {
     const index: OrderIndexDocument = {
