@@ -1,6 +1,6 @@
 import type { Container, JSONObject, OperationInput, SqlParameter } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { HOLDING_STATUSES, orderFromDocument, unitsOf } from "../../domain";
+import { orderFromDocument, unitsOf } from "../../domain";
 import type { Order } from "../../domain";
 import {
   ConcurrencyConflictError,
@@ -15,18 +15,19 @@ import {
   type VersionedOrder,
 } from "../../ports/orderRepository";
 import type { Clock } from "../../ports/clock";
-import { cosmosStatus, isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import { isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import { holdGuardEtag, unitsHeld } from "./customerHoldings";
+import { BatchFailedError, runBatch } from "./transactionalBatch";
 import { jitteredBackoff } from "./jitteredBackoff";
 import {
-  HOLD_GUARD_ID,
   ORDER_DOC_KINDS,
   ORDER_INDEX_ID,
   holdGuardWrite,
+  idempotencyClaim,
   idempotencyDocumentId,
   orderSortKey,
   outboxDocumentId,
   toOrderDocument,
-  type HoldGuardDocument,
   type IdempotencyDocument,
   type OrderDocument,
   type OrderIndexDocument,
@@ -52,14 +53,6 @@ export interface CosmosOrderRepositoryOptions {
  */
 const MAX_PLACE_ATTEMPTS = 30;
 const placeBackoff = jitteredBackoff(25, 1000);
-
-/** A batch operation failed; `statusCode` is the first failing operation's. */
-class BatchFailedError extends Error {
-  constructor(readonly statusCode: number) {
-    super(`transactional batch failed with ${statusCode}`);
-    this.name = "BatchFailedError";
-  }
-}
 
 export class CosmosOrderRepository implements OrderRepository {
   constructor(private readonly options: CosmosOrderRepositoryOptions) {}
@@ -93,17 +86,14 @@ export class CosmosOrderRepository implements OrderRepository {
             ttl: this.options.idempotencyTtlInSeconds,
           };
     // The common case, a new key, costs no read: the Create itself detects a taken key.
-    let claim: OperationInput | undefined =
-      record === undefined
-        ? undefined
-        : { operationType: BulkOperationType.Create, resourceBody: asJson(record) };
+    let claim = record === undefined ? undefined : idempotencyClaim(record, undefined);
     const units = unitsOf(order.items);
     for (let attempt = 1; ; attempt++) {
       // The guard's ETag, read before the holdings are counted, makes the count and the
       // write one step: a placement of the same customer committed in between changes it,
       // and this batch then fails and counts again.
-      const guard = await this.readHoldGuard(order.customerId);
-      const held = await this.unitsHeld(order.customerId);
+      const guard = await holdGuardEtag(this.options.orders, order.customerId);
+      const held = await unitsHeld(this.options.orders, order.customerId);
       if (held + units > write.maxUnitsHeld) {
         // A retry of an order already placed under its key replays, whatever it holds now.
         const taken = record === undefined ? undefined : await this.liveRecord(record);
@@ -119,7 +109,7 @@ export class CosmosOrderRepository implements OrderRepository {
         ...writes,
       ];
       try {
-        await this.runBatch(this.options.orders, operations, order.customerId);
+        await runBatch(this.options.orders, operations, order.customerId);
         return { kind: "created", indexed: await this.tryIndex(order) };
       } catch (error) {
         const status = error instanceof BatchFailedError ? error.statusCode : undefined;
@@ -135,16 +125,7 @@ export class CosmosOrderRepository implements OrderRepository {
         }
         // Expired but not yet deleted (the local server ignores TTL): take it over under its
         // ETag; deleted meanwhile: create it again.
-        claim =
-          existing === undefined
-            ? { operationType: BulkOperationType.Create, resourceBody: asJson(record) }
-            : {
-                operationType: BulkOperationType.Replace,
-                id: record.id,
-                partitionKey: order.customerId,
-                ifMatch: existing._etag,
-                resourceBody: asJson(record),
-              };
+        claim = idempotencyClaim(record, existing?._etag);
       }
       await placeBackoff(attempt);
     }
@@ -312,65 +293,8 @@ export class CosmosOrderRepository implements OrderRepository {
     }
   }
 
-  private async readHoldGuard(customerId: string): Promise<string | undefined> {
-    try {
-      // The SDK answers a missing item with no resource rather than always throwing.
-      const { resource, etag } = await this.options.orders
-        .item(HOLD_GUARD_ID, customerId)
-        .read<HoldGuardDocument>();
-      return resource === undefined ? undefined : etag;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /**
-   * Units in the customer's orders that hold stock. A query in one partition; an order
-   * holds at least one unit, so there are never more rows than the limit allows units.
-   */
-  private async unitsHeld(customerId: string): Promise<number> {
-    const statuses = HOLDING_STATUSES.map((status, index) => ({
-      name: `@s${index}`,
-      value: status,
-    }));
-    const { resources } = await this.options.orders.items
-      .query<Pick<OrderDocument, "items">>(
-        {
-          // The customer filter as well as the partition key: the local server ignores the
-          // latter in queries.
-          query: `SELECT c.items FROM c WHERE c.customerId = @customerId AND c.kind = @kind AND (${statuses.map((s) => `c.status = ${s.name}`).join(" OR ")})`,
-          parameters: [
-            { name: "@customerId", value: customerId },
-            { name: "@kind", value: ORDER_DOC_KINDS.order },
-            ...statuses,
-          ],
-        },
-        { partitionKey: customerId },
-      )
-      .fetchAll();
-    return resources.reduce((sum, document) => sum + unitsOf(document.items), 0);
-  }
-
   private isExpired(record: IdempotencyRecord): boolean {
     return Date.parse(record.expiresAt) <= this.options.clock.now().getTime();
-  }
-
-  private async runBatch(container: Container, operations: OperationInput[], partitionKey: string) {
-    let response;
-    try {
-      response = await container.items.batch(operations, partitionKey);
-    } catch (error) {
-      const status = cosmosStatus(error);
-      if (status === 409 || status === 412) throw new BatchFailedError(status);
-      throw error;
-    }
-    const failed = response.result?.find(
-      (result) => result.statusCode >= 400 && result.statusCode !== 424,
-    );
-    if (failed !== undefined) throw new BatchFailedError(failed.statusCode);
-    if (response.code !== undefined && response.code >= 400)
-      throw new BatchFailedError(response.code);
   }
 }
 

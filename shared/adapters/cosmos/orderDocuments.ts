@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { OperationInput } from "@azure/cosmos";
+import type { JSONObject, OperationInput } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
 import type { Order } from "../../domain";
 import type { IdempotencyRecord, OutboxEntry } from "../../ports/orderRepository";
@@ -57,6 +57,27 @@ export interface HoldGuardDocument {
   readonly customerId: string;
 }
 export const HOLD_GUARD_ID = "hold-guard";
+
+/**
+ * The batch operation that claims an idempotency key: Create for a new key, or Replace under
+ * the ETag of an expired record the store has not deleted yet (the local server ignores TTL).
+ */
+export function idempotencyClaim(
+  record: IdempotencyDocument,
+  expiredEtag: string | undefined,
+): OperationInput {
+  // Plain JSON by construction: the record's response body is the validated 202 body.
+  const resourceBody = { ...record } as unknown as JSONObject;
+  return expiredEtag === undefined
+    ? { operationType: BulkOperationType.Create, resourceBody }
+    : {
+        operationType: BulkOperationType.Replace,
+        id: record.id,
+        partitionKey: record.customerId,
+        ifMatch: expiredEtag,
+        resourceBody,
+      };
+}
 
 /** The batch operation that writes the guard: Create when absent, else Replace under its ETag. */
 export function holdGuardWrite(customerId: string, etag: string | undefined): OperationInput {
