@@ -13,6 +13,7 @@ param corsAllowedOrigin = '*'
 param sagaInventoryTimeoutSeconds = 180
 param sagaPaymentTimeoutSeconds = 180
 param idempotencyTtlSeconds = 86400
+param maxUnitsHeldPerCustomer = 1000
 param functionMaximumInstanceCount = 40
 param keyVaultPurgeProtection = false
 param paymentGatewayApiKey = readEnvironmentVariable('PAYMENT_GATEWAY_API_KEY', '')

@@ -91,6 +91,11 @@ param sagaPaymentTimeoutSeconds int = 180
 @description('Seconds an Idempotency-Key is remembered.')
 param idempotencyTtlSeconds int = 86400
 
+@description('Units one customer may hold across unsettled orders; an order past it is refused with 409 (docs/http-api.md "Hold limit").')
+@minValue(1)
+@maxValue(1000000)
+param maxUnitsHeldPerCustomer int = 1000
+
 @description('Where Azure Communication Services keeps email data at rest.')
 param emailDataLocation string = 'United States'
 
@@ -339,6 +344,7 @@ module functionApp 'modules/functionapp.bicep' = {
     sagaInventoryTimeoutSeconds: sagaInventoryTimeoutSeconds
     sagaPaymentTimeoutSeconds: sagaPaymentTimeoutSeconds
     idempotencyTtlSeconds: idempotencyTtlSeconds
+    maxUnitsHeldPerCustomer: maxUnitsHeldPerCustomer
     appInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB

@@ -17,6 +17,7 @@ param rateLimitCallsPerMinute = 120
 param sagaInventoryTimeoutSeconds = 180
 param sagaPaymentTimeoutSeconds = 180
 param idempotencyTtlSeconds = 86400
+param maxUnitsHeldPerCustomer = 1000
 param functionMaximumInstanceCount = 100
 param keyVaultPurgeProtection = true
 param logRetentionDays = 90

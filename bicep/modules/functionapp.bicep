@@ -26,6 +26,9 @@ param smsSenderNumber string
 param sagaInventoryTimeoutSeconds int
 param sagaPaymentTimeoutSeconds int
 param idempotencyTtlSeconds int
+@minValue(1)
+@maxValue(1000000)
+param maxUnitsHeldPerCustomer int
 param appInsightsConnectionString string
 @minValue(40)
 @maxValue(1000)
@@ -71,6 +74,7 @@ var appSettings = {
   SAGA_INVENTORY_TIMEOUT_SECONDS: string(sagaInventoryTimeoutSeconds)
   SAGA_PAYMENT_TIMEOUT_SECONDS: string(sagaPaymentTimeoutSeconds)
   IDEMPOTENCY_TTL_SECONDS: string(idempotencyTtlSeconds)
+  MAX_UNITS_HELD_PER_CUSTOMER: string(maxUnitsHeldPerCustomer)
   // DefaultAzureCredential in the app picks the user-assigned identity by this client id.
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString

@@ -53,6 +53,7 @@ export function createApiHandlers(services: ApiServices, logger: MessageLog): Ap
           logger,
           idempotencyTtlInSeconds: services.settings.idempotencyTtlInSeconds,
           publishTimeoutInMs: API_TUNING.publishTimeoutInMs,
+          maxUnitsHeld: services.settings.maxUnitsHeldPerCustomer,
         }),
       );
     },

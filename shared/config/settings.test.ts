@@ -119,6 +119,7 @@ describe("loadSettings", () => {
       },
       saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
       idempotencyTtlInSeconds: 86_400,
+      maxUnitsHeldPerCustomer: 1000,
       logFormat: "json",
     });
   });
@@ -165,6 +166,7 @@ describe("loadSettings", () => {
       },
       saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
       idempotencyTtlInSeconds: 86_400,
+      maxUnitsHeldPerCustomer: 1000,
       azureClientId: clientId,
       applicationInsightsConnectionString: azureEnv().APPLICATIONINSIGHTS_CONNECTION_STRING,
       logFormat: "json",
@@ -206,6 +208,10 @@ describe("loadSettings", () => {
     ["SAGA_INVENTORY_TIMEOUT_SECONDS", "86401"],
     ["IDEMPOTENCY_TTL_SECONDS", "59"],
     ["IDEMPOTENCY_TTL_SECONDS", "-5"],
+    ["MAX_UNITS_HELD_PER_CUSTOMER", "0"],
+    ["MAX_UNITS_HELD_PER_CUSTOMER", "1000001"],
+    ["MAX_UNITS_HELD_PER_CUSTOMER", "12.5"],
+    ["MAX_UNITS_HELD_PER_CUSTOMER", "lots"],
   ])("rejects %s=%p", (name, value) => {
     expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
   });
@@ -216,6 +222,16 @@ describe("loadSettings", () => {
     );
     expect(settings.saga.paymentTimeoutInMs).toBe(86_400_000);
     expect(settings.idempotencyTtlInSeconds).toBe(60);
+    expect(
+      loadSettings(localEnv({ MAX_UNITS_HELD_PER_CUSTOMER: "1" })).maxUnitsHeldPerCustomer,
+    ).toBe(1);
+  });
+
+  it("says what MAX_UNITS_HELD_PER_CUSTOMER expects, without the value", () => {
+    expect(() => loadSettings(localEnv({ MAX_UNITS_HELD_PER_CUSTOMER: "-7" }))).toThrow(
+      /MAX_UNITS_HELD_PER_CUSTOMER.*expects a whole number of units from 1 to 1000000/,
+    );
+    expect(() => loadSettings(localEnv({ MAX_UNITS_HELD_PER_CUSTOMER: "-7" }))).not.toThrow(/-7/);
   });
 
   it.each([

@@ -59,6 +59,7 @@ function normalise(raw: RawSettings) {
     },
     /** Seconds, because Cosmos DB `ttl` is in seconds. */
     idempotencyTtlInSeconds: raw.IDEMPOTENCY_TTL_SECONDS,
+    maxUnitsHeldPerCustomer: raw.MAX_UNITS_HELD_PER_CUSTOMER,
     ...definedOnly({
       azureClientId: raw.AZURE_CLIENT_ID,
       applicationInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,

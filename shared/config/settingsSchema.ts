@@ -8,9 +8,9 @@ const SIGNALR = CONNECTIONS.signalR;
 
 const httpsUrl = (expects: string) => z.url({ protocol: /^https$/, error: `expects ${expects}` });
 
-/** A whole number of seconds within bounds, written as text as every app setting is. */
-const seconds = (min: number, max: number, fallback: number) => {
-  const expects = `expects a whole number of seconds from ${min} to ${max}`;
+/** A whole number of `unit` within bounds, written as text. */
+const wholeNumber = (min: number, max: number, fallback: number, unit: string) => {
+  const expects = `expects a whole number of ${unit} from ${min} to ${max}`;
   return z
     .string()
     .regex(/^\d+$/, expects)
@@ -18,6 +18,10 @@ const seconds = (min: number, max: number, fallback: number) => {
     .transform(Number)
     .pipe(z.number().int().min(min, expects).max(max, expects));
 };
+
+/** A whole number of seconds within bounds. */
+const seconds = (min: number, max: number, fallback: number) =>
+  wholeNumber(min, max, fallback, "seconds");
 
 const serviceBusConnectionString = z
   .string()
@@ -118,6 +122,8 @@ export const RawSettingsSchema = z.object({
   SAGA_INVENTORY_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
   SAGA_PAYMENT_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
   IDEMPOTENCY_TTL_SECONDS: seconds(60, 30 * 86_400, 86_400),
+  // docs/http-api.md "Hold limit": units one customer may hold across unsettled orders.
+  MAX_UNITS_HELD_PER_CUSTOMER: wholeNumber(1, 1_000_000, 1_000, "units"),
   AZURE_CLIENT_ID: z.string().optional(),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   LOG_FORMAT: z.enum(["text", "json"], { error: 'expects "text" or "json"' }).default("json"),

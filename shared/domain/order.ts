@@ -60,6 +60,11 @@ export const OrderLineSchema = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 
+/** How many units lines ask for, all SKUs together. */
+export function unitsOf(lines: readonly { readonly quantity: number }[]): number {
+  return lines.reduce((sum, line) => sum + line.quantity, 0);
+}
+
 export const TimelineEntrySchema = z.object({ at: IsoTimestampSchema, status: OrderStatusSchema });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 

@@ -15,6 +15,18 @@ export const ORDER_STATUSES = [
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
+/**
+ * The statuses in which an order holds stock for its customer without having paid for it:
+ * reserved or about to be, and released only when the saga settles it (Confirmed, Failed,
+ * Cancelled). What one customer may hold across these is bounded (docs/http-api.md "Hold limit").
+ */
+export const HOLDING_STATUSES = [
+  "Pending",
+  "InventoryReserved",
+  "PaymentAuthorized",
+  "Cancelling",
+] as const satisfies readonly OrderStatus[];
+
 /** Reasons an order ends `Failed`: the saga could not fulfil it. */
 export const FAILURE_REASONS = [
   "OutOfStock",

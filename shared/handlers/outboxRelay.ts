@@ -17,8 +17,8 @@ export interface OutboxRelayResult {
 }
 
 /**
- * The timer-driven outbox relay: sends every pending outbox entry older than the grace
- * period and marks it sent (it then expires by TTL). Re-sending an entry the API already
+ * The timer-driven outbox relay: indexes the order of every pending outbox entry older
+ * than the grace period, sends the entry and marks it sent (it then expires by TTL). Re-sending an entry the API already
  * published is harmless: the message id is the event id, and duplicate detection drops it.
  * A failed send stays pending for the next run; if every send failed the run throws, so
  * the failure is visible to the platform rather than only logged.
@@ -34,6 +34,9 @@ export function createOutboxRelay(deps: OutboxRelayDeps): () => Promise<OutboxRe
     let lastError: unknown;
     for (const entry of pending) {
       try {
+        // The order is committed (its entry is); indexing it before OrderPlaced leaves
+        // covers a request that died between the commit and its own index write.
+        await deps.orders.indexOrder(entry);
         await deps.publisher.publish(entry.destination, entry.envelope, {
           abortSignal: AbortSignal.timeout(deps.publishTimeoutInMs),
         });

@@ -3,6 +3,7 @@ import { aCreateOrderRequest, anItem, items } from "../contracts/testing/httpBui
 import { ServiceBusClient } from "@azure/service-bus";
 import { ServiceBusPublisher } from "../adapters/servicebus/serviceBusPublisher";
 import { startServiceBusEmulator } from "@order-processing/local-runtime/servicebus";
+import type { CosmosOrderRepository } from "../adapters/cosmos/cosmosOrderRepository";
 import { createGetOrderHandler } from "./getOrder";
 import { createOutboxRelay } from "./outboxRelay";
 import { apiRequest, jsonOf, startApiTestbed, type ApiTestbed } from "./testing/apiTestbed";
@@ -298,5 +299,37 @@ describe("createPlaceOrderHandler", () => {
       await deadPublisher.close();
       await deadClient.close();
     }
+  });
+
+  it("leaves an order whose index write failed to the relay: indexed, then published", async () => {
+    // The real repository, with only its ledger write failing (no stand-in fails on demand).
+    const flaky: CosmosOrderRepository = Object.create(bed.orders) as CosmosOrderRepository;
+    flaky.indexOrder = () => Promise.reject(new Error("ledger unavailable"));
+    const placeOrder = placeOrderOn(bed, { orders: flaky });
+    const response = await placeOrder(post("cust-unindexed", aCreateOrderRequest()));
+    expect(response.status).toBe(202);
+    const { orderId } = jsonOf(response);
+    // Committed, readable by its customer, not yet by id, and OrderPlaced not sent.
+    expect(await bed.orders.get("cust-unindexed", orderId)).toBeDefined();
+    expect(await bed.orders.getById(orderId)).toBeUndefined();
+    expect(await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId)).toEqual(
+      [],
+    );
+
+    bed.clock.advance(30_000);
+    const relay = createOutboxRelay({
+      orders: bed.orders,
+      publisher: bed.publisher,
+      clock: bed.clock,
+      logger: bed.logger,
+      graceInMs: 10_000,
+      batchSize: 100,
+      publishTimeoutInMs: 5000,
+    });
+    await relay();
+    expect((await bed.orders.getById(orderId))?.order.customerId).toBe("cust-unindexed");
+    expect(
+      await drain([ORDER_EVENTS_TOPIC, SAGA_SUBSCRIPTION], bed.serviceBus, orderId),
+    ).toHaveLength(1);
   });
 });

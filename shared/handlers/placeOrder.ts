@@ -14,7 +14,7 @@ import {
   newEnvelope,
   type CreateOrderResponse,
 } from "../contracts";
-import { createOrder, type Order } from "../domain";
+import { createOrder, unitsOf, type Order } from "../domain";
 import type {
   CatalogRepository,
   Clock,
@@ -29,6 +29,7 @@ import type { ApiHandler, ApiRequest, ApiResponse } from "./http/apiTypes";
 import { JSON_CONTENT_TYPE, safeJson } from "./http/apiTypes";
 import { requireCustomer } from "./http/identity";
 import { domainProblem } from "./http/domainProblems";
+import { singleHeader } from "./http/headers";
 import { fieldProblem, problem } from "./http/problems";
 import { readJsonBody } from "./http/readJsonBody";
 
@@ -47,6 +48,8 @@ export interface PlaceOrderDeps {
   readonly idempotencyTtlInSeconds: number;
   /** Bound on the inline publish; past it the outbox relay takes over. */
   readonly publishTimeoutInMs: number;
+  /** Most units one customer may hold across unsettled orders (MAX_UNITS_HELD_PER_CUSTOMER). */
+  readonly maxUnitsHeld: number;
 }
 
 /**
@@ -111,17 +114,41 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
     const outcome = await deps.orders.placeOrder({
       order,
       outbox,
+      maxUnitsHeld: deps.maxUnitsHeld,
       ...(idempotency === undefined ? {} : { idempotency }),
     });
     if (outcome.kind === "idempotencyKeyTaken") return replay(outcome.existing, requestHash);
+    if (outcome.kind === "holdLimitReached") throw holdLimitProblem(order, outcome.held, deps);
 
-    await publishNow(deps, outbox);
+    // OrderPlaced leaves only once the order is indexed (the saga reads it by id); if the
+    // index write failed, the relay writes it and then publishes.
+    if (outcome.indexed) await publishNow(deps, outbox);
+    else
+      deps.logger.warn("order not indexed now; the outbox relay will index and publish it", {
+        orderId: order.orderId,
+      });
     return toApiResponse(response);
   };
 }
 
+/** docs/http-api.md "Hold limit": 409, since the same order can succeed once others settle. */
+function holdLimitProblem(order: Order, held: number, deps: PlaceOrderDeps) {
+  const units = unitsOf(order.items);
+  return problem(
+    409,
+    `This order's ${units} units would take the units held in unsettled orders from ${held} past the limit of ${deps.maxUnitsHeld}.`,
+    PROBLEM_TYPES.holdLimitExceeded,
+    [
+      {
+        path: "items",
+        message: `must hold at most ${Math.max(0, deps.maxUnitsHeld - held)} units now`,
+      },
+    ],
+  );
+}
+
 function idempotencyKeyOf(request: ApiRequest): string | undefined {
-  const raw = request.headers.get(HEADERS.idempotencyKey);
+  const raw = singleHeader(request, HEADERS.idempotencyKey);
   if (raw === null) return undefined;
   const parsed = IdempotencyKeySchema.safeParse(raw);
   if (!parsed.success) {

@@ -39,10 +39,25 @@ export interface NewOrderWrite {
   readonly order: Order;
   readonly idempotency?: IdempotencyRecord;
   readonly outbox: OutboxEntry;
+  /**
+   * Most units the customer may hold across orders in HOLDING_STATUSES, this one included;
+   * the write is refused past it, also against concurrent placements of the same customer.
+   */
+  readonly maxUnitsHeld: number;
 }
 
+/** Where an order lives, for the orderId → customer index. */
+export type OrderIndexEntry = Pick<OutboxEntry, "orderId" | "customerId" | "createdAt">;
+
 export type PlaceOrderOutcome =
-  | { readonly kind: "created" }
+  /**
+   * Committed. `indexed` false: the orderId → customer index was not written after the
+   * commit; the order's outbox entry is pending, and the relay writes the index before it
+   * publishes OrderPlaced, so nothing reads the order by id before it is indexed.
+   */
+  | { readonly kind: "created"; readonly indexed: boolean }
+  /** The customer already holds `held` units: this order would take them past the limit. */
+  | { readonly kind: "holdLimitReached"; readonly held: number }
   /** Another request with the same key committed first; here is its record. */
   | { readonly kind: "idempotencyKeyTaken"; readonly existing: IdempotencyRecord };
 
@@ -66,8 +81,13 @@ export interface OrderPage {
 export interface OrderRepository {
   /** The live record for (customer, key); an expired one counts as absent. */
   findIdempotency(customerId: string, key: string): Promise<IdempotencyRecord | undefined>;
-  /** Writes order + idempotency record + outbox entry atomically (one transactional batch). */
+  /**
+   * Writes order + idempotency record + outbox entry atomically (one transactional batch),
+   * then the order's index entry (only for a committed order: no index without its order).
+   */
   placeOrder(write: NewOrderWrite): Promise<PlaceOrderOutcome>;
+  /** Writes (again) the orderId → customer index entry; idempotent. */
+  indexOrder(entry: OrderIndexEntry): Promise<void>;
   get(customerId: string, orderId: string): Promise<VersionedOrder | undefined>;
   /** Any customer's order, through the orderId → customerId index (admin reads, the saga). */
   getById(orderId: string): Promise<VersionedOrder | undefined>;

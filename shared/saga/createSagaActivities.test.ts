@@ -25,6 +25,7 @@ async function placed(): Promise<{ orderId: string; customerId: string; trace: S
   );
   await bed.orders.placeOrder({
     order,
+    maxUnitsHeld: 1000,
     outbox: {
       eventId: `placed-${orderId}`,
       customerId,

@@ -96,6 +96,7 @@ async function placed() {
   );
   await bed.orders.placeOrder({
     order,
+    maxUnitsHeld: 1000,
     outbox: {
       eventId: `placed-${orderId}`,
       customerId,

@@ -82,10 +82,17 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * One string per header name, as Azure's host hands them to the worker: it copies each
+ * ASP.NET Core header with `StringValues.ToString()`, which joins a repeated header's values
+ * with ",". `req.headers` would not do: Node keeps only the first of a repeated
+ * Content-Type, Authorization, Host and a few others, so the app could not see the
+ * repetition here that it sees in Azure. `headersDistinct` keeps every value.
+ */
 function flatHeaders(req: http.IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (values !== undefined) headers[name] = values.join(",");
   }
   return headers;
 }

@@ -1,12 +1,13 @@
 import type { Container, JSONObject, OperationInput, SqlParameter } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { orderFromDocument } from "../../domain";
+import { orderFromDocument, unitsOf } from "../../domain";
 import type { Order } from "../../domain";
 import {
   ConcurrencyConflictError,
   type IdempotencyRecord,
   type ListOrdersOptions,
   type NewOrderWrite,
+  type OrderIndexEntry,
   type OrderPage,
   type OrderRepository,
   type OutboxEntry,
@@ -14,10 +15,15 @@ import {
   type VersionedOrder,
 } from "../../ports/orderRepository";
 import type { Clock } from "../../ports/clock";
-import { cosmosStatus, isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import { isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import { holdGuardEtag, unitsHeld } from "./customerHoldings";
+import { BatchFailedError, runBatch } from "./transactionalBatch";
+import { jitteredBackoff } from "./jitteredBackoff";
 import {
   ORDER_DOC_KINDS,
   ORDER_INDEX_ID,
+  holdGuardWrite,
+  idempotencyClaim,
   idempotencyDocumentId,
   orderSortKey,
   outboxDocumentId,
@@ -39,13 +45,14 @@ export interface CosmosOrderRepositoryOptions {
   readonly sentOutboxTtlInSeconds: number;
 }
 
-/** A batch operation failed; `statusCode` is the first failing operation's. */
-class BatchFailedError extends Error {
-  constructor(readonly statusCode: number) {
-    super(`transactional batch failed with ${statusCode}`);
-    this.name = "BatchFailedError";
-  }
-}
+/**
+ * Placements of one customer that race each other retry until one commits per round. A
+ * customer rarely has more than one or two in flight; with ten at once (a test places 250
+ * orders ten at a time) a request can lose several rounds in a row, so the jittered backoff
+ * spreads them over up to a second and thirty rounds make exhaustion (then 503) negligible.
+ */
+const MAX_PLACE_ATTEMPTS = 30;
+const placeBackoff = jitteredBackoff(25, 1000);
 
 export class CosmosOrderRepository implements OrderRepository {
   constructor(private readonly options: CosmosOrderRepositoryOptions) {}
@@ -58,18 +65,6 @@ export class CosmosOrderRepository implements OrderRepository {
 
   async placeOrder(write: NewOrderWrite): Promise<PlaceOrderOutcome> {
     const { order, idempotency, outbox } = write;
-    const { orders, ledger } = this.options;
-    // The index lives in another container, so it cannot join the batch. It is written
-    // first: an index without its order (the batch then failed) reads as "not found".
-    const index: OrderIndexDocument = {
-      id: ORDER_INDEX_ID,
-      kind: "orderIndex",
-      orderId: order.orderId,
-      customerId: order.customerId,
-      createdAt: order.createdAt,
-    };
-    await ledger.items.upsert(index);
-
     const outboxDocument: OutboxDocument = {
       ...outbox,
       id: outboxDocumentId(outbox.eventId),
@@ -80,51 +75,77 @@ export class CosmosOrderRepository implements OrderRepository {
       { operationType: BulkOperationType.Create, resourceBody: asJson(toOrderDocument(order)) },
       { operationType: BulkOperationType.Create, resourceBody: asJson(outboxDocument) },
     ];
-    if (idempotency === undefined) {
-      await this.runBatch(orders, writes, order.customerId);
-      return { kind: "created" };
-    }
-
-    const record: IdempotencyDocument = {
-      ...idempotency,
-      id: idempotencyDocumentId(idempotency.key),
-      kind: ORDER_DOC_KINDS.idempotency,
-      customerId: order.customerId,
-      ttl: this.options.idempotencyTtlInSeconds,
-    };
-    // The record goes first: it is the only operation that can conflict, and the local
-    // server (unlike Cosmos DB) does not roll back the operations before a failed one. The
-    // common case, a new key, costs no read: the Create itself detects a taken key.
-    let claim: OperationInput = {
-      operationType: BulkOperationType.Create,
-      resourceBody: asJson(record),
-    };
+    const record: IdempotencyDocument | undefined =
+      idempotency === undefined
+        ? undefined
+        : {
+            ...idempotency,
+            id: idempotencyDocumentId(idempotency.key),
+            kind: ORDER_DOC_KINDS.idempotency,
+            customerId: order.customerId,
+            ttl: this.options.idempotencyTtlInSeconds,
+          };
+    // The common case, a new key, costs no read: the Create itself detects a taken key.
+    let claim = record === undefined ? undefined : idempotencyClaim(record, undefined);
+    const units = unitsOf(order.items);
     for (let attempt = 1; ; attempt++) {
+      // The guard's ETag, read before the holdings are counted, makes the count and the
+      // write one step: a placement of the same customer committed in between changes it,
+      // and this batch then fails and counts again.
+      const guard = await holdGuardEtag(this.options.orders, order.customerId);
+      const held = await unitsHeld(this.options.orders, order.customerId);
+      if (held + units > write.maxUnitsHeld) {
+        // A retry of an order already placed under its key replays, whatever it holds now.
+        const taken = record === undefined ? undefined : await this.liveRecord(record);
+        if (taken !== undefined) return { kind: "idempotencyKeyTaken", existing: taken };
+        return { kind: "holdLimitReached", held };
+      }
+      // The guard goes first and the claim second: they are the operations that can
+      // conflict, and the local server (unlike Cosmos DB) does not roll back the operations
+      // before a failed one; a guard bumped for nothing is harmless.
+      const operations = [
+        holdGuardWrite(order.customerId, guard),
+        ...(claim ? [claim] : []),
+        ...writes,
+      ];
       try {
-        await this.runBatch(orders, [claim, ...writes], order.customerId);
-        return { kind: "created" };
+        await runBatch(this.options.orders, operations, order.customerId);
+        return { kind: "created", indexed: await this.tryIndex(order) };
       } catch (error) {
         const status = error instanceof BatchFailedError ? error.statusCode : undefined;
-        if ((status !== 409 && status !== 412) || attempt >= 3) throw error;
+        if (status !== 409 && status !== 412) throw error;
+        // Still contended after every attempt: answered as a busy store (503, Retry-After).
+        if (attempt >= MAX_PLACE_ATTEMPTS) throw new BatchFailedError(503);
       }
-      const existing = await this.readIdempotency(order.customerId, idempotency.key);
-      if (existing !== undefined && !this.isExpired(existing)) {
-        // Used before (or a concurrent request with the key won the race): its answer stands.
-        return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
+      if (record !== undefined) {
+        const existing = await this.readIdempotency(order.customerId, record.key);
+        if (existing !== undefined && !this.isExpired(existing)) {
+          // Used before (or a concurrent request with the key won the race): its answer stands.
+          return { kind: "idempotencyKeyTaken", existing: recordOf(existing) };
+        }
+        // Expired but not yet deleted (the local server ignores TTL): take it over under its
+        // ETag; deleted meanwhile: create it again.
+        claim = idempotencyClaim(record, existing?._etag);
       }
-      // Expired but not yet deleted (the local server ignores TTL): take it over under its
-      // ETag; deleted meanwhile: create it again.
-      claim =
-        existing === undefined
-          ? { operationType: BulkOperationType.Create, resourceBody: asJson(record) }
-          : {
-              operationType: BulkOperationType.Replace,
-              id: record.id,
-              partitionKey: order.customerId,
-              ifMatch: existing._etag,
-              resourceBody: asJson(record),
-            };
+      await placeBackoff(attempt);
     }
+  }
+
+  /**
+   * The index lives in the ledger (partition /orderId), so it cannot join the order's
+   * batch. It is written only after the batch committed, so a placement that lost (a taken
+   * key, the hold limit, a conflict) leaves no index behind. An upsert: the outbox relay
+   * writes it again before publishing (docs/guarantees.md, guarantee 1).
+   */
+  async indexOrder(entry: OrderIndexEntry): Promise<void> {
+    const index: OrderIndexDocument = {
+      id: ORDER_INDEX_ID,
+      kind: "orderIndex",
+      orderId: entry.orderId,
+      customerId: entry.customerId,
+      createdAt: entry.createdAt,
+    };
+    await this.options.ledger.items.upsert(index);
   }
 
   async get(customerId: string, orderId: string): Promise<VersionedOrder | undefined> {
@@ -257,25 +278,23 @@ export class CosmosOrderRepository implements OrderRepository {
     }
   }
 
-  private isExpired(record: IdempotencyRecord): boolean {
-    return Date.parse(record.expiresAt) <= this.options.clock.now().getTime();
+  private async liveRecord(record: IdempotencyDocument): Promise<IdempotencyRecord | undefined> {
+    const existing = await this.readIdempotency(record.customerId, record.key);
+    return existing === undefined || this.isExpired(existing) ? undefined : recordOf(existing);
   }
 
-  private async runBatch(container: Container, operations: OperationInput[], partitionKey: string) {
-    let response;
+  /** Committed already: a failed index write is left to the relay rather than failing the request. */
+  private async tryIndex(order: Order): Promise<boolean> {
     try {
-      response = await container.items.batch(operations, partitionKey);
-    } catch (error) {
-      const status = cosmosStatus(error);
-      if (status === 409 || status === 412) throw new BatchFailedError(status);
-      throw error;
+      await this.indexOrder(order);
+      return true;
+    } catch {
+      return false;
     }
-    const failed = response.result?.find(
-      (result) => result.statusCode >= 400 && result.statusCode !== 424,
-    );
-    if (failed !== undefined) throw new BatchFailedError(failed.statusCode);
-    if (response.code !== undefined && response.code >= 400)
-      throw new BatchFailedError(response.code);
+  }
+
+  private isExpired(record: IdempotencyRecord): boolean {
+    return Date.parse(record.expiresAt) <= this.options.clock.now().getTime();
   }
 }
 

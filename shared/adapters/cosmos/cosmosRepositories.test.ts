@@ -34,6 +34,7 @@ describe("CosmosOrderRepository", () => {
     const order = newOrder("repo-1", "order-repo-1");
     const outcome = await bed.orders.placeOrder({
       order,
+      maxUnitsHeld: 1000,
       outbox: outboxFor(order, "event-1"),
       idempotency: {
         key: "a/b#c?d\\e",
@@ -42,12 +43,17 @@ describe("CosmosOrderRepository", () => {
         expiresAt: new Date(bed.clock.now().getTime() + 60_000).toISOString(),
       },
     });
-    expect(outcome).toEqual({ kind: "created" });
+    expect(outcome).toEqual({ kind: "created", indexed: true });
     const container = bed.cosmos.database("orders").container("orders");
     const { resources } = await container.items
       .query<{ id: string; kind: string }>("SELECT c.id, c.kind FROM c", { partitionKey: "repo-1" })
       .fetchAll();
-    expect(resources.map((r) => r.kind).sort()).toEqual(["idempotency", "order", "outbox"]);
+    expect(resources.map((r) => r.kind).sort()).toEqual([
+      "holdGuard",
+      "idempotency",
+      "order",
+      "outbox",
+    ]);
     expect(resources.map((r) => r.id)).toContain(idempotencyDocumentId("a/b#c?d\\e"));
     expect((await bed.orders.getById("order-repo-1"))?.order.customerId).toBe("repo-1");
     expect(await bed.orders.findIdempotency("repo-1", "a/b#c?d\\e")).toMatchObject({
@@ -66,12 +72,14 @@ describe("CosmosOrderRepository", () => {
     const first = newOrder("repo-3", "order-repo-3a");
     await bed.orders.placeOrder({
       order: first,
+      maxUnitsHeld: 1000,
       outbox: outboxFor(first, "e-3a"),
       idempotency: record,
     });
     const second = newOrder("repo-3", "order-repo-3b");
     const outcome = await bed.orders.placeOrder({
       order: second,
+      maxUnitsHeld: 1000,
       outbox: outboxFor(second, "e-3b"),
       idempotency: { ...record, requestHash: "second" },
     });
@@ -81,7 +89,7 @@ describe("CosmosOrderRepository", () => {
 
   it("refuses a stale ETag and treats ids Cosmos cannot store as absent", async () => {
     const order = newOrder("repo-4", "order-repo-4");
-    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-4") });
+    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-4"), maxUnitsHeld: 1000 });
     const found = await bed.orders.get("repo-4", "order-repo-4");
     if (found === undefined) throw new Error("not stored");
     await bed.orders.replace({ ...found.order, email: "new@example.com" }, found.etag);
@@ -94,7 +102,7 @@ describe("CosmosOrderRepository", () => {
 
   it("lists pending outbox entries across partitions until they are marked sent", async () => {
     const order = newOrder("repo-5", "order-repo-5");
-    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-5") });
+    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-5"), maxUnitsHeld: 1000 });
     bed.clock.advance(1000);
     const pending = await bed.orders.pendingOutbox(bed.clock.now(), 1000);
     expect(pending.map((entry) => entry.eventId)).toContain("e-5");

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import type { JSONObject, OperationInput } from "@azure/cosmos";
+import { BulkOperationType } from "@azure/cosmos";
 import type { Order } from "../../domain";
 import type { IdempotencyRecord, OutboxEntry } from "../../ports/orderRepository";
 
@@ -10,6 +12,7 @@ export const ORDER_DOC_KINDS = {
   order: "order",
   idempotency: "idempotency",
   outbox: "outbox",
+  holdGuard: "holdGuard",
 } as const;
 
 /** The order itself; `id` = orderId. `sortKey` = createdAt|orderId orders the customer's list. */
@@ -41,6 +44,57 @@ export interface OutboxDocument extends OutboxEntry {
   readonly status: OutboxStatus;
   readonly sentAt?: string;
   readonly ttl?: number;
+}
+
+/**
+ * One per customer, `id` = "hold-guard": it holds nothing, its ETag is the point. Every new
+ * order's batch writes it under the ETag read before the customer's holdings were counted,
+ * so two placements that counted the same holdings cannot both commit.
+ */
+export interface HoldGuardDocument {
+  readonly id: typeof HOLD_GUARD_ID;
+  readonly kind: typeof ORDER_DOC_KINDS.holdGuard;
+  readonly customerId: string;
+}
+export const HOLD_GUARD_ID = "hold-guard";
+
+/**
+ * The batch operation that claims an idempotency key: Create for a new key, or Replace under
+ * the ETag of an expired record the store has not deleted yet (the local server ignores TTL).
+ */
+export function idempotencyClaim(
+  record: IdempotencyDocument,
+  expiredEtag: string | undefined,
+): OperationInput {
+  // Plain JSON by construction: the record's response body is the validated 202 body.
+  const resourceBody = { ...record } as unknown as JSONObject;
+  return expiredEtag === undefined
+    ? { operationType: BulkOperationType.Create, resourceBody }
+    : {
+        operationType: BulkOperationType.Replace,
+        id: record.id,
+        partitionKey: record.customerId,
+        ifMatch: expiredEtag,
+        resourceBody,
+      };
+}
+
+/** The batch operation that writes the guard: Create when absent, else Replace under its ETag. */
+export function holdGuardWrite(customerId: string, etag: string | undefined): OperationInput {
+  const resourceBody = {
+    id: HOLD_GUARD_ID,
+    kind: ORDER_DOC_KINDS.holdGuard,
+    customerId,
+  } satisfies HoldGuardDocument;
+  return etag === undefined
+    ? { operationType: BulkOperationType.Create, resourceBody }
+    : {
+        operationType: BulkOperationType.Replace,
+        id: HOLD_GUARD_ID,
+        partitionKey: customerId,
+        ifMatch: etag,
+        resourceBody,
+      };
 }
 
 /** ledger container (partition /orderId): where an order lives, for reads by id alone. */

@@ -30,6 +30,30 @@ export const HEADERS = {
 } as const;
 
 /**
+ * Headers that carry exactly one value. HTTP lets a recipient join a repeated field's values
+ * into one, separated by commas (RFC 9110 §5.2-5.3), and both Functions hosts do so before
+ * the app sees the request (docs/http-api.md "Repeated headers"); none of these values may
+ * hold a comma, so one there means the header was sent more than once. `X-Roles` is not
+ * among them: it is a comma-separated list, where repeating it means the same list.
+ */
+export const SINGLE_VALUE_HEADERS = [
+  HEADERS.customerId,
+  HEADERS.idempotencyKey,
+  "Content-Type",
+] as const;
+
+/**
+ * Whether a single-value header's value shows repetition: a comma outside a quoted string
+ * (a media type's parameter may quote one: `charset="x,y"`; the other headers have no
+ * quoting, so their quotes are ordinary characters and any comma counts).
+ */
+export function isRepeatedHeaderValue(name: string, value: string): boolean {
+  const unquoted =
+    name.toLowerCase() === "content-type" ? value.replace(/"(?:[^"\\]|\\.)*"/g, "") : value;
+  return unquoted.includes(",");
+}
+
+/**
  * The correlation id header API Management sets (or passes on from the caller) on every
  * request; the API takes it into the OrderPlaced envelope's `correlationid` and echoes it.
  * It lives here rather than in infra so the API does not depend on the deployment code.

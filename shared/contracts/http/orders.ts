@@ -10,6 +10,7 @@ import {
   ShippingAddressSchema,
 } from "../../domain";
 import { ContinuationTokenSchema, OrderIdSchema, PageLimitSchema, SkuSchema } from "./common";
+import { plainText } from "./plainText";
 
 /** One requested line: a SKU and how many; the price comes from the catalog. */
 export const OrderItemRequestSchema = z.strictObject({
@@ -45,6 +46,23 @@ const OrderItemsRequestSchema = z
     });
   });
 
+/**
+ * The address as a client may send it: the stored shape's bounds, and every field plain
+ * text (no controls, line breaks, bidi formatting or unpaired surrogates; plainText.ts).
+ * The rule lives here, at the edge, rather than on the stored schema: it decides what
+ * the API takes in, and an order stored before it stays readable.
+ */
+const address = ShippingAddressSchema.shape;
+const ShippingAddressRequestSchema = z.strictObject({
+  name: plainText(address.name),
+  line1: plainText(address.line1),
+  line2: plainText(address.line2.unwrap()).optional(),
+  city: plainText(address.city),
+  region: plainText(address.region.unwrap()).optional(),
+  postalCode: plainText(address.postalCode),
+  country: address.country,
+});
+
 /** Body of `POST /api/orders`. Every object is strict: an unknown field is a 400. */
 export const CreateOrderRequestSchema = z.strictObject({
   email: z.email("must be an email address").max(254),
@@ -52,8 +70,11 @@ export const CreateOrderRequestSchema = z.strictObject({
   phone: PhoneNumberSchema.optional(),
   currency: CurrencyCodeSchema,
   items: OrderItemsRequestSchema,
-  payment: z.strictObject(PaymentMethodSchema.shape),
-  shippingAddress: z.strictObject(ShippingAddressSchema.shape),
+  payment: z.strictObject({
+    ...PaymentMethodSchema.shape,
+    token: plainText(PaymentMethodSchema.shape.token),
+  }),
+  shippingAddress: ShippingAddressRequestSchema,
 });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequestSchema>;
 

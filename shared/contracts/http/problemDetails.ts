@@ -13,6 +13,7 @@ export const PROBLEM_TYPES = {
   idempotencyConflict: "/problems/idempotency-key-reused",
   invalidState: "/problems/invalid-order-status",
   insufficientStock: "/problems/stock-below-reserved",
+  holdLimitExceeded: "/problems/hold-limit-exceeded",
   blank: "about:blank",
 } as const;
 

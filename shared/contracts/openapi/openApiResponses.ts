@@ -44,10 +44,12 @@ export const CreateOrderHeadersSchema = z.object({
 });
 
 export const badRequest = problem(
-  "Validation failed: malformed JSON, unknown or invalid fields (see `errors`).",
+  "Validation failed: malformed JSON, bytes that are not UTF-8, a name repeated in one object, a repeated single-value header, unknown or invalid fields (see `errors`).",
 );
 export const unauthorized = problem(`No ${HEADERS.customerId} header.`);
 export const forbidden = problem("The caller lacks the admin role.");
 export const orderNotFound = problem("No such order, or it belongs to another customer.");
-export const unsupportedMediaType = problem("The body is not application/json.");
+export const unsupportedMediaType = problem(
+  "The body is not application/json, or declares a charset other than UTF-8.",
+);
 export const tooLarge = problem("The body is larger than 64 KiB.");

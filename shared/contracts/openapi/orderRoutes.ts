@@ -53,7 +53,9 @@ export const ORDER_ROUTES: readonly RouteConfig[] = [
       },
       400: badRequest,
       401: unauthorized,
-      409: problem("The Idempotency-Key was used before with another body."),
+      409: problem(
+        "The Idempotency-Key was used before with another body, or the order would take the units the customer holds in unsettled orders past MAX_UNITS_HELD_PER_CUSTOMER (/problems/hold-limit-exceeded).",
+      ),
       413: tooLarge,
       415: unsupportedMediaType,
       422: problem(

@@ -9,6 +9,8 @@ export interface ApiRequest {
   readonly params: Readonly<Record<string, string | undefined>>;
   readonly query: { get(name: string): string | null };
   text(): Promise<string>;
+  /** The body's bytes as sent: readJsonBody decodes them itself, refusing malformed UTF-8. */
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** What a handler answers; `body` is already serialised, `headers` carry its content type. */

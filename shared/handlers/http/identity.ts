@@ -1,5 +1,6 @@
 import { CustomerIdSchema, HEADERS, hasAdminRole } from "../../contracts";
 import type { ApiRequest } from "./apiTypes";
+import { singleHeader } from "./headers";
 import { problem } from "./problems";
 
 /** Who is calling, from the headers APIM sets (docs/http-api.md "Identity"). */
@@ -9,7 +10,7 @@ export interface Caller {
 }
 
 export function callerOf(request: ApiRequest): Caller {
-  const raw = request.headers.get(HEADERS.customerId);
+  const raw = singleHeader(request, HEADERS.customerId);
   const parsed = raw === null ? undefined : CustomerIdSchema.safeParse(raw);
   return {
     customerId: parsed?.success ? parsed.data : undefined,

@@ -122,6 +122,7 @@ export function apiRequest(init: RequestInit = {}): ApiRequest {
     params: init.params ?? {},
     query,
     text: () => Promise.resolve(text),
+    arrayBuffer: () => Promise.resolve(new TextEncoder().encode(text).buffer),
   };
 }
 

@@ -15,6 +15,7 @@ export function placeOrderOn(bed: ApiTestbed, overrides: Partial<PlaceOrderDeps>
       logger: bed.logger,
       idempotencyTtlInSeconds: 3600,
       publishTimeoutInMs: 5000,
+      maxUnitsHeld: 1000,
       ...overrides,
     }),
     bed.logger,
