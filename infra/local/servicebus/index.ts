@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { AmqpServer } from "./amqpServer";
 import { Broker } from "./broker";
 import { loadEmulatorConfig, parseEmulatorConfig, type EmulatorConfig } from "./config";
+import { refuseSendsWhileBusy } from "./serverBusy";
 
 export type { EmulatorConfig } from "./config";
 export { TopologyError, loadEmulatorConfig, parseEmulatorConfig } from "./config";
@@ -20,6 +21,8 @@ export interface StartServiceBusEmulatorOptions {
   config?: EmulatorConfig;
   /** Receives one line per entity at start-up, and protocol errors. */
   log?: (line: string) => void;
+  /** While this answers true, sends are refused with com.microsoft:server-busy (fault injection). */
+  serverBusy?: () => boolean;
 }
 
 /** A running emulator. */
@@ -70,6 +73,7 @@ export async function startServiceBusEmulator(
     ? parseEmulatorConfig(options.config, "config")
     : loadTopology(options.configPath, log);
   const broker = new Broker(config, "localhost");
+  if (options.serverBusy) refuseSendsWhileBusy(broker, options.serverBusy);
   const server = new AmqpServer(broker, log);
   let port: number;
   try {
