@@ -11,6 +11,7 @@ import path from "node:path";
 import { X509Certificate } from "node:crypto";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
 import { generate } from "selfsigned";
+import type { CosmosFaults } from "../faults/cosmosFaults";
 import { httpAnswers, waitUntil } from "./probes";
 
 /** The Cosmos DB emulator's well-known key (public, documented by Microsoft). */
@@ -100,6 +101,8 @@ export interface CosmosOptions {
   readonly certDirectory: string;
   readonly port?: number;
   readonly host?: string;
+  /** Fault injection in front of the server's handler (off when absent). */
+  readonly faults?: CosmosFaults;
 }
 
 export interface RunningCosmos {
@@ -119,6 +122,7 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
   // keepAlive: otherwise the server answers `connection: close` and every Cosmos request
   // pays a fresh TLS handshake, which the real service never makes a client do.
   const server: Server = createHttpsServer({ cert, key, keepAlive: true });
+  options.faults?.install(server);
   let requests = 0;
   server.on("request", () => {
     requests += 1;

@@ -12,6 +12,8 @@ export interface ReadyBlockInput {
     serviceBus?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
+  /** The fault control API, when the stand-ins run with fault injection. */
+  readonly faultsUrl?: string;
   /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
   readonly standInsOnly?: boolean;
 }
@@ -54,6 +56,8 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     lines.push(
       `  Service Bus  sb://localhost:${p.serviceBus}  (topology infra/servicebus/config.json)`,
     );
+  if (input.faultsUrl)
+    lines.push(`  Faults       ${input.faultsUrl}  (npm run faults -- <target> <fault> [options])`);
   if (input.standInsOnly) {
     lines.push("", "For func start, local.settings.json Values:");
     for (const [name, value] of Object.entries(input.settings))

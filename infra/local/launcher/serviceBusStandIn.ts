@@ -13,6 +13,8 @@ export interface ServiceBusStandInOptions {
   /** Topology object instead of a file (tests). */
   readonly config?: EmulatorConfig;
   readonly log?: (line: string) => void;
+  /** While this answers true, sends are refused with com.microsoft:server-busy. */
+  readonly serverBusy?: () => boolean;
 }
 
 export interface RunningServiceBus {
@@ -32,6 +34,7 @@ export async function startServiceBusStandIn(
     ...(options.configPath ? { configPath: options.configPath } : {}),
     ...(options.config ? { config: options.config } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.serverBusy ? { serverBusy: options.serverBusy } : {}),
   });
   await waitUntil(`Service Bus emulator on port ${running.port}`, () =>
     tcpAnswers(running.port, options.host ?? "127.0.0.1"),

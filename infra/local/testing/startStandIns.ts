@@ -5,6 +5,8 @@
  * document. Pass the returned `settings` to {@link startHostProcess} as `env`.
  */
 import type { EmulatorConfig } from "../servicebus";
+import { FaultInjector } from "../faults/faultInjector";
+import type { HostControl } from "../faults/hostFaults";
 import { startStandIns as startLocalStandIns, type RunningStandIns } from "../launcher/standIns";
 
 export type { RunningStandIns } from "../launcher/standIns";
@@ -18,6 +20,12 @@ export interface TestStandInsOptions {
   readonly serviceBus?: boolean;
   /** Service Bus topology (official Config.json format) instead of infra/servicebus/config.json. */
   readonly serviceBusConfig?: EmulatorConfig;
+  /**
+   * Fault injection: proxies in front of Azurite and the Service Bus emulator, the Cosmos
+   * hook, and the control API on a free port (`faults.url`). `hostControl` lets `host kill`
+   * reach a host the test owns. Off by default.
+   */
+  readonly faults?: boolean | { readonly hostControl?: HostControl };
 }
 
 /**
@@ -26,6 +34,10 @@ export interface TestStandInsOptions {
  * `stop()` stops all of them.
  */
 export function startStandIns(options: TestStandInsOptions = {}): Promise<RunningStandIns> {
+  const hostControl = typeof options.faults === "object" ? options.faults.hostControl : undefined;
+  const injector = options.faults
+    ? new FaultInjector(hostControl ? { hostControl } : {})
+    : undefined;
   return startLocalStandIns({
     root: process.cwd(),
     inMemory: true,
@@ -33,6 +45,7 @@ export function startStandIns(options: TestStandInsOptions = {}): Promise<Runnin
     cosmos: options.cosmos ?? true,
     serviceBus: options.serviceBus ?? true,
     ...(options.serviceBusConfig ? { serviceBusConfig: options.serviceBusConfig } : {}),
+    ...(injector ? { faults: { injector, controlPort: 0 } } : {}),
     ports: { azuriteBlob: 0, azuriteQueue: 0, azuriteTable: 0, cosmos: 0, serviceBus: 0 },
   });
 }
