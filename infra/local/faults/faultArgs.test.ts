@@ -26,6 +26,9 @@ describe("npm run faults arguments", () => {
       url: "http://127.0.0.1:9",
     });
     expect(parseFaultArgs(["clear"])).toEqual({ request: { method: "DELETE", path: "/faults" } });
+    expect(parseFaultArgs(["clear", "host", "kill"])).toEqual({
+      request: { method: "DELETE", path: "/faults/host/kill" },
+    });
   });
 
   it("names what it cannot read", () => {

@@ -3,7 +3,7 @@
  *
  *   <target> <fault> [options]   POST /faults/<target>/<fault>
  *   status                       GET /faults
- *   clear                        DELETE /faults
+ *   clear [<target> <fault>]     DELETE /faults[/<target>/<fault>]
  *
  * Options become the JSON body: --share 0.1 → share, --retry-after 100ms → retryAfterMs,
  * --ms 200 → ms, --for 15s → forMs, --every 20s → everyMs, --mode reset → mode. The server
@@ -26,7 +26,7 @@ const OPTIONS: Record<string, { field: string; kind: "duration" | "number" | "te
   "--mode": { field: "mode", kind: "text" },
 };
 
-export const FAULT_USAGE = `Usage: npm run faults -- <target> <fault> [options] | status | clear [--url <control API>]
+export const FAULT_USAGE = `Usage: npm run faults -- <target> <fault> [options] | status | clear [<target> <fault>] [--url <control API>]
 
   cosmos throttle --share 0.1 [--retry-after 100ms] [--for 30s]   429 (substatus 3200) with x-ms-retry-after-ms
   cosmos unavailable --share 0.05 [--for 30s]                      503 ServiceUnavailable
@@ -78,16 +78,16 @@ export function parseFaultArgs(
   const at = url === undefined ? {} : { url };
   if (words.length === 1 && words[0] === "status" && Object.keys(body).length === 0)
     return { request: { method: "GET", path: "/faults" }, ...at };
-  if (words.length === 1 && words[0] === "clear" && Object.keys(body).length === 0)
-    return { request: { method: "DELETE", path: "/faults" }, ...at };
+  if (words[0] === "clear" && Object.keys(body).length === 0) {
+    if (words.length === 1) return { request: { method: "DELETE", path: "/faults" }, ...at };
+    if (words.length === 3)
+      return { request: { method: "DELETE", path: faultPath(words[1]!, words[2]!) }, ...at };
+  }
   if (words.length !== 2) return { error: FAULT_USAGE };
   const [target, fault] = words as [string, string];
-  return {
-    request: {
-      method: "POST",
-      path: `/faults/${encodeURIComponent(target)}/${encodeURIComponent(fault)}`,
-      body,
-    },
-    ...at,
-  };
+  return { request: { method: "POST", path: faultPath(target, fault), body }, ...at };
+}
+
+function faultPath(target: string, fault: string): string {
+  return `/faults/${encodeURIComponent(target)}/${encodeURIComponent(fault)}`;
 }

@@ -14,13 +14,17 @@ export interface FieldIssue {
 export interface FaultCommand {
   /** Validates `body` and applies the fault; resolves once it is in force. */
   run(faults: FaultInjector, body: unknown): { issues: FieldIssue[] } | { done: Promise<void> };
+  /** Switches this fault (and its schedule) off. */
+  clear(faults: FaultInjector): void;
 }
 
 function command<S extends z.ZodType>(
   body: S,
   apply: (faults: FaultInjector, value: z.output<S>) => void | Promise<void>,
+  clear: (faults: FaultInjector) => void,
 ): FaultCommand {
   return {
+    clear,
     run(faults, input) {
       const parsed = body.safeParse(input ?? {});
       if (!parsed.success) {
@@ -48,21 +52,27 @@ export const FAULT_COMMANDS: Readonly<Record<string, FaultCommand>> = {
     }),
     (faults, b) =>
       faults.cosmos.throttle.set({ share: b.share, retryAfterMs: b.retryAfterMs }, b.forMs),
+    (faults) => faults.cosmos.throttle.clear(),
   ),
   "cosmos unavailable": command(
     z.strictObject({ share, forMs: positiveMs.optional() }),
     (faults, b) => faults.cosmos.unavailable.set({ share: b.share }, b.forMs),
+    (faults) => faults.cosmos.unavailable.clear(),
   ),
   "cosmos delay": command(
     z.strictObject({ ms: positiveMs, share: share.default(1), forMs: positiveMs.optional() }),
     (faults, b) => faults.cosmos.delay.set({ ms: b.ms, share: b.share }, b.forMs),
+    (faults) => faults.cosmos.delay.clear(),
   ),
   "servicebus drop-connections": command(
     z.strictObject({ everyMs: positiveMs.optional() }),
     (faults, b) => faults.serviceBus.drops.start(b.everyMs),
+    (faults) => faults.serviceBus.stopDrops(),
   ),
-  "servicebus busy": command(z.strictObject({ forMs: positiveMs.optional() }), (faults, b) =>
-    faults.serviceBus.busy.set({}, b.forMs),
+  "servicebus busy": command(
+    z.strictObject({ forMs: positiveMs.optional() }),
+    (faults, b) => faults.serviceBus.busy.set({}, b.forMs),
+    (faults) => faults.serviceBus.busy.clear(),
   ),
   "storage outage": command(
     z.strictObject({
@@ -70,9 +80,12 @@ export const FAULT_COMMANDS: Readonly<Record<string, FaultCommand>> = {
       mode: z.enum(["refuse", "reset"]).default("refuse"),
     }),
     (faults, b) => faults.storage.startOutage({ mode: b.mode }, b.forMs),
+    (faults) => faults.storage.outage.clear(),
   ),
-  "host kill": command(z.strictObject({ everyMs: positiveMs.optional() }), (faults, b) =>
-    faults.host.kills.start(b.everyMs),
+  "host kill": command(
+    z.strictObject({ everyMs: positiveMs.optional() }),
+    (faults, b) => faults.host.kills.start(b.everyMs),
+    (faults) => faults.host.clear(),
   ),
 };
 

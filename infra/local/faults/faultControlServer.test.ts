@@ -48,6 +48,15 @@ describe("fault control API", () => {
     ]);
   });
 
+  it("switches one fault off and leaves the others on", async () => {
+    await call("POST", "/faults/cosmos/throttle", JSON.stringify({ share: 0.1 }));
+    await call("POST", "/faults/servicebus/busy", "{}");
+    const after = await call("DELETE", "/faults/cosmos/throttle");
+    const { active } = after.json as unknown as FaultSnapshot;
+    expect(active.cosmos).toEqual({});
+    expect(active.servicebus.busy).toBe(true);
+  });
+
   it("refuses a bad value with problem+json naming the field", async () => {
     const bad = await call("POST", "/faults/cosmos/throttle", JSON.stringify({ share: 1.5 }));
     expect(bad.status).toBe(400);

@@ -3,6 +3,7 @@
  *
  *   GET    /faults                     what is on, what each fault did so far, and when
  *   POST   /faults/{target}/{fault}    switch one on; JSON body as in FAULT_COMMANDS
+ *   DELETE /faults/{target}/{fault}    switch that one off
  *   DELETE /faults                     switch every fault off
  *
  * Each answers the snapshot after the change. A bad request is `application/problem+json`
@@ -60,7 +61,6 @@ async function handle(faults: FaultInjector, req: IncomingMessage, res: ServerRe
   }
   const route = /^\/faults\/([^/]+)\/([^/]+)$/.exec(path);
   if (!route) return problem(res, 404, "Not found", `No route ${req.method ?? ""} ${path}.`);
-  if (req.method !== "POST") return problem(res, 405, "Method not allowed", "Use POST.");
   const name = `${route[1]} ${route[2]}`;
   const command = FAULT_COMMANDS[name];
   if (!command) {
@@ -71,6 +71,11 @@ async function handle(faults: FaultInjector, req: IncomingMessage, res: ServerRe
       `No fault "${name}". Known: ${FAULT_COMMAND_NAMES.join(", ")}.`,
     );
   }
+  if (req.method === "DELETE") {
+    command.clear(faults);
+    return json(res, 200, faults.snapshot());
+  }
+  if (req.method !== "POST") return problem(res, 405, "Method not allowed", "Use POST or DELETE.");
   if (name === "host kill" && !faults.host.available) {
     return problem(
       res,

@@ -1,5 +1,5 @@
 /**
- * `npm run faults -- <target> <fault> [options] | status | clear`: drives the fault
+ * `npm run faults -- <target> <fault> [options] | status | clear [<target> <fault>]`: drives the fault
  * injection of a stack started with `npm start -- --faults`, through its control API. See
  * FAULT_USAGE for the faults. Prints what is on and what the faults did so far; exits 1 when
  * the request is refused (the reason names the field) or the control API does not answer.

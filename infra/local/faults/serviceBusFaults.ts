@@ -60,10 +60,13 @@ export class ServiceBusFaults {
 
   clear(): void {
     this.busy.clear();
-    if (this.drops.scheduled) {
-      this.drops.stop();
-      this.log.record({ target: "servicebus", fault: "drop-connections", phase: "end" });
-    }
+    this.stopDrops();
+  }
+
+  stopDrops(): void {
+    if (!this.drops.scheduled) return;
+    this.drops.stop();
+    this.log.record({ target: "servicebus", fault: "drop-connections", phase: "end" });
   }
 
   #drop(): void {
