@@ -22,6 +22,10 @@ export class FaultWindow<T extends object> {
   set(value: T, forMs?: number): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
+    // A replaced setting ends where the new one starts (the undo is the caller's: it applies
+    // the new setting over the old one).
+    if (this.#value !== undefined)
+      this.log.record({ target: this.target, fault: this.fault, phase: "end" });
     this.#value = value;
     const detail =
       this.describe(value) + (forMs === undefined ? "" : ` for ${formatFaultDuration(forMs)}`);

@@ -69,6 +69,17 @@ describe("storage outage", () => {
     );
   });
 
+  it("takes the new mode when an outage is asked for again while one is on", async () => {
+    const port = standIns.azurite!.tablePort;
+    await control("POST", "/faults/storage/outage", {});
+    await control("POST", "/faults/storage/outage", { mode: "reset" });
+    expect(await connectTo(port)).toBe("ECONNRESET");
+    await control("POST", "/faults/storage/outage", { mode: "refuse" });
+    expect(await connectTo(port)).toBe("ECONNREFUSED");
+    await control("DELETE", "/faults/storage/outage");
+    expect(await connectTo(port)).toBe("connected");
+  });
+
   it("lets the SDK's retries carry a request through an outage that ends by itself", async () => {
     await control("POST", "/faults/storage/outage", { forMs: 300 });
     await table(20).upsertEntity({ partitionKey: "p", rowKey: "after" });

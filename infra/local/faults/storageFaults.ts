@@ -35,9 +35,8 @@ export class StorageFaults {
     this.#proxies.push(proxy);
   }
 
-  /** Resolves once every port is unreachable. */
+  /** Resolves once every port is unreachable (an outage already on takes the new mode). */
   async startOutage(outage: StorageOutage, forMs?: number): Promise<void> {
-    this.outage.clear();
     await Promise.all(this.#proxies.map((p) => p.startOutage(outage.mode)));
     this.outage.set(outage, forMs);
   }

@@ -71,23 +71,37 @@ export class TcpProxy {
    * connection gets ECONNREFUSED, as from a host that is down), `reset` accepts and resets
    * each one. Open connections are cut either way.
    */
-  async startOutage(mode: OutageMode): Promise<void> {
-    if (this.#outage) await this.endOutage();
-    this.#outage = mode;
-    this.dropAll();
-    if (mode === "refuse") await this.#closeListener();
+  startOutage(mode: OutageMode): Promise<void> {
+    return this.#inTurn(async () => {
+      this.#outage = mode;
+      this.dropAll();
+      if (mode === "refuse") await this.#closeListener();
+      else if (!this.#server && this.#port !== 0) await this.listen(this.#port);
+    });
   }
 
-  async endOutage(): Promise<void> {
-    const mode = this.#outage;
-    this.#outage = undefined;
-    if (mode === "refuse" && this.#port !== 0) await this.listen(this.#port);
+  endOutage(): Promise<void> {
+    return this.#inTurn(async () => {
+      this.#outage = undefined;
+      if (!this.#server && this.#port !== 0) await this.listen(this.#port);
+    });
   }
 
-  async close(): Promise<void> {
-    this.#outage = undefined;
-    this.dropAll();
-    await this.#closeListener();
+  /** Outage changes run one after another, so a start and an end never interleave. */
+  #turn: Promise<void> = Promise.resolve();
+  #inTurn(change: () => Promise<void>): Promise<void> {
+    const next = this.#turn.then(change);
+    this.#turn = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): Promise<void> {
+    return this.#inTurn(async () => {
+      this.#outage = undefined;
+      this.#port = 0;
+      this.dropAll();
+      await this.#closeListener();
+    });
   }
 
   async #closeListener(): Promise<void> {
