@@ -8,11 +8,12 @@
  *
  * Options (env): BENCH_RATE (orders/s, default 5), BENCH_DURATION_SECONDS (default 20).
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startHostProcess, startStandIns } from "@order-processing/local-runtime/testing";
+import { readdirSync } from "node:fs";
 import { percentile } from "@order-processing/local-runtime/testing";
+import type { OrderResponse } from "../../shared/contracts/http/orders";
+import type { PlacedOrder } from "../../tests/support/apiClient";
+import { startTestStack } from "../../tests/support/testStack";
+import { benchOrder } from "./benchOrder";
 
 const rate = Number(process.env.BENCH_RATE ?? "5");
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? "20");
@@ -21,42 +22,15 @@ const SKUS = ["SKU-0001", "SKU-0002", "SKU-0003", "SKU-0004", "SKU-0005"];
 /** What the design sends: OrderPlaced + 5 commands (reserve, authorize, capture, commit, email) + 4 replies + OrderConfirmed. */
 const DESIGNED_SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER = 11;
 
-interface OrderView {
-  status: string;
-  createdAt: string;
-  timeline: Array<{ status: string; at: string }>;
-}
-
 async function main(): Promise<void> {
-  const standIns = await startStandIns();
-  const outbox = mkdtempSync(path.join(tmpdir(), "bench-saga-outbox-"));
-  const host = await startHostProcess({
-    env: {
-      ...standIns.settings,
-      EMAIL_OUTBOX_DIR: outbox,
-      SAGA_INVENTORY_TIMEOUT_SECONDS: "60",
-      SAGA_PAYMENT_TIMEOUT_SECONDS: "60",
-      LOG_FORMAT: "json",
-    },
-    readyTimeoutMs: 60_000,
-  });
-  const api = (route: string, init: RequestInit = {}) => fetch(`${host.baseUrl}/api${route}`, init);
+  const stack = await startTestStack({ stepTimeoutSeconds: 60, logFormat: "json" });
+  const { api, standIns } = stack;
   try {
-    for (const sku of SKUS) {
-      await api(`/inventory/${sku}`, {
-        method: "PUT",
-        headers: {
-          "X-Customer-Id": "bench",
-          "X-Roles": "admin",
-          "Content-Type": "application/json",
-        },
-        body: JSON.stringify({ stock: 1_000_000 }),
-      });
-    }
+    for (const sku of SKUS) await api.setStock(sku, 1_000_000);
     const cosmosBefore = standIns.cosmos?.requestCount() ?? 0;
     const messagesBefore = standIns.serviceBus?.acceptedMessages() ?? {};
     let statusPolls = 0;
-    const orders: Array<{ orderId: string; customerId: string }> = [];
+    const orders: PlacedOrder[] = [];
     const posts: Array<Promise<void>> = [];
     const total = Math.round(rate * durationSeconds);
     const started = Date.now();
@@ -64,42 +38,24 @@ async function main(): Promise<void> {
       const due = started + (i * 1000) / rate;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
       const customerId = `bench-${i % 50}`;
+      const order = benchOrder([{ sku: SKUS[i % SKUS.length] as string, quantity: 1 }]);
+
       posts.push(
-        api("/orders", {
-          method: "POST",
-          headers: { "X-Customer-Id": customerId, "Content-Type": "application/json" },
-          body: JSON.stringify({
-            email: "bench@example.com",
-            currency: "USD",
-            items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }],
-            payment: { method: "card", token: "tok_visa" },
-            shippingAddress: {
-              name: "Ada",
-              line1: "1 Bench St",
-              city: "London",
-              postalCode: "N1",
-              country: "GB",
-            },
-          }),
-        }).then(async (response) => {
-          const json = (await response.json()) as { orderId?: string };
-          if (response.status === 202 && json.orderId)
-            orders.push({ orderId: json.orderId, customerId });
+        api.postOrder(customerId, order).then((response) => {
+          const orderId = (response.json as { orderId?: string } | undefined)?.orderId;
+          if (response.status === 202 && orderId) orders.push({ orderId, customerId });
         }),
       );
     }
     await Promise.all(posts);
 
-    const views = new Map<string, OrderView>();
+    const views = new Map<string, OrderResponse>();
     const deadline = Date.now() + 300_000;
     while (views.size < orders.length && Date.now() < deadline) {
       for (const order of orders) {
         if (views.has(order.orderId)) continue;
         statusPolls += 1;
-        const response = await api(`/orders/${order.orderId}`, {
-          headers: { "X-Customer-Id": order.customerId },
-        });
-        const view = (await response.json()) as OrderView;
+        const view = (await api.readOrder(order)).json;
         if (["Confirmed", "Failed", "Cancelled"].includes(view.status))
           views.set(order.orderId, view);
       }
@@ -122,7 +78,7 @@ async function main(): Promise<void> {
     // is written, so the counts below hold whole flows.
     const emailDeadline = Date.now() + 60_000;
     while (
-      readdirSync(outbox).filter((f) => f.endsWith(".eml")).length < confirmed.length &&
+      readdirSync(stack.outbox).filter((f) => f.endsWith(".eml")).length < confirmed.length &&
       Date.now() < emailDeadline
     ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -141,10 +97,8 @@ async function main(): Promise<void> {
     const sample = orders.slice(0, 10);
     let historyEvents = 0;
     for (const order of sample) {
-      const response = await fetch(
-        `${host.baseUrl}/runtime/webhooks/durabletask/instances/${order.orderId}?showHistory=true`,
-      );
-      const status = (await response.json()) as { historyEvents?: unknown[] };
+      const instance = await api.sagaInstance(order.orderId, "?showHistory=true");
+      const status = instance.json as { historyEvents?: unknown[] };
       historyEvents += status.historyEvents?.length ?? 0;
     }
 
@@ -180,9 +134,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    await host.stop();
-    await standIns.stop();
-    rmSync(outbox, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ServiceBusClient } from "@azure/service-bus";
+import { ServiceBusAdministrationClient, type ServiceBusClient } from "@azure/service-bus";
 import { type ServiceBusReceivedMessage } from "@azure/service-bus";
 import { ORDER_EVENTS_TOPIC, QUEUES, SAGA_SUBSCRIPTION } from "../../shared/config/names";
 import {
@@ -208,6 +208,24 @@ describe("the dlq command", () => {
       /^seq=\d+ id=f1 subject=ReserveInventory .* reason="ValidationFailed"/,
     );
     expect(printed[1]).toBe(`1 message(s) dead-lettered on ${QUEUES.inventory}`);
+  });
+
+  it("counts one entity, or every queue and subscription, through the management API", async () => {
+    await deadLetterOnQueue(QUEUES.inventory, ["g1", "g2"]);
+    const admin = new ServiceBusAdministrationClient(emulator.connectionString, {
+      tlsOptions: { ca: await emulator.certificatePem() },
+    });
+    const one: string[] = [];
+    const cmd = parseDlqArgs(["counts", "--entity", QUEUES.inventory]);
+    expect(await runDlqCommand(cmd!, client, (t) => one.push(t), admin)).toBe(0);
+    expect(one).toEqual([`${QUEUES.inventory} active=0 deadLetter=2 scheduled=0`]);
+    const all: string[] = [];
+    await runDlqCommand(parseDlqArgs(["counts", "--json"])!, client, (t) => all.push(t), admin);
+    const rows = JSON.parse(all.join("\n")) as { entity: string }[];
+    expect(rows.map((r) => r.entity)).toEqual([
+      ...Object.values(QUEUES).sort(),
+      `${ORDER_EVENTS_TOPIC}/${SAGA_SUBSCRIPTION}`,
+    ]);
   });
 
   it("exits 1 when a requested message is not there", async () => {

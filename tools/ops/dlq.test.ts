@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -72,6 +72,26 @@ it("lists, then purges, through the connection setting it is given", async () =>
   expect(JSON.parse(purged.stdout)).toEqual([
     expect.objectContaining({ messageId: "n1", deadLetterReason: "AddressRejected" }),
   ]);
+});
+
+it("counts through the management API, trusting the emulator's certificate by NODE_EXTRA_CA_CERTS", async () => {
+  const client = new ServiceBusClient(emulator.connectionString);
+  await client.createSender(QUEUES.payments).sendMessages([{ body: 1 }, { body: 2 }]);
+  const receiver = client.createReceiver(QUEUES.payments);
+  const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5000 });
+  await receiver.deadLetterMessage(m!, { deadLetterReason: "r", deadLetterErrorDescription: "d" });
+  await client.close();
+  const certFile = join(cwd, "servicebus-cert.pem");
+  writeFileSync(certFile, await emulator.certificatePem());
+  const env = { ServiceBusConnection: emulator.connectionString };
+  const counted = await dlq(["counts"], { ...env, NODE_EXTRA_CA_CERTS: certFile });
+  expect(counted.stdout).toContain(`${QUEUES.payments} active=1 deadLetter=1 scheduled=0`);
+  expect(counted.stdout).toMatch(/order-events\/saga active=\d+ deadLetter=\d+ scheduled=\d+/);
+  // Without the certificate trusted, the error says which setting to add.
+  await expect(dlq(["counts", "--entity", QUEUES.payments], env)).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining("NODE_EXTRA_CA_CERTS=.local/servicebus/cert.pem"),
+  });
 });
 
 it("exits 2 with the usage on a bad command line", async () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { ServiceBusClient } from "@azure/service-bus";
+import type { ServiceBusAdministrationClient, ServiceBusClient } from "@azure/service-bus";
 import { CONNECTIONS } from "../../shared/config/names";
 import {
   describeTarget,
@@ -12,17 +12,21 @@ import {
   type DeadLetterSummary,
   type DeadLetterTarget,
 } from "./deadLetterQueue";
+import { entityCounts } from "./entityCounts";
 
 export const DLQ_USAGE = `Usage: npm run dlq -- <command> --entity <queue|topic> [options]
 
 Commands:
+  counts     active, dead-lettered and scheduled counts of every queue and subscription
+             (or of --entity [--subscription]), from the management API
   list       peek dead-lettered messages (nothing is locked or changed)
   show       print the selected messages in full (body, properties)
   resubmit   send a copy of each selected message to the entity, then remove it from the DLQ
   purge      remove the selected messages from the DLQ
 
 Options:
-  --entity <name>              queue, or topic when --subscription is given (required)
+  --entity <name>              queue, or topic when --subscription is given (required,
+                               except for counts)
   --subscription <name>        topic subscription, e.g. saga
   --connection-setting <name>  app setting holding the connection (default ${CONNECTIONS.serviceBus}):
                                <name> = connection string, or
@@ -32,13 +36,17 @@ Options:
   --all                        select every message (resubmit, purge)
   --max <n>                    most messages to list (default 100)
   --json                       print JSON instead of one line per message
-  --help                       this text`;
+  --help                       this text
 
-export type DlqCommandName = "list" | "show" | "resubmit" | "purge";
+counts uses the management API: the local emulator serves it over HTTPS with its own
+certificate, so trust that first: NODE_EXTRA_CA_CERTS=.local/servicebus/cert.pem`;
+
+export type DlqCommandName = "counts" | "list" | "show" | "resubmit" | "purge";
 
 export interface DlqCommand {
   readonly command: DlqCommandName;
-  readonly target: DeadLetterTarget;
+  /** Undefined only for `counts` over the whole namespace. */
+  readonly target: DeadLetterTarget | undefined;
   readonly connectionSetting: string;
   readonly selector: DeadLetterSelector;
   readonly maxCount: number;
@@ -50,7 +58,7 @@ export class DlqUsageError extends Error {
   override name = "DlqUsageError";
 }
 
-const COMMANDS: readonly DlqCommandName[] = ["list", "show", "resubmit", "purge"];
+const COMMANDS: readonly DlqCommandName[] = ["counts", "list", "show", "resubmit", "purge"];
 
 /** Parses the arguments after `npm run dlq --`; undefined means "print the usage". */
 export function parseDlqArgs(argv: readonly string[]): DlqCommand | undefined {
@@ -82,7 +90,7 @@ export function parseDlqArgs(argv: readonly string[]): DlqCommand | undefined {
     throw new DlqUsageError(`unknown command "${command ?? ""}"; expected ${COMMANDS.join(", ")}`);
   }
   if (positionals.length > 1) throw new DlqUsageError(`unexpected "${positionals[1]}"`);
-  if (!values.entity) throw new DlqUsageError("--entity is required");
+  if (!values.entity && command !== "counts") throw new DlqUsageError("--entity is required");
   const maxCount = Number(values.max);
   if (!Number.isInteger(maxCount) || maxCount < 1) {
     throw new DlqUsageError("--max must be a positive integer");
@@ -105,10 +113,12 @@ export function parseDlqArgs(argv: readonly string[]): DlqCommand | undefined {
     throw new DlqUsageError("show takes ids, not --all; use list");
   return {
     command: command as DlqCommandName,
-    target: {
-      entity: values.entity,
-      ...(values.subscription ? { subscription: values.subscription } : {}),
-    },
+    target: values.entity
+      ? {
+          entity: values.entity,
+          ...(values.subscription ? { subscription: values.subscription } : {}),
+        }
+      : undefined,
     connectionSetting: values["connection-setting"],
     selector,
     maxCount,
@@ -128,26 +138,42 @@ function line(m: DeadLetterSummary): string {
   ].join(" ");
 }
 
-/** Runs one parsed command; returns the process exit code. */
+/**
+ * Runs one parsed command; returns the process exit code. `counts` reads the management API
+ * through `admin`; the other commands read and settle messages through `client`.
+ */
 export async function runDlqCommand(
   cmd: DlqCommand,
   client: ServiceBusClient,
   print: (text: string) => void,
+  admin?: ServiceBusAdministrationClient,
 ): Promise<number> {
-  const where = describeTarget(cmd.target);
+  if (cmd.command === "counts") {
+    if (!admin) throw new Error("counts needs a ServiceBusAdministrationClient");
+    const counts = await entityCounts(admin, cmd.target);
+    if (cmd.json) print(JSON.stringify(counts, null, 2));
+    else {
+      for (const c of counts) {
+        print(`${c.entity} active=${c.active} deadLetter=${c.deadLetter} scheduled=${c.scheduled}`);
+      }
+    }
+    return 0;
+  }
+  const target = cmd.target as DeadLetterTarget;
+  const where = describeTarget(target);
   let result: DeadLetterDetail[] | DeadLetterSummary[];
   switch (cmd.command) {
     case "list":
-      result = await listDeadLetters(client, cmd.target, { maxCount: cmd.maxCount });
+      result = await listDeadLetters(client, target, { maxCount: cmd.maxCount });
       break;
     case "show":
-      result = await showDeadLetters(client, cmd.target, cmd.selector);
+      result = await showDeadLetters(client, target, cmd.selector);
       break;
     case "resubmit":
-      result = await resubmitDeadLetters(client, cmd.target, cmd.selector);
+      result = await resubmitDeadLetters(client, target, cmd.selector);
       break;
     case "purge":
-      result = await purgeDeadLetters(client, cmd.target, cmd.selector);
+      result = await purgeDeadLetters(client, target, cmd.selector);
       break;
   }
   if (cmd.json) {

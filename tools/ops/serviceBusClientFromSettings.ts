@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DefaultAzureCredential } from "@azure/identity";
-import { ServiceBusClient } from "@azure/service-bus";
+import { ServiceBusAdministrationClient, ServiceBusClient } from "@azure/service-bus";
 
 /** App-setting values by name, as the Functions host sees them. */
 export type SettingValues = Readonly<Record<string, string | undefined>>;
@@ -24,28 +24,58 @@ export function operatorSettings(
   return { ...local, ...env };
 }
 
+type Connection =
+  | { readonly kind: "connectionString"; readonly value: string }
+  | {
+      readonly kind: "entraId";
+      readonly namespace: string;
+      readonly credential: DefaultAzureCredential;
+    };
+
 /**
- * A client for the connection an app setting names, resolved the way the Functions Service
- * Bus extension resolves it: `<name>` is a connection string (the emulator's, or a SAS one);
- * otherwise `<name>__fullyQualifiedNamespace` with an Entra ID credential, using
- * `<name>__clientId` as the managed identity when set.
+ * The connection an app setting names, resolved the way the Functions Service Bus extension
+ * resolves it: `<name>` is a connection string (the emulator's, or a SAS one); otherwise
+ * `<name>__fullyQualifiedNamespace` with an Entra ID credential, using `<name>__clientId` as
+ * the managed identity when set.
  */
-export function serviceBusClientFromSettings(
-  values: SettingValues,
-  settingName: string,
-): ServiceBusClient {
+function connectionFromSettings(values: SettingValues, settingName: string): Connection {
   const connectionString = values[settingName]?.trim();
-  if (connectionString) return new ServiceBusClient(connectionString);
+  if (connectionString) return { kind: "connectionString", value: connectionString };
   const namespace = values[`${settingName}__fullyQualifiedNamespace`]?.trim();
   if (namespace) {
     const clientId = values[`${settingName}__clientId`]?.trim();
     const credential = new DefaultAzureCredential(
       clientId ? { managedIdentityClientId: clientId } : {},
     );
-    return new ServiceBusClient(namespace, credential);
+    return { kind: "entraId", namespace, credential };
   }
   throw new Error(
     `no Service Bus connection: set ${settingName} (a connection string) or ` +
       `${settingName}__fullyQualifiedNamespace (e.g. mynamespace.servicebus.windows.net)`,
   );
+}
+
+/** A messaging client for the connection an app setting names. */
+export function serviceBusClientFromSettings(
+  values: SettingValues,
+  settingName: string,
+): ServiceBusClient {
+  const c = connectionFromSettings(values, settingName);
+  return c.kind === "connectionString"
+    ? new ServiceBusClient(c.value)
+    : new ServiceBusClient(c.namespace, c.credential);
+}
+
+/**
+ * A management client for the same connection. In Azure it needs Manage rights (the
+ * RootManageSharedAccessKey, or the Azure Service Bus Data Owner role).
+ */
+export function administrationClientFromSettings(
+  values: SettingValues,
+  settingName: string,
+): ServiceBusAdministrationClient {
+  const c = connectionFromSettings(values, settingName);
+  return c.kind === "connectionString"
+    ? new ServiceBusAdministrationClient(c.value)
+    : new ServiceBusAdministrationClient(c.namespace, c.credential);
 }

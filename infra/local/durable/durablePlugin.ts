@@ -9,10 +9,11 @@ import { app, type PreInvocationContext } from "@azure/functions";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HostPlugin, HostPluginContext, RpcTypedDataLike } from "../host/plugin";
 import { durableClientData, type DurableClientData } from "./clientData";
-import { DurableEngine, EPISODE_FIELD } from "./durableEngine";
+import { DurableEngine } from "./durableEngine";
 import { DurableStore } from "./durableStore";
 import { createManagementApi } from "./managementApi";
 import { captureThrown, prepareEpisode } from "./episodeHook";
+import { EPISODE_FIELD } from "./orchestratorInvoker";
 
 const DEFAULT_HUB = "TestHubName";
 const START_RETRY_MS = 2000;
@@ -86,7 +87,7 @@ export class DurablePlugin implements HostPlugin {
         ctx.functionHandler = captureThrown(ctx.functionHandler, gate);
       }
     });
-    this.api = createManagementApi(engine, () => this.clientData as DurableClientData);
+    this.api = createManagementApi(engine.management, () => this.clientData as DurableClientData);
     await this.startEngine(engine, context);
   }
 

@@ -1,86 +1,45 @@
 /**
- * Durable state of one task hub in Azure Table storage (Azurite locally):
- * - `<hub>Instances`: one row per instance (PartitionKey = instance id, RowKey = ""), holding
- *   status, input, output, custom status, the current execution and how many of its history
- *   rows are committed. That count is the commit point of an episode.
- * - `<hub>History`: the history rows (PartitionKey = instance id, RowKey = execution + index).
- *   Rows past the committed count are leftovers of an interrupted episode and are rewritten.
- * - `<hub>Inbox`: messages for an instance (PartitionKey = instance id): activity and
- *   sub-orchestration answers, timers (with `VisibleAt`), raised events, terminate requests.
- *   Answers have deterministic keys, so writing one twice is harmless.
+ * The task hub on Azure Table storage (Azurite locally); tables and rows as `storageRows.ts`
+ * lays them out.
+ * - `<hub>Instances`: status, input, output, custom status, the current execution and how many
+ *   of its history rows are committed. That count is the commit point of an episode.
+ * - `<hub>History`: the history rows. Rows past the committed count are leftovers of an
+ *   interrupted episode and are rewritten.
+ * - `<hub>Inbox`: messages for an instance: activity and sub-orchestration answers, timers
+ *   (with `VisibleAt`), raised events, terminate requests. Answers have deterministic keys,
+ *   so writing one twice is harmless.
  * Every service call is counted in `operations`, for the benchmark.
  */
+import { odata, TableClient, type TransactionAction } from "@azure/data-tables";
+import { bySeq } from "./inboxMessages";
+import type { HistoryEvent } from "./protocol";
 import {
-  odata,
-  TableClient,
-  type TableEntityResult,
-  type TransactionAction,
-} from "@azure/data-tables";
-import type { HistoryEvent, RuntimeStatus } from "./protocol";
-
-export interface InstanceRecord {
-  instanceId: string;
-  name: string;
-  runtimeStatus: RuntimeStatus;
-  input: string;
-  output: string;
-  customStatus: string;
-  createdTime: string;
-  lastUpdatedTime: string;
-  executionId: number;
-  historyLength: number;
-  /** Orchestrator log lines written so far in this execution (replayed lines are not rewritten). */
-  logLines: number;
-  parentInstanceId: string;
-  parentTaskId: number;
-  parentExecutionId: number;
-  etag?: string;
-}
-
-export type InboxKind = "answer" | "timer" | "event" | "terminate";
-
-export interface InboxMessage {
-  key: string;
-  kind: InboxKind;
-  /** Answers and timers belong to one execution; events and terminate requests do not. */
-  executionId: number;
-  /** Epoch ms before which the message is not delivered (timers). */
-  visibleAt: number;
-  /** Delivery order. */
-  seq: string;
-  event: HistoryEvent;
-}
-
-export interface ListQuery {
-  runtimeStatus?: string[];
-  createdTimeFrom?: string;
-  createdTimeTo?: string;
-  instanceIdPrefix?: string;
-  top?: number;
-  continuationToken?: string;
-}
+  eventOfHistoryRow,
+  historyRow,
+  historyRowKey,
+  INSTANCE_ROW_KEY,
+  inboxRow,
+  instanceOfRow,
+  instanceRow,
+  messageOfInboxRow,
+  rowRef,
+  tableNames,
+} from "./storageRows";
+import type {
+  InboxMessage,
+  InstancePage,
+  InstanceRecord,
+  ListQuery,
+  TaskHubStore,
+} from "./taskHubStore";
 
 const BATCH = 100;
 
-function str(value: unknown, fallback: string): string {
-  return typeof value === "string"
-    ? value
-    : value === undefined || value === null
-      ? fallback
-      : JSON.stringify(value);
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number }).statusCode;
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, "0");
-}
-
-export function historyRowKey(executionId: number, index: number): string {
-  return `${pad(executionId, 6)}-${pad(index, 8)}`;
-}
-
-type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
-
-export class DurableStore {
+export class DurableStore implements TaskHubStore {
   operations = 0;
   private readonly instances: TableClient;
   private readonly history: TableClient;
@@ -93,13 +52,12 @@ export class DurableStore {
     const options = /TableEndpoint=http:|UseDevelopmentStorage=true/i.test(connectionString)
       ? { allowInsecureConnection: true }
       : {};
-    this.instances = TableClient.fromConnectionString(
-      connectionString,
-      `${hubName}Instances`,
-      options,
-    );
-    this.history = TableClient.fromConnectionString(connectionString, `${hubName}History`, options);
-    this.inbox = TableClient.fromConnectionString(connectionString, `${hubName}Inbox`, options);
+    const names = tableNames(hubName);
+    const table = (name: string): TableClient =>
+      TableClient.fromConnectionString(connectionString, name, options);
+    this.instances = table(names.instances);
+    this.history = table(names.history);
+    this.inbox = table(names.inbox);
   }
 
   async init(): Promise<void> {
@@ -109,52 +67,12 @@ export class DurableStore {
     }
   }
 
-  private static toRecord(row: TableEntityResult<Record<string, unknown>>): InstanceRecord {
-    return {
-      instanceId: String(row.partitionKey),
-      name: str(row.Name, ""),
-      runtimeStatus: String(row.RuntimeStatus) as RuntimeStatus,
-      input: str(row.Input, "null"),
-      output: str(row.Output, "null"),
-      customStatus: str(row.CustomStatus, "null"),
-      createdTime: String(row.CreatedTime),
-      lastUpdatedTime: String(row.LastUpdatedTime),
-      executionId: Number(row.ExecutionId ?? 0),
-      historyLength: Number(row.HistoryLength ?? 0),
-      logLines: Number(row.LogLines ?? 0),
-      parentInstanceId: str(row.ParentInstanceId, ""),
-      parentTaskId: Number(row.ParentTaskId ?? -1),
-      parentExecutionId: Number(row.ParentExecutionId ?? 0),
-      etag: row.etag,
-    };
-  }
-
-  private static toRow(r: InstanceRecord): Row {
-    return {
-      partitionKey: r.instanceId,
-      rowKey: "",
-      Name: r.name,
-      RuntimeStatus: r.runtimeStatus,
-      Input: r.input,
-      Output: r.output,
-      CustomStatus: r.customStatus,
-      CreatedTime: r.createdTime,
-      LastUpdatedTime: r.lastUpdatedTime,
-      ExecutionId: r.executionId,
-      HistoryLength: r.historyLength,
-      LogLines: r.logLines,
-      ParentInstanceId: r.parentInstanceId,
-      ParentTaskId: r.parentTaskId,
-      ParentExecutionId: r.parentExecutionId,
-    };
-  }
-
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
     this.operations++;
     try {
-      return DurableStore.toRecord(await this.instances.getEntity(instanceId, ""));
+      return instanceOfRow(await this.instances.getEntity(instanceId, INSTANCE_ROW_KEY));
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (statusOf(error) === 404) return undefined;
       throw error;
     }
   }
@@ -163,10 +81,10 @@ export class DurableStore {
   async createInstance(record: InstanceRecord): Promise<boolean> {
     this.operations++;
     try {
-      await this.instances.createEntity(DurableStore.toRow(record));
+      await this.instances.createEntity(instanceRow(record));
       return true;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 409) return false;
+      if (statusOf(error) === 409) return false;
       throw error;
     }
   }
@@ -175,20 +93,20 @@ export class DurableStore {
   async replaceInstance(record: InstanceRecord): Promise<boolean> {
     this.operations++;
     try {
-      const result = await this.instances.updateEntity(DurableStore.toRow(record), "Replace", {
+      const result = await this.instances.updateEntity(instanceRow(record), "Replace", {
         etag: record.etag ?? "*",
       });
       record.etag = result.etag;
       return true;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 412) return false;
+      if (statusOf(error) === 412) return false;
       throw error;
     }
   }
 
   async deleteInstance(instanceId: string): Promise<void> {
     this.operations++;
-    await this.instances.deleteEntity(instanceId, "");
+    await this.instances.deleteEntity(instanceId, INSTANCE_ROW_KEY);
     await this.deletePartition(this.history, instanceId);
     await this.deletePartition(this.inbox, instanceId);
   }
@@ -203,7 +121,7 @@ export class DurableStore {
     }
     await this.batch(
       table,
-      keys.map((rk) => ["delete", { partitionKey: pk, rowKey: rk }] as TransactionAction),
+      keys.map((rk) => ["delete", rowRef(pk, rk)] as TransactionAction),
     );
   }
 
@@ -232,7 +150,7 @@ export class DurableStore {
       .byPage({ maxPageSize: 1000 });
     for await (const page of pages) {
       this.operations++;
-      for (const row of page) events.push(JSON.parse(row.Event) as HistoryEvent);
+      for (const row of page) events.push(eventOfHistoryRow(row));
     }
     return events;
   }
@@ -249,11 +167,7 @@ export class DurableStore {
         (e, i) =>
           [
             "upsert",
-            {
-              partitionKey: instanceId,
-              rowKey: historyRowKey(executionId, startIndex + i),
-              Event: JSON.stringify(e),
-            },
+            historyRow(instanceId, executionId, startIndex + i, e),
             "Replace",
           ] as TransactionAction,
       ),
@@ -269,43 +183,20 @@ export class DurableStore {
       .byPage({ maxPageSize: 1000 });
     for await (const page of pages) {
       this.operations++;
-      for (const row of page) {
-        out.push({
-          key: String(row.rowKey),
-          kind: String(row.Kind) as InboxKind,
-          executionId: Number(row.ExecutionId ?? 0),
-          visibleAt: Number(row.VisibleAt ?? 0),
-          seq: str(row.Seq, ""),
-          event: JSON.parse(String(row.Event)) as HistoryEvent,
-        });
-      }
+      for (const row of page) out.push(messageOfInboxRow(row));
     }
-    return out.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-  }
-
-  private static inboxRow(instanceId: string, m: InboxMessage): Row {
-    return {
-      partitionKey: instanceId,
-      rowKey: m.key,
-      Kind: m.kind,
-      ExecutionId: m.executionId,
-      VisibleAt: m.visibleAt,
-      Seq: m.seq,
-      Event: JSON.stringify(m.event),
-    };
+    return out.sort(bySeq);
   }
 
   async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
     if (messages.length === 1 && messages[0]) {
       this.operations++;
-      await this.inbox.upsertEntity(DurableStore.inboxRow(instanceId, messages[0]), "Replace");
+      await this.inbox.upsertEntity(inboxRow(instanceId, messages[0]), "Replace");
       return;
     }
     await this.batch(
       this.inbox,
-      messages.map(
-        (m) => ["upsert", DurableStore.inboxRow(instanceId, m), "Replace"] as TransactionAction,
-      ),
+      messages.map((m) => ["upsert", inboxRow(instanceId, m), "Replace"] as TransactionAction),
     );
   }
 
@@ -314,16 +205,16 @@ export class DurableStore {
     try {
       await this.batch(
         this.inbox,
-        keys.map((rk) => ["delete", { partitionKey: instanceId, rowKey: rk }] as TransactionAction),
+        keys.map((rk) => ["delete", rowRef(instanceId, rk)] as TransactionAction),
       );
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      if (statusOf(error) !== 404) throw error;
       for (const rk of keys) {
         this.operations++;
         try {
           await this.inbox.deleteEntity(instanceId, rk);
         } catch (inner) {
-          if ((inner as { statusCode?: number }).statusCode !== 404) throw inner;
+          if (statusOf(inner) !== 404) throw inner;
         }
       }
     }
@@ -338,15 +229,13 @@ export class DurableStore {
       .listEntities({ queryOptions: { filter } })
       .byPage({ maxPageSize: 1000 })) {
       this.operations++;
-      for (const row of page) out.push(DurableStore.toRecord(row));
+      for (const row of page) out.push(instanceOfRow(row));
     }
     return out;
   }
 
   /** One page of instances matching the query; the token is the next page's start. */
-  async listInstances(
-    q: ListQuery,
-  ): Promise<{ items: InstanceRecord[]; continuationToken?: string }> {
+  async listInstances(q: ListQuery): Promise<InstancePage> {
     const clauses: string[] = [];
     if (q.runtimeStatus && q.runtimeStatus.length > 0) {
       clauses.push(`(${q.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(" or ")})`);
@@ -367,7 +256,7 @@ export class DurableStore {
     for await (const page of iterator) {
       this.operations++;
       for (const row of page) {
-        if (items.length < top) items.push(DurableStore.toRecord(row));
+        if (items.length < top) items.push(instanceOfRow(row));
       }
       if (items.length >= top) {
         const lastItem = items[items.length - 1];

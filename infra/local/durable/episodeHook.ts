@@ -8,7 +8,7 @@
  *   lines written before, and each line reaches the log once.
  */
 import type { FunctionHandler, InvocationContext } from "@azure/functions";
-import type { EpisodeLogGate } from "./durableEngine";
+import type { EpisodeLogGate } from "./orchestratorInvoker";
 
 const LOG_METHODS = ["log", "trace", "debug", "info", "warn", "error"] as const;
 

@@ -7,7 +7,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { managementPayload, WEBHOOK_PATH, type DurableClientData } from "./clientData";
-import { StartConflictError, UnknownFunctionError, type DurableEngine } from "./durableEngine";
+import {
+  StartConflictError,
+  UnknownFunctionError,
+  type ManagementOperations,
+} from "./managementOperations";
 import { isTerminal } from "./protocol";
 import { statusPayload } from "./statusPayload";
 
@@ -51,7 +55,10 @@ function jsonOrNull(text: string): string | undefined {
   }
 }
 
-export function createManagementApi(engine: DurableEngine, clientData: () => DurableClientData) {
+export function createManagementApi(
+  engine: ManagementOperations,
+  clientData: () => DurableClientData,
+) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (!url.pathname.toLowerCase().startsWith(WEBHOOK_PATH)) return false;

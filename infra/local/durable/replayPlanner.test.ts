@@ -1,16 +1,20 @@
+import {
+  eventRaised,
+  executionStarted,
+  taskCompleted,
+  taskFailed,
+  taskScheduled,
+  timerCreated,
+} from "./historyEvents";
 import { HistoryEventType, type HistoryEvent, type WireAction } from "./protocol";
-import { flattenActions, planTurn, retryDelayInMs, unconsumedEvents } from "./replayPlanner";
+import { flattenActions, planTurn, unconsumedEvents } from "./replayPlanner";
+import { retryDelayInMs } from "./retryPolicy";
 
 const T0 = "2026-01-01T00:00:00.000Z";
 
-function event(type: number, fields: Partial<HistoryEvent> = {}): HistoryEvent {
-  return {
-    EventType: type as HistoryEvent["EventType"],
-    EventId: -1,
-    IsPlayed: true,
-    Timestamp: T0,
-    ...fields,
-  };
+/** An event of an earlier episode, as the history holds it. */
+function played(event: HistoryEvent): HistoryEvent {
+  return { ...event, IsPlayed: true };
 }
 
 function plan(
@@ -65,20 +69,16 @@ describe("flattenActions", () => {
 
 describe("unconsumedEvents", () => {
   it("keeps the events no wait took, per name in raise order", () => {
-    const raised = ["A1", "B1", "A2", "A3"].map((v) =>
-      event(HistoryEventType.EventRaised, { Name: v[0], Input: v }),
-    );
+    const raised = ["A1", "B1", "A2", "A3"].map((v) => played(eventRaised(T0, v[0] ?? "", v)));
     const rest = unconsumedEvents(raised, new Map([["A", 1]]));
     expect(rest.map((e) => e.Input)).toEqual(["B1", "A2", "A3"]);
   });
 });
 
 describe("planTurn", () => {
-  const started = event(HistoryEventType.ExecutionStarted, {
-    Name: "Orch",
-    Input: "null",
-    IsPlayed: false,
-  });
+  const started = executionStarted(T0, "Orch", "null");
+  const scheduledA = played(taskScheduled(T0, 0, { name: "a", input: "null" }));
+  const timer = played(timerCreated(T0, 0, T0));
 
   it("schedules new activities and timers with consecutive sequence ids", () => {
     const p = plan(
@@ -97,12 +97,8 @@ describe("planTurn", () => {
   });
 
   it("keeps actions already in the history and numbers new ones after them", () => {
-    const history = [started, event(HistoryEventType.TaskScheduled, { EventId: 0, Name: "a" })];
-    const done = event(HistoryEventType.TaskCompleted, {
-      TaskScheduledId: 0,
-      Result: "1",
-      IsPlayed: false,
-    });
+    const history = [started, scheduledA];
+    const done = taskCompleted(T0, 0, "1");
     const p = plan(
       history,
       [done],
@@ -112,35 +108,28 @@ describe("planTurn", () => {
   });
 
   it("fails when a replayed step differs from the history", () => {
-    const history = [started, event(HistoryEventType.TaskScheduled, { EventId: 0, Name: "a" })];
+    const history = [started, scheduledA];
     const p = plan(history, [], [[{ actionType: 0, functionName: "b" }]]);
     expect(p.outcome.kind).toBe("failed");
     expect(p.outcome.kind === "failed" && p.outcome.message).toContain("at step 1 (sequence id 0)");
   });
 
   it("fails when a step of the history is no longer scheduled", () => {
-    const history = [started, event(HistoryEventType.TimerCreated, { EventId: 0, FireAt: T0 })];
+    const history = [started, timer];
     const p = plan(history, [], [], true);
     expect(p.outcome.kind === "failed" && p.outcome.message).toContain("no longer calls it");
   });
 
   it("cancels a timer the orchestrator cancelled", () => {
-    const history = [started, event(HistoryEventType.TimerCreated, { EventId: 0, FireAt: T0 })];
+    const history = [started, timer];
     const p = plan(history, [], [[{ actionType: 5, fireAt: T0, isCanceled: true }]]);
     expect(p.cancelledTimers).toEqual([0]);
   });
 
   it("answers a failed retry attempt with a retry timer after the new actions", () => {
     const retry = { firstRetryIntervalInMilliseconds: 1000, maxNumberOfAttempts: 3 };
-    const history = [
-      started,
-      event(HistoryEventType.TaskScheduled, { EventId: 0, Name: "a", Retry: retry }),
-    ];
-    const failed = event(HistoryEventType.TaskFailed, {
-      TaskScheduledId: 0,
-      Reason: "x",
-      IsPlayed: false,
-    });
+    const history = [started, played(taskScheduled(T0, 0, { name: "a", input: "null", retry }))];
+    const failed = taskFailed(T0, 0, { reason: "x", details: "" });
     const p = plan(
       history,
       [failed],
@@ -155,12 +144,7 @@ describe("planTurn", () => {
   });
 
   it("continues as new with the carried events", () => {
-    const raised = event(HistoryEventType.EventRaised, {
-      Name: "E",
-      Input: "1",
-      IsPlayed: false,
-      Message: "e-1",
-    });
+    const raised = { ...eventRaised(T0, "E", "1"), Message: "e-1" };
     const p = plan([started], [raised], [[{ actionType: 4, input: { n: 1 } }]], true);
     expect(p.outcome).toEqual({
       kind: "continuedAsNew",

@@ -7,56 +7,24 @@
  */
 import { HistoryFacts, answeredId } from "./historyFacts";
 import {
+  executionCompleted,
+  failureRecordOf,
+  orchestratorCompleted,
+  subOrchestrationInstanceCreated,
+  subOrchestrationInstanceFailed,
+  taskFailed,
+  taskScheduled,
+  timerCreated,
+} from "./historyEvents";
+import {
   ActionType,
   HistoryEventType,
   type HistoryEvent,
-  type OrchestratorStateWire,
   type RetryPolicy,
   type WireAction,
 } from "./protocol";
-
-export interface ActivityWork {
-  id: number;
-  name: string;
-  input: string;
-}
-
-export interface SubOrchestrationWork {
-  id: number;
-  name: string;
-  instanceId: string;
-  input: string;
-}
-
-export type TurnOutcome =
-  | { kind: "running" }
-  | { kind: "completed"; output: string }
-  | { kind: "continuedAsNew"; input: string; carriedEvents: HistoryEvent[] }
-  | { kind: "failed"; message: string; details: string };
-
-export interface TurnPlan {
-  /** Events to append after the episode's delivered events. */
-  appended: HistoryEvent[];
-  activities: ActivityWork[];
-  subOrchestrations: SubOrchestrationWork[];
-  timers: Array<{ id: number; fireAt: string }>;
-  cancelledTimers: number[];
-  /** Answers the engine gives at once (attempts after a retry timeout), delivered next episode. */
-  immediateAnswers: HistoryEvent[];
-  outcome: TurnOutcome;
-  customStatus: unknown;
-}
-
-export interface PlanInput {
-  orchestrationName: string;
-  instanceId: string;
-  /** Committed history of the execution, before this episode. */
-  history: readonly HistoryEvent[];
-  /** Events delivered in this episode (after its OrchestratorStarted), retry answer last. */
-  delivered: readonly HistoryEvent[];
-  state: OrchestratorStateWire;
-  now: Date;
-}
+import { retryDelayInMs, retryExpired } from "./retryPolicy";
+import { emptyPlan, failedPlan, type PlanInput, type TurnPlan } from "./turnPlan";
 
 const ID_ACTIONS = new Set<number>([
   ActionType.CallActivity,
@@ -134,273 +102,262 @@ function matches(e: HistoryEvent, a: WireAction): boolean {
   }
 }
 
-/** Delay before the next attempt, as Durable computes it; 0 once attempts or time ran out. */
-export function retryDelayInMs(policy: RetryPolicy, failures: number, elapsedMs: number): number {
-  if (failures >= policy.maxNumberOfAttempts) return 0;
-  const timeout = policy.retryTimeoutInMilliseconds;
-  if (
-    timeout !== undefined &&
-    timeout > 0 &&
-    timeout < Number.MAX_SAFE_INTEGER &&
-    elapsedMs >= timeout
-  ) {
-    return 0;
-  }
-  const coefficient = policy.backoffCoefficient ?? 1;
-  const delay = policy.firstRetryIntervalInMilliseconds * Math.pow(coefficient, failures - 1);
-  const max = policy.maxRetryIntervalInMilliseconds;
-  return max !== undefined && max > 0 && max < Number.MAX_SAFE_INTEGER
-    ? Math.min(delay, max)
-    : delay;
+/** What one turn has worked out so far. */
+interface Turn {
+  readonly input: PlanInput;
+  readonly stamp: string;
+  /** Facts of the history with this episode's deliveries. */
+  readonly facts: HistoryFacts;
+  readonly plan: TurnPlan;
+  /** The sequence id the next new task gets. */
+  nextId: number;
+  /** How many times the orchestrator waits for an external event, per name. */
+  readonly waits: Map<string, number>;
+  continueAsNew?: WireAction;
 }
 
-function retryExpired(policy: RetryPolicy, elapsedMs: number): boolean {
-  const timeout = policy.retryTimeoutInMilliseconds;
-  return (
-    timeout !== undefined &&
-    timeout > 0 &&
-    timeout < Number.MAX_SAFE_INTEGER &&
-    elapsedMs >= timeout
-  );
+/** A retry chain whose latest attempt or retry timer has just been answered. */
+interface AnsweredRetry {
+  /** The chain's first sequence id. */
+  first: number;
+  /** The chain's first scheduling event, which holds the call and its retry policy. */
+  head: HistoryEvent;
+  policy: RetryPolicy;
+  chain: HistoryEvent[];
+  failures: number;
+  elapsedMs: number;
 }
 
+/**
+ * Plans one episode: replay the orchestrator's actions against the history (scheduling the
+ * new ones), answer a retry chain the episode delivered to, close the episode and decide how
+ * the execution goes on.
+ */
 export function planTurn(input: PlanInput): TurnPlan {
-  const { state, now } = input;
-  const stamp = now.toISOString();
+  const turn = beginTurn(input);
+  const failure = replayActions(turn);
+  if (failure !== undefined) {
+    return failedPlan(failure, "", {
+      cancelledTimers: turn.plan.cancelledTimers,
+      customStatus: turn.plan.customStatus,
+    });
+  }
+  answerRetry(turn);
+  turn.plan.appended.push(orchestratorCompleted(turn.stamp));
+  decideOutcome(turn);
+  return turn.plan;
+}
+
+function beginTurn(input: PlanInput): Turn {
   const facts = new HistoryFacts(input.history);
   for (const e of input.delivered) facts.add(e);
-  const primaries = facts.primaries();
-  const plan: TurnPlan = {
-    appended: [],
-    activities: [],
-    subOrchestrations: [],
-    timers: [],
-    cancelledTimers: [],
-    immediateAnswers: [],
-    outcome: { kind: "running" },
-    customStatus: state.customStatus,
+  return {
+    input,
+    stamp: input.now.toISOString(),
+    facts,
+    plan: emptyPlan({ kind: "running" }, input.state.customStatus),
+    nextId: facts.maxId + 1,
+    waits: new Map(),
   };
-  const fail = (message: string): TurnPlan => {
-    plan.appended = [];
-    plan.activities = [];
-    plan.subOrchestrations = [];
-    plan.timers = [];
-    plan.immediateAnswers = [];
-    plan.outcome = { kind: "failed", message, details: "" };
-    return plan;
-  };
+}
 
+/**
+ * Walks the orchestrator's actions against the history, step by step: a step the history
+ * holds must be the same call (a cancelled timer among them is noted), a new step is
+ * scheduled with the next sequence id. Returns why the turn fails, if it does.
+ */
+function replayActions(turn: Turn): string | undefined {
+  const { input, facts, plan } = turn;
+  const primaries = facts.primaries();
   let step = 0;
-  let nextId = facts.maxId + 1;
-  const waits = new Map<string, number>();
-  let continueAsNew: WireAction | undefined;
-  for (const action of flattenActions(state.actions)) {
+  for (const action of flattenActions(input.state.actions)) {
     const unsupported = UNSUPPORTED[action.actionType];
     if (unsupported) {
-      return fail(
-        `Orchestrator '${input.orchestrationName}' used ${unsupported}, which the local Durable engine does not support.`,
-      );
+      return `Orchestrator '${input.orchestrationName}' used ${unsupported}, which the local Durable engine does not support.`;
     }
     if (action.actionType === ActionType.WaitForExternalEvent) {
       const name = String(action.externalEventName ?? "");
-      waits.set(name, (waits.get(name) ?? 0) + 1);
+      turn.waits.set(name, (turn.waits.get(name) ?? 0) + 1);
       continue;
     }
     if (action.actionType === ActionType.ContinueAsNew) {
-      continueAsNew = action;
+      turn.continueAsNew = action;
       continue;
     }
     if (!ID_ACTIONS.has(action.actionType)) continue;
     const known = primaries[step];
     step++;
-    if (known) {
-      if (!matches(known, action)) {
-        return fail(
-          `Non-deterministic orchestrator '${input.orchestrationName}' (instance '${input.instanceId}'): ` +
-            `at step ${step} (sequence id ${known.EventId}) the history has ${describeEvent(known)} ` +
-            `but the orchestrator now called ${describeAction(action)}. ` +
-            "Orchestrator code must make the same calls in the same order on every replay.",
-        );
-      }
-      if (
-        action.actionType === ActionType.CreateTimer &&
-        action.isCanceled === true &&
-        !facts.answered.has(known.EventId)
-      ) {
-        plan.cancelledTimers.push(known.EventId);
-      }
+    if (!known) {
+      scheduleAction(turn, action, turn.nextId++);
       continue;
     }
-    schedule(action, nextId++);
-  }
-  if (step < primaries.length && state.isDone !== false) {
-    const missing = primaries[step];
-    if (missing) {
-      return fail(
-        `Non-deterministic orchestrator '${input.orchestrationName}' (instance '${input.instanceId}'): ` +
-          `at step ${step + 1} (sequence id ${missing.EventId}) the history has ${describeEvent(missing)} ` +
-          "but the orchestrator no longer calls it.",
+    if (!matches(known, action)) {
+      return nonDeterministic(
+        input,
+        step,
+        known,
+        `the orchestrator now called ${describeAction(action)}. ` +
+          "Orchestrator code must make the same calls in the same order on every replay.",
       );
     }
+    const cancelsTimer =
+      action.actionType === ActionType.CreateTimer &&
+      action.isCanceled === true &&
+      !facts.answered.has(known.EventId);
+    if (cancelsTimer) plan.cancelledTimers.push(known.EventId);
   }
-
-  function schedule(action: WireAction, id: number): void {
-    const name = action.functionName ?? "";
-    const encoded = encodeInput(action.input);
-    const retry = action.retryOptions;
-    switch (action.actionType) {
-      case ActionType.CallActivity:
-      case ActionType.CallActivityWithRetry: {
-        plan.appended.push({
-          EventType: HistoryEventType.TaskScheduled,
-          EventId: id,
-          IsPlayed: false,
-          Timestamp: stamp,
-          Name: name,
-          Input: encoded,
-          ...(action.actionType === ActionType.CallActivityWithRetry && retry
-            ? { Retry: retry }
-            : {}),
-        });
-        plan.activities.push({ id, name, input: encoded });
-        return;
-      }
-      case ActionType.CreateTimer: {
-        const fireAt = new Date(action.fireAt ?? stamp).toISOString();
-        plan.appended.push({
-          EventType: HistoryEventType.TimerCreated,
-          EventId: id,
-          IsPlayed: false,
-          Timestamp: stamp,
-          FireAt: fireAt,
-        });
-        if (action.isCanceled !== true) plan.timers.push({ id, fireAt });
-        return;
-      }
-      default: {
-        const childId = action.instanceId || `${input.instanceId}:${id}`;
-        plan.appended.push({
-          EventType: HistoryEventType.SubOrchestrationInstanceCreated,
-          EventId: id,
-          IsPlayed: false,
-          Timestamp: stamp,
-          Name: name,
-          Input: encoded,
-          InstanceId: childId,
-          ...(action.actionType === ActionType.CallSubOrchestratorWithRetry && retry
-            ? { Retry: retry }
-            : {}),
-        });
-        plan.subOrchestrations.push({ id, name, instanceId: childId, input: encoded });
-      }
-    }
+  const missing = primaries[step];
+  if (missing && input.state.isDone !== false) {
+    return nonDeterministic(input, step + 1, missing, "the orchestrator no longer calls it.");
   }
+  return undefined;
+}
 
-  const done = state.isDone === true;
-  const last = input.delivered[input.delivered.length - 1];
-  if (!done && last && facts.isRetryAnswer(last)) followRetry(last, nextId);
+function nonDeterministic(
+  input: PlanInput,
+  step: number,
+  known: HistoryEvent,
+  but: string,
+): string {
+  return (
+    `Non-deterministic orchestrator '${input.orchestrationName}' (instance '${input.instanceId}'): ` +
+    `at step ${step} (sequence id ${known.EventId}) the history has ${describeEvent(known)} but ${but}`
+  );
+}
 
-  function followRetry(answer: HistoryEvent, id: number): void {
-    const answered = answeredId(answer) ?? -1;
-    const first = facts.retryChainOf(answered) ?? answered;
-    const chain = facts.chain(first);
-    const head = chain[0];
-    const policy = head?.Retry;
-    if (!head || !policy) return;
-    const failures = chain.filter((e) => facts.failures.has(e.EventId)).length;
-    const elapsed = now.getTime() - new Date(head.Timestamp).getTime();
-    if (answer.EventType !== HistoryEventType.TimerFired) {
-      const fireAt = new Date(
-        now.getTime() + retryDelayInMs(policy, failures, elapsed),
-      ).toISOString();
-      plan.appended.push({
-        EventType: HistoryEventType.TimerCreated,
-        EventId: id,
-        IsPlayed: false,
-        Timestamp: stamp,
-        FireAt: fireAt,
-        RetryOf: first,
-      });
-      plan.timers.push({ id, fireAt });
+/** Records a new call in the history and the work it starts. */
+function scheduleAction(turn: Turn, action: WireAction, id: number): void {
+  const { plan, stamp } = turn;
+  const name = action.functionName ?? "";
+  const encoded = encodeInput(action.input);
+  const call = { name, input: encoded };
+  switch (action.actionType) {
+    case ActionType.CallActivity:
+    case ActionType.CallActivityWithRetry: {
+      const retry = action.actionType === ActionType.CallActivityWithRetry && action.retryOptions;
+      plan.appended.push(taskScheduled(stamp, id, retry ? { ...call, retry } : call));
+      plan.activities.push({ id, ...call });
       return;
     }
-    // The library fails the task itself once its attempts are used up.
-    if (failures >= policy.maxNumberOfAttempts) return;
-    const attempt: HistoryEvent = {
-      ...head,
-      EventId: id,
-      IsPlayed: false,
-      Timestamp: stamp,
-      RetryOf: first,
-    };
-    delete attempt.Retry;
-    if (head.EventType === HistoryEventType.SubOrchestrationInstanceCreated) {
-      const childId = head.InstanceId?.startsWith(`${input.instanceId}:`)
-        ? `${input.instanceId}:${id}`
-        : (head.InstanceId ?? `${input.instanceId}:${id}`);
-      attempt.InstanceId = childId;
-    }
-    plan.appended.push(attempt);
-    if (retryExpired(policy, elapsed)) {
-      // Durable stops retrying after the retry timeout; the library only stops after its
-      // attempts, so the remaining attempts fail at once with the last error.
-      const lastFailure = [...chain]
-        .reverse()
-        .map((e) => facts.failures.get(e.EventId))
-        .find(Boolean);
-      const type =
-        head.EventType === HistoryEventType.TaskScheduled
-          ? HistoryEventType.TaskFailed
-          : HistoryEventType.SubOrchestrationInstanceFailed;
-      plan.immediateAnswers.push({
-        ...(lastFailure ?? { Reason: "Retry timeout exceeded", Details: "" }),
-        EventType: type,
-        EventId: -1,
-        IsPlayed: false,
-        Timestamp: stamp,
-        TaskScheduledId: id,
-        Message: undefined,
-      });
+    case ActionType.CreateTimer: {
+      const fireAt = new Date(action.fireAt ?? stamp).toISOString();
+      plan.appended.push(timerCreated(stamp, id, fireAt));
+      if (action.isCanceled !== true) plan.timers.push({ id, fireAt });
       return;
     }
-    if (head.EventType === HistoryEventType.TaskScheduled) {
-      plan.activities.push({ id, name: head.Name ?? "", input: head.Input ?? "null" });
-    } else {
-      plan.subOrchestrations.push({
-        id,
-        name: head.Name ?? "",
-        instanceId: attempt.InstanceId ?? "",
-        input: head.Input ?? "null",
-      });
+    default: {
+      const instanceId = action.instanceId || `${turn.input.instanceId}:${id}`;
+      const retry =
+        action.actionType === ActionType.CallSubOrchestratorWithRetry && action.retryOptions;
+      const child = { ...call, instanceId };
+      plan.appended.push(
+        subOrchestrationInstanceCreated(stamp, id, retry ? { ...child, retry } : child),
+      );
+      plan.subOrchestrations.push({ id, ...child });
     }
   }
+}
 
-  plan.appended.push({
-    EventType: HistoryEventType.OrchestratorCompleted,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: stamp,
-  });
+/**
+ * When this episode's last delivery answers a retry chain (retry answers are delivered last,
+ * one per episode), the library hands out the next sequence id: after a failed attempt for
+ * the retry timer, after a fired retry timer for the next attempt.
+ */
+function answerRetry(turn: Turn): void {
+  const last = turn.input.delivered[turn.input.delivered.length - 1];
+  if (turn.input.state.isDone === true || !last || !turn.facts.isRetryAnswer(last)) return;
+  const retry = answeredRetry(turn, last);
+  if (!retry) return;
+  const id = turn.nextId;
+  if (last.EventType !== HistoryEventType.TimerFired) {
+    scheduleRetryTimer(turn, retry, id);
+    return;
+  }
+  // The library fails the task itself once its attempts are used up.
+  if (retry.failures >= retry.policy.maxNumberOfAttempts) return;
+  const attempt = retryAttempt(turn, retry, id);
+  turn.plan.appended.push(attempt);
+  if (retryExpired(retry.policy, retry.elapsedMs)) failAttemptAtOnce(turn, retry, id);
+  else startAttempt(turn.plan, attempt, id);
+}
 
-  if (continueAsNew && done) {
+function answeredRetry(turn: Turn, answer: HistoryEvent): AnsweredRetry | undefined {
+  const { facts } = turn;
+  const answered = answeredId(answer) ?? -1;
+  const first = facts.retryChainOf(answered) ?? answered;
+  const chain = facts.chain(first);
+  const head = chain[0];
+  const policy = head?.Retry;
+  if (!head || !policy) return undefined;
+  return {
+    first,
+    head,
+    policy,
+    chain,
+    failures: chain.filter((e) => facts.failures.has(e.EventId)).length,
+    elapsedMs: turn.input.now.getTime() - new Date(head.Timestamp).getTime(),
+  };
+}
+
+function scheduleRetryTimer(turn: Turn, retry: AnsweredRetry, id: number): void {
+  const delay = retryDelayInMs(retry.policy, retry.failures, retry.elapsedMs);
+  const fireAt = new Date(turn.input.now.getTime() + delay).toISOString();
+  turn.plan.appended.push(timerCreated(turn.stamp, id, fireAt, retry.first));
+  turn.plan.timers.push({ id, fireAt });
+}
+
+/** The next attempt: the chain's call again, under a new sequence id (and child instance id). */
+function retryAttempt(turn: Turn, retry: AnsweredRetry, id: number): HistoryEvent {
+  const { head, first } = retry;
+  const call = { name: head.Name ?? "", input: head.Input ?? "null", retryOf: first };
+  if (head.EventType === HistoryEventType.TaskScheduled) return taskScheduled(turn.stamp, id, call);
+  const parent = turn.input.instanceId;
+  const instanceId = head.InstanceId?.startsWith(`${parent}:`)
+    ? `${parent}:${id}`
+    : (head.InstanceId ?? `${parent}:${id}`);
+  return subOrchestrationInstanceCreated(turn.stamp, id, { ...call, instanceId });
+}
+
+/**
+ * Durable stops retrying after the retry timeout; the library only stops after its attempts,
+ * so the remaining attempts fail at once with the last error.
+ */
+function failAttemptAtOnce(turn: Turn, retry: AnsweredRetry, id: number): void {
+  const lastFailure = [...retry.chain]
+    .reverse()
+    .map((e) => turn.facts.failures.get(e.EventId))
+    .find(Boolean);
+  const failure = lastFailure
+    ? failureRecordOf(lastFailure)
+    : { reason: "Retry timeout exceeded", details: "" };
+  const fail =
+    retry.head.EventType === HistoryEventType.TaskScheduled
+      ? taskFailed
+      : subOrchestrationInstanceFailed;
+  turn.plan.immediateAnswers.push(fail(turn.stamp, id, failure));
+}
+
+function startAttempt(plan: TurnPlan, attempt: HistoryEvent, id: number): void {
+  const call = { id, name: attempt.Name ?? "", input: attempt.Input ?? "null" };
+  if (attempt.EventType === HistoryEventType.TaskScheduled) plan.activities.push(call);
+  else plan.subOrchestrations.push({ ...call, instanceId: attempt.InstanceId ?? "" });
+}
+
+/** A finished orchestrator completes its execution or continues as new. */
+function decideOutcome(turn: Turn): void {
+  const { input, plan } = turn;
+  if (input.state.isDone !== true) return;
+  if (turn.continueAsNew) {
     plan.outcome = {
       kind: "continuedAsNew",
-      input: encodeInput(continueAsNew.input),
-      carriedEvents: unconsumedEvents([...input.history, ...input.delivered], waits),
+      input: encodeInput(turn.continueAsNew.input),
+      carriedEvents: unconsumedEvents([...input.history, ...input.delivered], turn.waits),
     };
-  } else if (done) {
-    const output = JSON.stringify(state.output ?? null);
-    plan.outcome = { kind: "completed", output };
-    plan.appended.push({
-      EventType: HistoryEventType.ExecutionCompleted,
-      EventId: -1,
-      IsPlayed: false,
-      Timestamp: stamp,
-      OrchestrationStatus: "Completed",
-      Result: output,
-    });
+    return;
   }
-  return plan;
+  const output = JSON.stringify(input.state.output ?? null);
+  plan.outcome = { kind: "completed", output };
+  plan.appended.push(executionCompleted(turn.stamp, output));
 }
 
 /**

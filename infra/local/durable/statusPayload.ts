@@ -4,7 +4,7 @@
  * own form (event type names, function names, scheduled times; results only with
  * `showHistoryOutput`).
  */
-import type { InstanceRecord } from "./durableStore";
+import type { InstanceRecord } from "./taskHubStore";
 import { HistoryEventType, type HistoryEvent } from "./protocol";
 
 const TYPE_NAMES = new Map<number, string>(

@@ -68,6 +68,9 @@ export async function proxyServiceBus(
       /(Endpoint=sb:\/\/[^:;/]+:)\d+/,
       `$1${p.port}`,
     ),
+    // The administration API shares the AMQP port, so it is reached through the proxy too.
+    managementEndpoint: serviceBus.managementEndpoint.replace(/:\d+\/$/, `:${p.port}/`),
+    caCertFile: serviceBus.caCertFile,
     acceptedMessages: () => serviceBus.acceptedMessages(),
     async stop() {
       await p.close();

@@ -6,9 +6,10 @@
  * 4. the Functions host starts as a second child process against them;
  * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything; a host
  *    that dies is restarted (the stand-ins keep their state), up to 3 times a minute.
- * `--standins-only` stops after step 3 (for `func start` users). `--faults` turns on fault
- * injection in the stand-ins, driven by its control API (`npm run faults`); a host it kills
- * is restarted and does not count as a crash.
+ * `--standins-only` stops after step 3 (for `func start` users); `--open <path>` prints that
+ * page of the app in the ready block. `--faults` turns on fault injection in the stand-ins,
+ * driven by its control API (`npm run faults`); a host it kills is restarted and does not
+ * count as a crash.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -27,6 +28,7 @@ const NAMES: Record<keyof StandInPorts, string> = {
   azuriteTable: "Azurite table",
   cosmos: "Cosmos server",
   serviceBus: "Service Bus emulator",
+  signalR: "SignalR Service",
 };
 
 type ChildMessage =
@@ -102,6 +104,9 @@ function pointsAtLocal(value: string | undefined): boolean {
 async function main(): Promise<void> {
   const standInsOnly = process.argv.includes("--standins-only");
   const faults = process.argv.includes("--faults");
+  // `--open <path>`: a page of the app to print in the ready block (npm start names the storefront).
+  const openAt = process.argv.indexOf("--open");
+  const startPage = openAt >= 0 ? process.argv[openAt + 1] : undefined;
   const root = process.cwd();
   let hostLocalPort: number | string | undefined;
   try {
@@ -267,6 +272,7 @@ async function main(): Promise<void> {
       ports: ready.ports ?? {},
       settings,
       ...(faultsUrl ? { faultsUrl } : {}),
+      ...(startPage ? { startPage } : {}),
     }),
   );
 }

@@ -1,9 +1,13 @@
 /**
  * The project's Service Bus emulator (infra/local/servicebus) with the project topology
  * (infra/servicebus/config.json), through its `startServiceBusEmulator` entry point,
- * confirmed up by a TCP probe before the stack counts it as ready.
+ * confirmed up by a TCP probe before the stack counts it as ready. Its administration API
+ * (HTTPS on the same port) presents a certificate made once into `certDirectory`, so a
+ * client can trust that file (NODE_EXTRA_CA_CERTS) across restarts.
  */
+import path from "node:path";
 import { startServiceBusEmulator, type EmulatorConfig } from "../servicebus";
+import { ensureLocalCertificate } from "./localCertificate";
 import { tcpAnswers, waitUntil } from "./probes";
 
 export interface ServiceBusStandInOptions {
@@ -13,6 +17,8 @@ export interface ServiceBusStandInOptions {
   /** Topology object instead of a file (tests). */
   readonly config?: EmulatorConfig;
   readonly log?: (line: string) => void;
+  /** Where the administration API's certificate is kept (`cert.pem`, `key.pem`). */
+  readonly certDirectory?: string;
   /** While this answers true, sends are refused with com.microsoft:server-busy. */
   readonly serverBusy?: () => boolean;
 }
@@ -20,6 +26,10 @@ export interface ServiceBusStandInOptions {
 export interface RunningServiceBus {
   readonly port: number;
   readonly connectionString: string;
+  /** https://host:port/: where ServiceBusAdministrationClient sends its requests. */
+  readonly managementEndpoint: string;
+  /** The certificate that endpoint presents, when it was kept in a file. */
+  readonly caCertFile: string | undefined;
   /** Messages accepted so far, by queue or topic (for benchmarks). */
   acceptedMessages(): Record<string, number>;
   stop(): Promise<void>;
@@ -28,7 +38,12 @@ export interface RunningServiceBus {
 export async function startServiceBusStandIn(
   options: ServiceBusStandInOptions,
 ): Promise<RunningServiceBus> {
+  // The same certificate recipe and lock as the Cosmos server, in its own folder.
+  const pair = options.certDirectory
+    ? await ensureLocalCertificate(options.certDirectory)
+    : undefined;
   const running = await startServiceBusEmulator({
+    ...(pair ? { tls: { cert: pair.cert, key: pair.key } } : {}),
     port: options.port ?? 5672,
     host: options.host ?? "127.0.0.1",
     ...(options.configPath ? { configPath: options.configPath } : {}),
@@ -42,6 +57,8 @@ export async function startServiceBusStandIn(
   return {
     port: running.port,
     connectionString: running.connectionString,
+    managementEndpoint: running.managementEndpoint,
+    caCertFile: pair ? path.resolve(pair.certFile) : undefined,
     acceptedMessages: () => running.acceptedMessages(),
     stop: () => running.close(),
   };

@@ -1,6 +1,7 @@
 /**
  * The stand-ins the app talks to locally: Azurite (AzureWebJobsStorage), the Cosmos server
- * (CosmosDbConnection) and the Service Bus emulator (ServiceBusConnection). Started together,
+ * (CosmosDbConnection), the Service Bus emulator (ServiceBusConnection) and the SignalR
+ * Service (AzureSignalRConnectionString). Started together,
  * each waited for with a real probe; the settings that point the app at them come back.
  */
 import path from "node:path";
@@ -11,6 +12,7 @@ import { proxyAzurite, proxyServiceBus } from "../faults/proxiedStandIns";
 import { startAzurite, type RunningAzurite } from "./azurite";
 import { startCosmos, type RunningCosmos } from "./cosmos";
 import { startServiceBusStandIn, type RunningServiceBus } from "./serviceBusStandIn";
+import { startSignalRStandIn, type RunningSignalR } from "./signalRStandIn";
 
 export interface StandInPorts {
   readonly azuriteBlob: number;
@@ -18,6 +20,7 @@ export interface StandInPorts {
   readonly azuriteTable: number;
   readonly cosmos: number;
   readonly serviceBus: number;
+  readonly signalR: number;
 }
 
 export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
@@ -26,6 +29,7 @@ export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
   azuriteTable: 10002,
   cosmos: 8081,
   serviceBus: 5672,
+  signalR: 8888,
 };
 
 /** Setting names that change each port. */
@@ -35,6 +39,7 @@ export const PORT_SETTINGS: Record<keyof StandInPorts, string> = {
   azuriteTable: "AZURITE_TABLE_PORT",
   cosmos: "COSMOS_PORT",
   serviceBus: "SERVICEBUS_PORT",
+  signalR: "SIGNALR_PORT",
 };
 
 /**
@@ -47,6 +52,7 @@ export interface StandInSettingNames {
   readonly cosmos: string;
   readonly cosmosCaCertFile: string;
   readonly serviceBus: string;
+  readonly signalR: string;
 }
 
 export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
@@ -54,6 +60,7 @@ export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
   cosmos: "CosmosDbConnection",
   cosmosCaCertFile: "COSMOS_CA_CERT_FILE",
   serviceBus: "ServiceBusConnection",
+  signalR: "AzureSignalRConnectionString",
 };
 
 export interface StartStandInsOptions {
@@ -62,6 +69,7 @@ export interface StartStandInsOptions {
   readonly azurite?: boolean;
   readonly cosmos?: boolean;
   readonly serviceBus?: boolean;
+  readonly signalR?: boolean;
   /** Ports; 0 picks a free one. */
   readonly ports?: Partial<StandInPorts>;
   readonly host?: string;
@@ -86,6 +94,7 @@ export interface RunningStandIns {
   readonly azurite?: RunningAzurite;
   readonly cosmos?: RunningCosmos;
   readonly serviceBus?: RunningServiceBus;
+  readonly signalR?: RunningSignalR;
   /** The fault injector and its control API, when started with `faults`. */
   readonly faults?: {
     readonly injector: FaultInjector;
@@ -144,6 +153,7 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         : startServiceBusStandIn({
             port: faults ? 0 : ports.serviceBus,
             host,
+            certDirectory: path.join(root, ".local", "servicebus"),
             ...(options.serviceBusConfigPath ? { configPath: options.serviceBusConfigPath } : {}),
             ...(options.serviceBusConfig ? { config: options.serviceBusConfig } : {}),
             ...(options.log ? { log: options.log } : {}),
@@ -153,6 +163,13 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
               ? proxyServiceBus(serviceBus, ports.serviceBus, host, faults.serviceBus)
               : serviceBus,
           ),
+      options.signalR === false
+        ? undefined
+        : startSignalRStandIn({
+            port: ports.signalR,
+            host,
+            ...(options.log ? { log: options.log } : {}),
+          }),
     ]);
     for (const result of results) {
       if (result.status === "fulfilled" && result.value) started.push(result.value);
@@ -164,12 +181,13 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n"),
       );
     }
-    const [azuriteResult, cosmosResult, serviceBusResult] = results;
+    const [azuriteResult, cosmosResult, serviceBusResult, signalRResult] = results;
     const value = <T>(r: PromiseSettledResult<T> | undefined): T | undefined =>
       r?.status === "fulfilled" ? r.value : undefined;
     const azurite = value(azuriteResult);
     const cosmos = value(cosmosResult);
     const serviceBus = value(serviceBusResult);
+    const signalR = value(signalRResult);
     const names = { ...DEFAULT_STAND_IN_SETTING_NAMES, ...options.settingNames };
     if (azurite) settings[names.storage] = azurite.connectionString;
     if (cosmos) {
@@ -177,6 +195,7 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
       settings[names.cosmosCaCertFile] = cosmos.caCertFile;
     }
     if (serviceBus) settings[names.serviceBus] = serviceBus.connectionString;
+    if (signalR) settings[names.signalR] = signalR.connectionString;
     let control: RunningStandIns["faults"];
     if (faults) {
       const server = await startFaultControlServer(faults, {
@@ -196,6 +215,7 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
       ...(azurite ? { azurite } : {}),
       ...(cosmos ? { cosmos } : {}),
       ...(serviceBus ? { serviceBus } : {}),
+      ...(signalR ? { signalR } : {}),
       settings,
       stop,
     };

@@ -1,6 +1,6 @@
 /**
  * `node infra/local/dist/launcher/standInsMain.js`: the stand-ins (Azurite, Cosmos server,
- * Service Bus emulator) in one process of their own, apart from the Functions host, so the host
+ * Service Bus emulator, SignalR Service) in one process of their own, apart from the Functions host, so the host
  * can be killed and restarted without losing a message or a document. Ports come from the
  * settings named in PORT_SETTINGS. Reports `{ type: "ready", settings, ports }` (or
  * `{ type: "failed", message }`) over IPC when forked, and prints the same.
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     azuriteTable: standIns.azurite?.tablePort,
     cosmos: standIns.cosmos?.port,
     serviceBus: standIns.serviceBus?.port,
+    signalR: standIns.signalR?.port,
   };
   const faultsUrl = standIns.faults?.url;
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);

@@ -1,4 +1,4 @@
-import type { AddressInfo, Server, Socket } from "node:net";
+import type { Socket } from "node:net";
 import rhea, {
   type Connection,
   type Container,
@@ -19,21 +19,21 @@ import {
 } from "./incomingMessage";
 import { LinkConsumer, deliveryLocks } from "./linkConsumer";
 import { handleManagementRequest } from "./management";
-import { forgetDelivery, holdAttach, internals, outcomes, patchDrain } from "./rheaInternals";
 import type { MessageStore } from "./messageStore";
+import { acceptSocket, internals, patchDrain } from "./rheaInternals";
+import { attachSessionReceiver } from "./sessionAttach";
+import { settleDelivery, type Outcome } from "./settleDelivery";
 
-// rhea hangs these on its container instance, which a named import does not reach.
-const { types } = rhea;
-
-const SESSION_FILTER = "com.microsoft:session-filter";
-const LOCKED_UNTIL = "com.microsoft:locked-until-utc";
-/**
- * An acceptNextSession attach waits for a session up to the client's com.microsoft:timeout
- * link property (the SDK sets it a little below its own timeout, so the broker answers
- * first), and at most 65 s, the service's limit.
- */
-const NEXT_SESSION_MAX_WAIT_MS = 65_000;
-const TIMEOUT_PROPERTY = "com.microsoft:timeout";
+/** Connection settings of every accepted AMQP connection. */
+const CONNECTION_OPTIONS = {
+  // Dispositions are answered by the broker (lock lost, dead-letter), never automatically.
+  autoaccept: false,
+  treat_modified_as_released: false,
+  // rhea frees outgoing delivery slots only in order; a message the client holds locked
+  // (or never settles) keeps every later slot of its session, so the window is large.
+  session_buffer_size: { outgoing: 1 << 20, incoming: 2048 },
+  max_frame_size: 65536,
+};
 
 type LinkRole =
   | { kind: "cbs-in" }
@@ -42,21 +42,12 @@ type LinkRole =
   | { kind: "entity-in"; path: string }
   | { kind: "entity-out"; consumer: LinkConsumer };
 
-/** Pre-.NET-epoch ticks, as the service writes com.microsoft:locked-until-utc. */
-function toTicks(ms: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(BigInt(ms) * 10000n + 621355968000000000n);
-  return b;
-}
-
 /**
  * The AMQP side of the emulator: SASL, CBS, links on entity paths, $management, and the
  * translation of dispositions into store operations.
  */
 export class AmqpServer {
   private readonly container: Container;
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
   private readonly roles = new WeakMap<object, LinkRole>();
   private readonly consumersByConnection = new Map<Connection, Set<LinkConsumer>>();
 
@@ -73,40 +64,34 @@ export class AmqpServer {
     mechanisms.enable_anonymous();
     mechanisms.enable_plain(() => true);
     this.wire();
+    broker.entities.onDeleted((stores) => this.detachFrom(stores));
   }
 
-  async listen(port: number, host: string): Promise<number> {
-    const server = this.container.listen({
-      port,
-      host,
-      // Dispositions are answered by the broker (lock lost, dead-letter), never automatically.
-      autoaccept: false,
-      treat_modified_as_released: false,
-      // rhea frees outgoing delivery slots only in order; a message the client holds locked
-      // (or never settles) keeps every later slot of its session, so the window is large.
-      session_buffer_size: { outgoing: 1 << 20, incoming: 2048 },
-      max_frame_size: 65536,
-    } as unknown as Parameters<Container["listen"]>[0]);
-    this.server = server;
-    server.on("connection", (socket: Socket) => {
-      this.sockets.add(socket);
-      // Small AMQP frames (flows, dispositions) must not wait for Nagle + delayed ACK (40 ms each).
-      socket.setNoDelay(true);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("listening", resolve);
-      server.once("error", reject);
-    });
-    return (server.address() as AddressInfo).port;
+  /** Takes a client socket whose first bytes are the AMQP protocol header. */
+  accept(socket: Socket): void {
+    acceptSocket(
+      this.container.create_connection(
+        CONNECTION_OPTIONS as unknown as Parameters<Container["create_connection"]>[0],
+      ),
+      socket,
+    );
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  /** A deleted entity's receivers are detached with amqp:not-found, as the service does. */
+  private detachFrom(stores: readonly MessageStore[]): void {
+    const gone = new Set(stores);
+    for (const set of this.consumersByConnection.values()) {
+      for (const consumer of set) {
+        if (!gone.has(consumer.store)) continue;
+        set.delete(consumer);
+        consumer.store.removeConsumer(consumer);
+        consumer.forgetAll();
+        consumer.link.close({
+          condition: conditions.notFound,
+          description: `The messaging entity '${consumer.store.path}' was deleted.`,
+        });
+      }
+    }
   }
 
   private wire(): void {
@@ -177,71 +162,7 @@ export class AmqpServer {
       store.pump();
       return;
     }
-    const filter = source?.filter ?? {};
-    const wanted = filter[SESSION_FILTER];
-    const requested = typeof wanted === "string" ? wanted : undefined;
-    let sessionId: string | undefined;
-    try {
-      sessionId = store.acquireSession(consumer, requested);
-    } catch (e) {
-      // The SDK recognises a refused session by an attach without its session id.
-      link.set_source({ address });
-      throw e;
-    }
-    if (sessionId !== undefined) {
-      this.completeSessionAttach(link, store, consumer, address, sessionId);
-      return;
-    }
-    // acceptNextSession with no session free: hold the attach until one is, as the service does.
-    holdAttach(link);
-    const requestedWait = (li.remote.attach?.properties as Record<string, unknown> | undefined)?.[
-      TIMEOUT_PROPERTY
-    ];
-    const nextSessionWait = Math.min(
-      NEXT_SESSION_MAX_WAIT_MS,
-      typeof requestedWait === "number" && requestedWait > 0 ? requestedWait : Infinity,
-    );
-    const timer = setTimeout(() => {
-      cancel();
-      // The client may have given up and detached already; then there is nobody to answer.
-      if (!link.is_remote_open() || link.connection.is_closed()) return;
-      link.set_source({ address });
-      link.open();
-      link.close({
-        condition: conditions.timeout,
-        description: "No unlocked sessions were available within the timeout.",
-      });
-    }, nextSessionWait);
-    timer.unref();
-    const cancel = store.waitForSession((id) => {
-      if (!link.is_remote_open() || link.connection.is_closed()) {
-        cancel();
-        clearTimeout(timer);
-        return false;
-      }
-      const got = store.acquireSession(consumer, id);
-      if (got === undefined) return false;
-      cancel();
-      clearTimeout(timer);
-      this.completeSessionAttach(link, store, consumer, address, got);
-      link.open();
-      return true;
-    });
-  }
-
-  private completeSessionAttach(
-    link: Sender,
-    store: MessageStore,
-    consumer: LinkConsumer,
-    address: string,
-    sessionId: string,
-  ): void {
-    link.set_source({ address, filter: { [SESSION_FILTER]: sessionId } });
-    internals(link).local.attach.properties = {
-      [LOCKED_UNTIL]: types.wrap_long(toTicks(store.sessionLockedUntil(consumer))),
-    };
-    store.addConsumer(consumer);
-    setImmediate(() => store.pump());
+    attachSessionReceiver(link, store, consumer, address, source?.filter ?? {});
   }
 
   /** A client sender attached: $cbs / $management requests, or messages for an entity. */
@@ -298,7 +219,7 @@ export class AmqpServer {
         this.reply(link.connection, request, props, body);
         delivery.accept();
       } else if (role?.kind === "entity-in") {
-        this.accept(role.path, ctx);
+        this.acceptMessages(role.path, ctx);
         delivery.accept();
       } else {
         delivery.reject({ condition: conditions.notAllowed, description: "unexpected message" });
@@ -309,7 +230,7 @@ export class AmqpServer {
     }
   }
 
-  private accept(path: string, ctx: EventContext): void {
+  private acceptMessages(path: string, ctx: EventContext): void {
     const format = (ctx as { format?: number }).format;
     const messages =
       format === BATCH_FORMAT
@@ -345,50 +266,14 @@ export class AmqpServer {
   }
 
   /** The client settled (or asked to settle) a delivery: complete, abandon, defer or dead-letter. */
-  private onOutcome(
-    ctx: EventContext,
-    outcome: "accepted" | "released" | "modified" | "rejected",
-  ): void {
+  private onOutcome(ctx: EventContext, outcome: Outcome): void {
     const delivery = ctx.delivery as Delivery & { remote_state?: Record<string, unknown> };
     const token = deliveryLocks.get(delivery);
     const role = ctx.sender ? this.roles.get(ctx.sender) : undefined;
     if (!token || role?.kind !== "entity-out") return;
     deliveryLocks.delete(delivery);
     role.consumer.settledOnLink(token);
-    const store = role.consumer.store;
-    const state = delivery.remote_state ?? {};
-    try {
-      if (outcome === "accepted") {
-        store.complete(token);
-      } else if (outcome === "released") {
-        store.abandon(token);
-      } else if (outcome === "modified") {
-        const props = state.message_annotations as Record<string, unknown> | undefined;
-        if (state.undeliverable_here) store.defer(token, props);
-        else store.abandon(token, props);
-      } else {
-        const error = (state.error ?? {}) as { info?: Record<string, unknown> };
-        const info = { ...(error.info ?? {}) };
-        const reason = info.DeadLetterReason as string | undefined;
-        const description = info.DeadLetterErrorDescription as string | undefined;
-        delete info.DeadLetterReason;
-        delete info.DeadLetterErrorDescription;
-        store.deadLetterByToken(token, reason, description, info);
-      }
-      // Every successful settlement is answered "accepted": the SDK treats any other echoed
-      // outcome carrying an error (a dead-letter is a rejected outcome) as a failure.
-      delivery.update(true, outcomes.accepted().described());
-      forgetDelivery(delivery);
-    } catch (e) {
-      const err = e instanceof BrokerError ? e : new BrokerError("amqp:internal-error", String(e));
-      delivery.update(
-        true,
-        outcomes
-          .rejected({ error: { condition: err.condition, description: err.message } })
-          .described(),
-      );
-      forgetDelivery(delivery);
-    }
+    settleDelivery(role.consumer.store, token, outcome, delivery);
   }
 
   private pumpFor(link: Sender | undefined): void {

@@ -1,75 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "rhea";
-import type { EmulatorConfig } from "./config";
-import { parseIsoDuration } from "./duration";
 import { BrokerError, conditions, entityNotFound } from "./brokerError";
-import { MessageStore, type StoreContext, type StoreOptions } from "./messageStore";
-import { compileRules, type MessageFilter } from "./ruleFilter";
+import type { EmulatorConfig } from "./config";
+import type { Address } from "./entityModel";
+import type { MessageStore, StoreContext, StoreOptions } from "./messageStore";
+import { NamespaceEntities } from "./namespaceEntities";
+import { ruleFromConfig } from "./subscriptionRule";
 import { TimerQueue } from "./timerQueue";
 
-/** Defaults of the official emulator's schema where the topology leaves a property out. */
-const DEFAULTS = {
-  lockDuration: "PT1M",
-  maxDeliveryCount: 10,
-  duplicateWindow: "PT20S",
-} as const;
+export type { Address } from "./entityModel";
 
 const DEAD_LETTER_SUFFIX = "/$deadletterqueue";
 const SUBSCRIPTIONS = "/subscriptions/";
-
-/** Remembers message ids for the duplicate detection window. */
-class DuplicateDetector {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly windowMs: number) {}
-
-  /** True when the id was seen within the window; otherwise records it. */
-  isDuplicate(id: string, now: number): boolean {
-    // Map order is insertion order and the window is constant, so expired ids are at the front.
-    for (const [key, expires] of this.seen) {
-      if (expires > now) break;
-      this.seen.delete(key);
-    }
-    if (this.seen.has(id)) return true;
-    this.seen.set(id, now + this.windowMs);
-    return false;
-  }
-}
-
-interface QueueEntity {
-  readonly kind: "queue";
-  readonly name: string;
-  readonly store: MessageStore;
-  readonly duplicates: DuplicateDetector | undefined;
-}
-
-interface Subscription {
-  readonly name: string;
-  readonly store: MessageStore;
-  readonly filter: MessageFilter;
-}
-
-interface TopicEntity {
-  readonly kind: "topic";
-  readonly name: string;
-  readonly subscriptions: Subscription[];
-  readonly duplicates: DuplicateDetector | undefined;
-  readonly defaultTtlMs: number;
-  /** Scheduled topic messages: topic sequence number -> the subscription copies. */
-  readonly scheduled: Map<number, { at: number; copies: { store: MessageStore; seq: number }[] }>;
-  nextScheduledSeq: number;
-}
-
-/** What an AMQP address points at. */
-export type Address =
-  | { kind: "queue"; entity: QueueEntity; store: MessageStore }
-  | { kind: "topic"; entity: TopicEntity }
-  | { kind: "subscription"; entity: TopicEntity; store: MessageStore }
-  | { kind: "deadletter"; store: MessageStore };
-
-const ms = (text: string | undefined, fallback: string | undefined): number => {
-  const v = text ?? fallback;
-  return v === undefined ? Infinity : (parseIsoDuration(v) ?? Infinity);
-};
 
 /** Description of one entity, for the start-up log. */
 export interface EntityDescription {
@@ -80,9 +22,10 @@ export interface EntityDescription {
 /** All entities of one namespace, and the routing of sent messages between them. */
 export class Broker {
   readonly timers: TimerQueue;
-  private readonly queues = new Map<string, QueueEntity>();
-  private readonly topics = new Map<string, TopicEntity>();
-  readonly entities: EntityDescription[] = [];
+  readonly entities: NamespaceEntities;
+  /** The namespace name the topology declares (the management API reports it). */
+  readonly namespace: string;
+  readonly createdAt: number;
   private readonly ctx: StoreContext;
   /** Messages accepted from senders, per queue or topic (duplicates and forwards excluded). */
   private readonly accepted = new Map<string, number>();
@@ -94,101 +37,55 @@ export class Broker {
   ) {
     this.timers = new TimerQueue(now);
     this.ctx = { timers: this.timers, now };
+    this.createdAt = now();
+    this.entities = new NamespaceEntities(this.ctx, host);
+    this.namespace = config.UserConfig.Namespaces[0]?.Name ?? "sbemulatorns";
+    // The file was validated as a whole (ForwardTo targets included), so entities are made in
+    // file order without checking forward targets one by one.
     for (const ns of config.UserConfig.Namespaces) {
-      for (const q of ns.Queues ?? []) {
-        const p = q.Properties ?? {};
-        const options: StoreOptions = {
-          lockDurationMs: ms(p.LockDuration, DEFAULTS.lockDuration),
-          maxDeliveryCount: p.MaxDeliveryCount ?? DEFAULTS.maxDeliveryCount,
-          defaultTtlMs: ms(p.DefaultMessageTimeToLive, undefined),
-          deadLetterOnExpiration: p.DeadLetteringOnMessageExpiration ?? false,
-          requiresSession: p.RequiresSession ?? false,
-          forwardTo: p.ForwardTo || undefined,
-        };
-        const store = this.createStore(q.Name, options);
-        this.queues.set(q.Name.toLowerCase(), {
-          kind: "queue",
-          name: q.Name,
-          store,
-          duplicates: p.RequiresDuplicateDetection
-            ? new DuplicateDetector(
-                ms(p.DuplicateDetectionHistoryTimeWindow, DEFAULTS.duplicateWindow),
-              )
-            : undefined,
-        });
-        this.entities.push({
-          path: q.Name,
-          summary: `queue ${describe(options, p.RequiresDuplicateDetection)}`,
-        });
-      }
+      for (const q of ns.Queues ?? []) this.entities.createQueue(q.Name, q.Properties, false);
       for (const t of ns.Topics ?? []) {
-        const p = t.Properties ?? {};
-        const topicTtl = ms(p.DefaultMessageTimeToLive, undefined);
-        const topic: TopicEntity = {
-          kind: "topic",
-          name: t.Name,
-          subscriptions: [],
-          duplicates: p.RequiresDuplicateDetection
-            ? new DuplicateDetector(
-                ms(p.DuplicateDetectionHistoryTimeWindow, DEFAULTS.duplicateWindow),
-              )
-            : undefined,
-          defaultTtlMs: topicTtl,
-          scheduled: new Map(),
-          nextScheduledSeq: 1,
-        };
-        this.topics.set(t.Name.toLowerCase(), topic);
-        this.entities.push({
-          path: t.Name,
-          summary: `topic duplicateDetection=${p.RequiresDuplicateDetection ? (p.DuplicateDetectionHistoryTimeWindow ?? DEFAULTS.duplicateWindow) : "off"} subscriptions=${(t.Subscriptions ?? []).length}`,
-        });
+        this.entities.createTopic(t.Name, t.Properties);
         for (const s of t.Subscriptions ?? []) {
-          const sp = s.Properties ?? {};
-          const options: StoreOptions = {
-            lockDurationMs: ms(sp.LockDuration, DEFAULTS.lockDuration),
-            maxDeliveryCount: sp.MaxDeliveryCount ?? DEFAULTS.maxDeliveryCount,
-            defaultTtlMs: Math.min(topicTtl, ms(sp.DefaultMessageTimeToLive, undefined)),
-            deadLetterOnExpiration: sp.DeadLetteringOnMessageExpiration ?? false,
-            requiresSession: sp.RequiresSession ?? false,
-            forwardTo: sp.ForwardTo || undefined,
-          };
-          const path = `${t.Name}/Subscriptions/${s.Name}`;
-          topic.subscriptions.push({
-            name: s.Name,
-            store: this.createStore(path, options),
-            filter: compileRules(s.Rules),
-          });
-          const rules = (s.Rules ?? [])
-            .map((r) =>
-              r.Properties.FilterType === "Sql"
-                ? `${r.Name}: ${r.Properties.SqlFilter?.SqlExpression ?? ""}`
-                : `${r.Name}: correlation ${JSON.stringify(r.Properties.CorrelationFilter)}`,
-            )
-            .join("; ");
-          this.entities.push({
-            path,
-            summary: `subscription ${describe(options, undefined)} rules=[${rules || "$Default: 1=1"}]`,
-          });
+          const rules = (s.Rules ?? []).map((r) => ruleFromConfig(r, this.createdAt));
+          this.entities.createSubscription(t.Name, s.Name, s.Properties, rules, false);
         }
       }
     }
   }
 
-  private createStore(path: string, options: StoreOptions): MessageStore {
-    const store = new MessageStore(path, options, this.ctx);
-    store.deadLetterQueue = new MessageStore(
-      `${path}/$DeadLetterQueue`,
-      {
-        ...options,
-        maxDeliveryCount: Infinity,
-        defaultTtlMs: Infinity,
-        deadLetterOnExpiration: false,
-        requiresSession: false,
-        forwardTo: undefined,
-      },
-      this.ctx,
-    );
-    return store;
+  /** One line per entity, for the start-up log. */
+  describeEntities(): EntityDescription[] {
+    const out: EntityDescription[] = [];
+    for (const q of this.entities.listQueues()) {
+      out.push({
+        path: q.name,
+        summary: `queue ${describe(q.store.options, q.duplicates !== undefined)}`,
+      });
+    }
+    for (const t of this.entities.listTopics()) {
+      const window = t.properties.DuplicateDetectionHistoryTimeWindow;
+      out.push({
+        path: t.name,
+        summary: `topic duplicateDetection=${t.duplicates ? (window ?? `${t.duplicates.windowMs}ms`) : "off"} subscriptions=${t.subscriptions.size}`,
+      });
+      for (const s of t.subscriptions.values()) {
+        const rules = s.rules
+          .map((r) =>
+            r.filter.kind === "sql"
+              ? `${r.name}: ${r.filter.expression}`
+              : r.filter.kind === "correlation"
+                ? `${r.name}: correlation ${JSON.stringify({ ...r.filter, kind: undefined })}`
+                : `${r.name}: ${r.filter.kind === "true" ? "1=1" : "1=0"}`,
+          )
+          .join("; ");
+        out.push({
+          path: s.store.path,
+          summary: `subscription ${describe(s.store.options, undefined)} rules=[${rules}]`,
+        });
+      }
+    }
+    return out;
   }
 
   /** Resolves an entity path as the SDK writes it (case-insensitive, as the service is). */
@@ -203,22 +100,21 @@ export class Broker {
     }
     const sub = base.indexOf(SUBSCRIPTIONS);
     if (sub >= 0) {
-      const topic = this.topics.get(base.slice(0, sub));
-      const name = base.slice(sub + SUBSCRIPTIONS.length);
-      const s = topic?.subscriptions.find((x) => x.name.toLowerCase() === name);
+      const topic = this.entities.topic(base.slice(0, sub));
+      const s = topic?.subscriptions.get(base.slice(sub + SUBSCRIPTIONS.length));
       if (topic && s) {
         return deadLetter
           ? { kind: "deadletter", store: s.store.deadLetterQueue as MessageStore }
-          : { kind: "subscription", entity: topic, store: s.store };
+          : { kind: "subscription", entity: topic, subscription: s, store: s.store };
       }
     } else {
-      const queue = this.queues.get(base);
+      const queue = this.entities.queue(base);
       if (queue) {
         return deadLetter
           ? { kind: "deadletter", store: queue.store.deadLetterQueue as MessageStore }
           : { kind: "queue", entity: queue, store: queue.store };
       }
-      const topic = this.topics.get(base);
+      const topic = this.entities.topic(base);
       if (topic && !deadLetter) return { kind: "topic", entity: topic };
     }
     throw entityNotFound(this.host, path);
@@ -265,10 +161,11 @@ export class Broker {
     }
     const topic = address.entity;
     const copies: { store: MessageStore; seq: number }[] = [];
-    for (const s of topic.subscriptions) {
-      if (!s.filter(message)) continue;
-      for (const seq of this.deliverTo(s.store, message, scheduledAt, hops)) {
-        copies.push({ store: s.store, seq });
+    for (const s of topic.subscriptions.values()) {
+      for (const copy of s.route(message)) {
+        for (const seq of this.deliverTo(s.store, copy, scheduledAt, hops)) {
+          copies.push({ store: s.store, seq });
+        }
       }
     }
     if (scheduledAt === undefined || scheduledAt <= now) return copies.map((c) => c.seq);
@@ -309,16 +206,7 @@ export class Broker {
 
   close(): void {
     this.timers.close();
-    for (const q of this.queues.values()) {
-      q.store.clear();
-      q.store.deadLetterQueue?.clear();
-    }
-    for (const t of this.topics.values()) {
-      for (const s of t.subscriptions) {
-        s.store.clear();
-        s.store.deadLetterQueue?.clear();
-      }
-    }
+    for (const store of this.entities.allStores()) store.clear();
   }
 }
 

@@ -27,6 +27,7 @@ export const conditions = {
   notImplemented: "amqp:not-implemented",
   timeout: "com.microsoft:timeout",
   notAllowed: "amqp:not-allowed",
+  entityAlreadyExists: "com.microsoft:entity-already-exists",
 } as const;
 
 export function lockLost(): BrokerError {

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ServiceBusClient } from "@azure/service-bus";
+import { ServiceBusAdministrationClient, ServiceBusClient } from "@azure/service-bus";
 import { runtimeDist } from "../testing/runtimePaths";
 import { testTopology } from "./testing/topology";
 
@@ -25,9 +25,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("npm run servicebus (cli)", () => {
   it("serves the topology file on the given port, one line per entity, until SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI, "--port", "0", "--config", topologyFile], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, "--port", "0", "--config", topologyFile, "--cert-dir", join(scratch, "cert")],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
@@ -47,6 +49,15 @@ describe("npm run servicebus (cli)", () => {
       const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
       expect(m?.body).toBe("hello");
       await client.close();
+      // The administration API on the same port, trusting the certificate file it names.
+      const certFile = /NODE_EXTRA_CA_CERTS=(\S+)\)/.exec(out)?.[1];
+      expect(certFile).toBe(join(scratch, "cert", "cert.pem"));
+      const admin = new ServiceBusAdministrationClient(connectionString, {
+        tlsOptions: { ca: readFileSync(certFile!) },
+      });
+      const names: string[] = [];
+      for await (const q of admin.listQueues()) names.push(q.name);
+      expect(names).toEqual(QUEUES);
     } finally {
       child.kill("SIGTERM");
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseIsoDuration } from "./duration";
+import { parseSqlAction } from "./sqlAction";
 import { parseSqlFilter } from "./sqlFilter";
 
 /**
@@ -14,11 +15,13 @@ const isoDuration = z
   .string()
   .refine((s) => parseIsoDuration(s) !== undefined, { message: "expected ISO 8601 duration" });
 
-const entityName = z.string().regex(/^[A-Za-z0-9]$|^[A-Za-z0-9][\w\-./]*[A-Za-z0-9]$/, {
-  message: "expected an entity name (letters, digits, '.', '-', '_', '/')",
-});
+export const entityNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]$|^[A-Za-z0-9][\w\-./]*[A-Za-z0-9]$/, {
+    message: "expected an entity name (letters, digits, '.', '-', '_', '/')",
+  });
 
-const queueProperties = z.looseObject({
+export const queuePropertiesSchema = z.looseObject({
   DeadLetteringOnMessageExpiration: z.boolean().optional(),
   DefaultMessageTimeToLive: isoDuration.optional(),
   DuplicateDetectionHistoryTimeWindow: isoDuration.optional(),
@@ -44,34 +47,39 @@ const correlationFilter = z.looseObject({
 });
 
 const ruleSchema = z.looseObject({
-  Name: entityName,
+  Name: entityNameSchema,
   Properties: z.looseObject({
     FilterType: z.enum(["Correlation", "Sql"]),
     CorrelationFilter: correlationFilter.optional(),
     SqlFilter: z.looseObject({ SqlExpression: z.string() }).optional(),
+    Action: z.looseObject({ SqlExpression: z.string() }).optional(),
   }),
 });
 
 const queueSchema = z.looseObject({
-  Name: entityName,
-  Properties: queueProperties.optional(),
+  Name: entityNameSchema,
+  Properties: queuePropertiesSchema.optional(),
+});
+
+export const subscriptionPropertiesSchema = queuePropertiesSchema.omit({
+  RequiresDuplicateDetection: true,
 });
 
 const subscriptionSchema = z.looseObject({
-  Name: entityName,
-  Properties: queueProperties.omit({ RequiresDuplicateDetection: true }).optional(),
+  Name: entityNameSchema,
+  Properties: subscriptionPropertiesSchema.optional(),
   Rules: z.array(ruleSchema).optional(),
 });
 
+export const topicPropertiesSchema = z.looseObject({
+  DefaultMessageTimeToLive: isoDuration.optional(),
+  DuplicateDetectionHistoryTimeWindow: isoDuration.optional(),
+  RequiresDuplicateDetection: z.boolean().optional(),
+});
+
 const topicSchema = z.looseObject({
-  Name: entityName,
-  Properties: z
-    .looseObject({
-      DefaultMessageTimeToLive: isoDuration.optional(),
-      DuplicateDetectionHistoryTimeWindow: isoDuration.optional(),
-      RequiresDuplicateDetection: z.boolean().optional(),
-    })
-    .optional(),
+  Name: entityNameSchema,
+  Properties: topicPropertiesSchema.optional(),
   Subscriptions: z.array(subscriptionSchema).optional(),
 });
 
@@ -94,6 +102,9 @@ export type QueueConfig = z.infer<typeof queueSchema>;
 export type TopicConfig = z.infer<typeof topicSchema>;
 export type SubscriptionConfig = z.infer<typeof subscriptionSchema>;
 export type RuleConfig = z.infer<typeof ruleSchema>;
+export type QueueProperties = z.infer<typeof queuePropertiesSchema>;
+export type SubscriptionProperties = z.infer<typeof subscriptionPropertiesSchema>;
+export type TopicProperties = z.infer<typeof topicPropertiesSchema>;
 
 /** Raised when the topology file is unusable; the message names the offending entry. */
 export class TopologyError extends Error {
@@ -152,6 +163,14 @@ export function parseEmulatorConfig(json: unknown, source = "config"): EmulatorC
             }
           } else if (r.Properties.CorrelationFilter === undefined) {
             problems.push(`${rwhere}.CorrelationFilter: required when FilterType is Correlation`);
+          }
+          const action = r.Properties.Action?.SqlExpression;
+          if (action !== undefined) {
+            try {
+              parseSqlAction(action);
+            } catch (e) {
+              problems.push(`${rwhere}.Action.SqlExpression: ${(e as Error).message}`);
+            }
           }
         });
       });

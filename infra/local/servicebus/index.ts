@@ -1,13 +1,19 @@
 import { existsSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { resolve } from "node:path";
+import { AdminHandler } from "./admin/adminHandler";
+import { selfSignedPair, type TlsPair } from "./admin/selfSignedPair";
 import { AmqpServer } from "./amqpServer";
 import { Broker } from "./broker";
+import { ProtocolListener } from "./protocolListener";
 import { loadEmulatorConfig, parseEmulatorConfig, type EmulatorConfig } from "./config";
 import { refuseSendsWhileBusy } from "./serverBusy";
 
 export type { EmulatorConfig } from "./config";
 export { TopologyError, loadEmulatorConfig, parseEmulatorConfig } from "./config";
 export { parseIsoDuration } from "./duration";
+export type { TlsPair } from "./admin/selfSignedPair";
 
 /** Options of {@link startServiceBusEmulator}. */
 export interface StartServiceBusEmulatorOptions {
@@ -21,6 +27,11 @@ export interface StartServiceBusEmulatorOptions {
   config?: EmulatorConfig;
   /** Receives one line per entity at start-up, and protocol errors. */
   log?: (line: string) => void;
+  /**
+   * Certificate and key the administration API presents over HTTPS (on the AMQP port). Default:
+   * one made in memory on first use, for localhost and 127.0.0.1.
+   */
+  tls?: TlsPair;
   /** While this answers true, sends are refused with com.microsoft:server-busy (fault injection). */
   serverBusy?: () => boolean;
 }
@@ -30,6 +41,16 @@ export interface ServiceBusEmulator {
   readonly port: number;
   /** The official emulator's connection string, with this emulator's port. */
   readonly connectionString: string;
+  /**
+   * Where ServiceBusAdministrationClient sends its requests for this connection string:
+   * https://host:port/, the AMQP port (it also answers plain http://host:port/).
+   */
+  readonly managementEndpoint: string;
+  /**
+   * The PEM certificate of that HTTPS endpoint, for the client to trust (NODE_EXTRA_CA_CERTS
+   * naming a file that holds it, or the client's `tlsOptions: { ca }`).
+   */
+  certificatePem(): Promise<string>;
   /** Messages accepted from senders so far, by queue or topic (duplicates excluded). */
   acceptedMessages(): Record<string, number>;
   /** Stops listening, drops every connection and every message. */
@@ -74,22 +95,56 @@ export async function startServiceBusEmulator(
     : loadTopology(options.configPath, log);
   const broker = new Broker(config, "localhost");
   if (options.serverBusy) refuseSendsWhileBusy(broker, options.serverBusy);
-  const server = new AmqpServer(broker, log);
+  const amqp = new AmqpServer(broker, log);
+  const admin = new AdminHandler(broker);
+  const plainHttp = createHttpServer(admin.handle);
+  let pair: Promise<TlsPair> | undefined;
+  const certificate = (): Promise<TlsPair> =>
+    (pair ??= options.tls ? Promise.resolve(options.tls) : selfSignedPair());
+  let https: Promise<HttpsServer> | undefined;
+  const httpsServer = (): Promise<HttpsServer> =>
+    (https ??= certificate().then((p) =>
+      createHttpsServer({ cert: p.cert, key: p.key }, admin.handle),
+    ));
+  const listener = new ProtocolListener({
+    amqp: (socket) => {
+      amqp.accept(socket);
+      socket.resume();
+    },
+    http: (socket) => {
+      plainHttp.emit("connection", socket);
+      socket.resume();
+    },
+    tls: (socket) => {
+      httpsServer().then(
+        (server) => {
+          server.emit("connection", socket);
+          socket.resume();
+        },
+        (e: unknown) => {
+          log(`servicebus: no TLS certificate for the administration API: ${String(e)}`);
+          socket.destroy();
+        },
+      );
+    },
+  });
   let port: number;
   try {
-    port = await server.listen(options.port ?? 5672, host);
+    port = await listener.listen(options.port ?? 5672, host);
   } catch (e) {
     broker.close();
     throw e;
   }
-  for (const e of broker.entities) log(`servicebus: ${e.path} ${e.summary}`);
+  for (const e of broker.describeEntities()) log(`servicebus: ${e.path} ${e.summary}`);
   const connectionHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return {
     port,
     connectionString: `Endpoint=sb://${connectionHost}:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;`,
+    managementEndpoint: `https://${connectionHost}:${port}/`,
+    certificatePem: async () => (await certificate()).cert.toString(),
     acceptedMessages: () => broker.acceptedMessages(),
     async close() {
-      await server.close();
+      await listener.close();
       broker.close();
     },
   };

@@ -2,40 +2,13 @@ import rhea, { type Message } from "rhea";
 import type { Broker } from "./broker";
 import { BrokerError, conditions } from "./brokerError";
 import { encodeStoredMessage } from "./encodeMessage";
-import { lockTokenToUuidBytes, uuidBytesToString } from "./lockToken";
+import { lockTokenToUuidBytes } from "./lockToken";
 import type { MessageStore } from "./messageStore";
+import { addRule, enumerateRules, removeRule } from "./ruleManagement";
+import { longBytes, lockTokens, toArray, toNumber, type Body } from "./amqpValues";
 
 // rhea hangs these on its container instance, which a named import does not reach.
 const { message: amqpMessage, types } = rhea;
-
-type Body = Record<string, unknown>;
-
-/** AMQP longs arrive as numbers, or as 8-byte buffers when beyond 2^53. */
-function toNumber(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (Buffer.isBuffer(v) && v.length === 8) return Number(v.readBigInt64BE());
-  if (typeof v === "bigint") return Number(v);
-  throw new BrokerError(conditions.argumentError, `expected a number, got ${String(v)}`);
-}
-
-/** Elements of an AMQP array of longs are written from 8-byte big-endian buffers. */
-function longBytes(n: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(BigInt(n));
-  return b;
-}
-
-function toArray(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (v === undefined || v === null) return [];
-  return [v];
-}
-
-function lockTokens(body: Body): string[] {
-  return toArray(body["lock-tokens"]).map((t) =>
-    Buffer.isBuffer(t) ? uuidBytesToString(t) : String(t),
-  );
-}
 
 function storeOf(broker: Broker, path: string): MessageStore {
   const a = broker.resolve(path);
@@ -51,6 +24,33 @@ function storeOf(broker: Broker, path: string): MessageStore {
 function sessionIdOf(body: Body): string | undefined {
   const v = body["session-id"];
   return typeof v === "string" ? v : undefined;
+}
+
+/** .NET's DateTime.MaxValue: the Java and .NET clients send it to list sessions with messages. */
+const DATETIME_MAX = Date.UTC(9999, 11, 31);
+
+/**
+ * com.microsoft:get-message-sessions. Given DateTime.MaxValue as last-updated-time (what the
+ * Java and .NET clients send for "all"), the sessions that hold active messages; given an
+ * earlier time (the JavaScript SDK sends three days ago), the sessions that got a message or
+ * had their state set since then. A page of `top` after `skip`; undefined (204) past the end.
+ */
+function listSessions(store: MessageStore, body: Body): Body | undefined {
+  const at: unknown = body["last-updated-time"];
+  const since = at instanceof Date ? at.getTime() : DATETIME_MAX;
+  const ids = new Set<string>();
+  for (const m of store.messages()) {
+    if (m.sessionId === undefined || m.state === "scheduled") continue;
+    if (since >= DATETIME_MAX || m.enqueuedAt > since) ids.add(m.sessionId);
+  }
+  if (since < DATETIME_MAX) for (const id of store.sessions.stateUpdatedAfter(since)) ids.add(id);
+  const skip = toNumber(body.skip ?? 0);
+  const page = [...ids].sort().slice(skip, skip + toNumber(body.top ?? ids.size));
+  if (page.length === 0) return undefined;
+  return {
+    skip: types.wrap_int(skip + page.length),
+    "sessions-ids": types.wrap_array(page, 0xb1, undefined),
+  };
 }
 
 /**
@@ -102,18 +102,16 @@ export function handleManagementRequest(broker: Broker, path: string, request: M
       const store = storeOf(broker, path);
       const receiveAndDelete = toNumber(body["receiver-settle-mode"] ?? 1) === 0;
       const seqs = toArray(body["sequence-numbers"]).map(toNumber);
-      const got = store.receiveDeferred(seqs, receiveAndDelete);
-      return {
-        messages: got.map(({ message, lockToken }) => {
-          const entry: Body = {
-            message: encodeStoredMessage(message, {
-              lockedUntil: lockToken ? message.lockedUntil : undefined,
-            }),
-          };
-          if (lockToken) entry["lock-token"] = types.wrap_uuid(lockTokenToUuidBytes(lockToken));
-          return entry;
-        }),
-      };
+      const messages: Body[] = [];
+      // Written as each message is handed out, so it carries the delivery count of that moment.
+      store.receiveDeferred(seqs, receiveAndDelete, (m, lockToken) => {
+        const entry: Body = {
+          message: encodeStoredMessage(m, { lockedUntil: lockToken ? m.lockedUntil : undefined }),
+        };
+        if (lockToken) entry["lock-token"] = types.wrap_uuid(lockTokenToUuidBytes(lockToken));
+        messages.push(entry);
+      });
+      return { messages };
     }
     case "com.microsoft:update-disposition": {
       const store = storeOf(broker, path);
@@ -140,19 +138,30 @@ export function handleManagementRequest(broker: Broker, path: string, request: M
     }
     case "com.microsoft:renew-session-lock": {
       const store = storeOf(broker, path);
-      return { expiration: new Date(store.renewSessionLock(String(body["session-id"]))) };
+      return { expiration: new Date(store.sessions.renew(String(body["session-id"]))) };
     }
     case "com.microsoft:get-session-state": {
       const store = storeOf(broker, path);
-      const state = store.getSessionState(String(body["session-id"]));
+      const state = store.sessions.state(String(body["session-id"]));
       return { "session-state": state ?? null };
     }
     case "com.microsoft:set-session-state": {
       const store = storeOf(broker, path);
       const state = body["session-state"];
-      store.setSessionState(String(body["session-id"]), Buffer.isBuffer(state) ? state : undefined);
+      store.sessions.setState(
+        String(body["session-id"]),
+        Buffer.isBuffer(state) ? state : undefined,
+      );
       return {};
     }
+    case "com.microsoft:get-message-sessions":
+      return listSessions(storeOf(broker, path), body);
+    case "com.microsoft:add-rule":
+      return addRule(broker, path, body);
+    case "com.microsoft:remove-rule":
+      return removeRule(broker, path, body);
+    case "com.microsoft:enumerate-rules":
+      return enumerateRules(broker, path, body);
     default:
       throw new BrokerError(
         conditions.notImplemented,

@@ -1,85 +1,68 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "rhea";
 import { BrokerError, conditions, lockLost } from "./brokerError";
+import type { Consumer } from "./consumer";
+import { ConsumerRing } from "./consumerRing";
+import { DEAD_LETTER, deadLetteredCopy } from "./deadLetteredCopy";
+import { MessageTable } from "./messageTable";
 import { MinHeap } from "./minHeap";
-import type { StoredMessage } from "./storedMessage";
-import type { TimerHandle, TimerQueue } from "./timerQueue";
+import { SessionTable, bySeq, type SessionInfo } from "./sessionTable";
+import type { StoreContext, StoreOptions } from "./storeOptions";
+import { newStoredMessage, type StoredMessage } from "./storedMessage";
 
-/** Entity settings after the topology's ISO durations are turned into milliseconds. */
-export interface StoreOptions {
-  readonly lockDurationMs: number;
-  readonly maxDeliveryCount: number;
-  readonly defaultTtlMs: number;
-  readonly deadLetterOnExpiration: boolean;
-  readonly requiresSession: boolean;
-  readonly forwardTo: string | undefined;
-}
-
-/** A receiving link as the store sees it. */
-export interface Consumer {
-  readonly receiveAndDelete: boolean;
-  /** How many more messages the link may take now. */
-  credit(): number;
-  deliver(message: StoredMessage, lockToken: string | undefined): void;
-  /** The session lock ran out; the consumer detaches with session-lock-lost. */
-  sessionLost?(): void;
-}
-
-interface SessionInfo {
-  readonly id: string;
-  readonly ready: MinHeap<StoredMessage>;
-  owner: Consumer | undefined;
-  lockedUntil: number;
-  timer: TimerHandle | undefined;
-  state: Buffer | undefined;
-  readonly locked: Set<StoredMessage>;
-}
-
-export interface StoreContext {
-  readonly timers: TimerQueue;
-  readonly now: () => number;
-}
-
-const bySeq = (a: StoredMessage, b: StoredMessage): boolean => a.seq < b.seq;
-
-/** Dead-letter reasons the service writes. */
-export const DEAD_LETTER = {
-  maxDelivery: "MaxDeliveryCountExceeded",
-  ttl: "TTLExpiredException",
-} as const;
+export type { Consumer } from "./consumer";
+export type { StoreContext, StoreOptions } from "./storeOptions";
+export { DEAD_LETTER } from "./deadLetteredCopy";
 
 /**
  * A queue, a subscription or a dead-letter sub-queue: every message in sequence order, a
  * min-heap of the ones ready for delivery (per session on session entities), and locks by
  * token. Delivery pops the heap (O(log n)); settling finds the lock by token (O(1)); no
  * operation on the delivery path scans the messages.
+ *
+ * Delivery count: a message goes out with the number of deliveries before this one (the AMQP
+ * header's delivery-count; the service sends 0 on the first receive), and the count grows
+ * once the delivery is written, on every path that hands a message out: receive, receive by
+ * sequence number (deferred messages) and session receives alike.
  */
 export class MessageStore {
   private nextSeq = 1;
-  /** Live messages by sequence number; Map order is sequence order because seq only grows. */
-  private readonly all = new Map<number, StoredMessage>();
-  /** Sequence numbers in order, for peeking from a sequence number by binary search (lazily compacted). */
-  private seqIndex: number[] = [];
+  private readonly all = new MessageTable();
   private readonly ready = new MinHeap<StoredMessage>(bySeq);
   private readonly locks = new Map<string, StoredMessage>();
-  private readonly consumers: Consumer[] = [];
-  private roundRobin = 0;
-  private readonly sessions = new Map<string, SessionInfo>();
-  private readonly sessionOf = new Map<Consumer, SessionInfo>();
-  private readonly readySessions = new Set<string>();
-  private readonly sessionWaiters: ((sessionId: string) => boolean)[] = [];
+  private readonly consumers = new ConsumerRing();
+  /** Session locks and state (session entities); the AMQP and $management layers use it directly. */
+  readonly sessions: SessionTable;
   private pumping = false;
   private pumpAgain = false;
   deadLetterQueue: MessageStore | undefined;
 
   constructor(
     readonly path: string,
-    readonly options: StoreOptions,
+    /**
+     * The entity's settings. An update through the administration API replaces them; they
+     * apply to what happens next (new locks, new messages, the next failed delivery).
+     */
+    public options: StoreOptions,
     private readonly ctx: StoreContext,
-  ) {}
+  ) {
+    this.sessions = new SessionTable(
+      ctx,
+      () => this.options.lockDurationMs,
+      (s, owner) => {
+        this.releaseSession(s);
+        owner.sessionLost?.();
+      },
+    );
+  }
 
   get messageCount(): number {
     return this.all.size;
+  }
+
+  /** Every live message (for counts and session listings; not on the delivery path). */
+  messages(): IterableIterator<StoredMessage> {
+    return this.all.values();
   }
 
   /** Adds a message; returns its sequence number. */
@@ -94,23 +77,12 @@ export class MessageStore {
       typeof message.ttl === "number" && message.ttl > 0 ? message.ttl : Infinity,
       this.options.defaultTtlMs,
     );
-    const m: StoredMessage = {
-      seq,
-      message,
-      enqueuedAt,
+    const m = newStoredMessage(seq, message, enqueuedAt, {
       expiresAt: opts.keepTtl === false ? Infinity : enqueuedAt + ttl,
       sessionId: this.options.requiresSession ? String(message.group_id ?? "") : undefined,
       deliveryCount: opts.deliveryCount ?? 0,
-      state: "available",
-      deferred: false,
-      scheduledAt: undefined,
-      lockToken: undefined,
-      lockedUntil: 0,
-      timer: undefined,
-      expiryTimer: undefined,
-    };
-    this.all.set(seq, m);
-    this.seqIndex.push(seq);
+    });
+    this.all.add(m);
     if (Number.isFinite(m.expiresAt)) {
       m.expiryTimer = this.ctx.timers.schedule(m.expiresAt, () => this.expireIfIdle(m));
     }
@@ -137,13 +109,12 @@ export class MessageStore {
   }
 
   addConsumer(c: Consumer): void {
-    this.consumers.push(c);
+    this.consumers.add(c);
   }
 
   removeConsumer(c: Consumer): void {
-    const i = this.consumers.indexOf(c);
-    if (i >= 0) this.consumers.splice(i, 1);
-    const s = this.sessionOf.get(c);
+    this.consumers.remove(c);
+    const s = this.sessions.ownedBy(c);
     if (s) this.releaseSession(s);
   }
 
@@ -166,17 +137,8 @@ export class MessageStore {
   }
 
   private pumpShared(): void {
-    const n = this.consumers.length;
-    while (n > 0 && this.ready.size > 0) {
-      let consumer: Consumer | undefined;
-      for (let k = 0; k < n; k++) {
-        const c = this.consumers[(this.roundRobin + k) % n] as Consumer;
-        if (c.credit() > 0) {
-          consumer = c;
-          this.roundRobin = (this.roundRobin + k + 1) % n;
-          break;
-        }
-      }
+    while (this.ready.size > 0) {
+      const consumer = this.consumers.nextWithCredit();
       if (!consumer) return;
       const m = this.popReady(this.ready);
       if (!m) return;
@@ -185,13 +147,13 @@ export class MessageStore {
   }
 
   private pumpSessions(): void {
-    for (const [consumer, session] of this.sessionOf) {
+    for (const [consumer, session] of this.sessions.owned()) {
       while (consumer.credit() > 0) {
         const m = this.popReady(session.ready);
         if (!m) break;
         this.handOut(consumer, m, session);
       }
-      this.updateReady(session);
+      this.sessions.updateReady(session);
     }
   }
 
@@ -241,7 +203,7 @@ export class MessageStore {
     m.lockToken = undefined;
     this.ctx.timers.cancel(m.timer);
     m.timer = undefined;
-    if (m.sessionId !== undefined) this.sessions.get(m.sessionId)?.locked.delete(m);
+    if (m.sessionId !== undefined) this.sessions.find(m.sessionId)?.locked.delete(m);
   }
 
   private lockExpired(m: StoredMessage, token: string): void {
@@ -275,23 +237,9 @@ export class MessageStore {
       this.ready.push(m);
       return;
     }
-    const s = this.session(m.sessionId);
+    const s = this.sessions.get(m.sessionId);
     s.ready.push(m);
-    this.updateReady(s);
-  }
-
-  private updateReady(s: SessionInfo): void {
-    if (!s.owner && s.ready.size > 0) {
-      if (!this.readySessions.has(s.id)) {
-        this.readySessions.add(s.id);
-        while (this.sessionWaiters.length > 0 && this.readySessions.has(s.id)) {
-          const waiter = this.sessionWaiters.shift() as (id: string) => boolean;
-          waiter(s.id);
-        }
-      }
-    } else {
-      this.readySessions.delete(s.id);
-    }
+    this.sessions.updateReady(s);
   }
 
   private expireIfIdle(m: StoredMessage): void {
@@ -315,10 +263,7 @@ export class MessageStore {
     m.timer = undefined;
     m.expiryTimer = undefined;
     this.all.delete(m.seq);
-    if (this.seqIndex.length > 1024 && this.seqIndex.length > 2 * this.all.size) {
-      this.seqIndex = [...this.all.keys()];
-    }
-    if (m.sessionId !== undefined) this.forgetIdleSession(m.sessionId);
+    if (m.sessionId !== undefined) this.sessions.forgetIfIdle(m.sessionId);
   }
 
   private deadLetter(
@@ -327,17 +272,10 @@ export class MessageStore {
     description: string | undefined,
   ): void {
     this.remove(m);
-    const dlq = this.deadLetterQueue;
-    if (!dlq) return;
-    const props: Record<string, unknown> = { ...(m.message.application_properties ?? {}) };
-    if (reason !== undefined && reason !== null) props.DeadLetterReason = reason;
-    if (description !== undefined && description !== null) {
-      props.DeadLetterErrorDescription = description;
-    }
-    dlq.enqueue(
-      { ...m.message, application_properties: props },
-      { deliveryCount: m.deliveryCount, keepTtl: false },
-    );
+    this.deadLetterQueue?.enqueue(deadLetteredCopy(m.message, reason, description), {
+      deliveryCount: m.deliveryCount,
+      keepTtl: false,
+    });
   }
 
   private applyProperties(m: StoredMessage, props: Record<string, unknown> | undefined): void {
@@ -406,11 +344,15 @@ export class MessageStore {
     return m.lockedUntil;
   }
 
-  /** Locks (or, in receiveAndDelete mode, removes) deferred messages by sequence number. */
+  /**
+   * Hands deferred messages out by sequence number, locked (or, in receiveAndDelete mode,
+   * removed): `deliver` writes each one, then its delivery count grows, as on a receive.
+   */
   receiveDeferred(
     seqs: readonly number[],
     receiveAndDelete: boolean,
-  ): { message: StoredMessage; lockToken: string | undefined }[] {
+    deliver: (m: StoredMessage, lockToken: string | undefined) => void,
+  ): void {
     const found = seqs.map((seq) => {
       const m = this.all.get(seq);
       if (!m || m.state !== "deferred") {
@@ -422,163 +364,36 @@ export class MessageStore {
       }
       return m;
     });
-    return found.map((m) => {
+    for (const m of found) {
       if (receiveAndDelete) {
         this.remove(m);
-        return { message: m, lockToken: undefined };
+        deliver(m, undefined);
+        continue;
       }
       // A deferred message is settled through $management, so its lock is a plain timed lock.
-      const token = randomUUID();
-      m.state = "locked";
-      m.lockToken = token;
-      this.locks.set(token, m);
-      m.lockedUntil = this.ctx.now() + this.options.lockDurationMs;
-      m.timer = this.ctx.timers.schedule(m.lockedUntil, () => this.lockExpired(m, token));
+      const token = this.lock(m, undefined);
+      deliver(m, token);
       m.deliveryCount++;
-      return { message: m, lockToken: token };
-    });
+    }
   }
 
   /** Messages from a sequence number on, in order, without locking them (dead ones excluded). */
   peek(fromSeq: number, count: number, sessionId?: string): StoredMessage[] {
-    const out: StoredMessage[] = [];
-    const index = this.seqIndex;
-    let lo = 0;
-    let hi = index.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((index[mid] as number) < fromSeq) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < index.length && out.length < count; i++) {
-      const m = this.all.get(index[i] as number);
-      if (!m) continue;
-      if (sessionId !== undefined && m.sessionId !== sessionId) continue;
-      out.push(m);
-    }
-    return out;
-  }
-
-  private session(id: string): SessionInfo {
-    let s = this.sessions.get(id);
-    if (!s) {
-      s = {
-        id,
-        ready: new MinHeap<StoredMessage>(bySeq),
-        owner: undefined,
-        lockedUntil: 0,
-        timer: undefined,
-        state: undefined,
-        locked: new Set(),
-      };
-      this.sessions.set(id, s);
-    }
-    return s;
-  }
-
-  private forgetIdleSession(id: string): void {
-    const s = this.sessions.get(id);
-    if (s && !s.owner && s.state === undefined && s.locked.size === 0 && s.ready.size === 0) {
-      this.sessions.delete(id);
-      this.readySessions.delete(id);
-    }
-  }
-
-  /**
-   * Locks a session for a consumer: the named one, or (sessionId undefined) any session with
-   * ready messages. Returns the session id, or undefined when none is free now.
-   */
-  acquireSession(consumer: Consumer, sessionId: string | undefined): string | undefined {
-    let s: SessionInfo | undefined;
-    if (sessionId !== undefined) {
-      s = this.session(sessionId);
-      if (s.owner && s.owner !== consumer) {
-        throw new BrokerError(
-          conditions.sessionCannotBeLocked,
-          `The requested session '${sessionId}' cannot be accepted. It may be locked by another receiver.`,
-          410,
-        );
-      }
-    } else {
-      const first = this.readySessions.values().next();
-      if (first.done) return undefined;
-      s = this.session(first.value);
-    }
-    s.owner = consumer;
-    this.sessionOf.set(consumer, s);
-    this.extendSessionLock(s);
-    this.updateReady(s);
-    return s.id;
-  }
-
-  /** Calls `take` with a session id as soon as one has ready messages; returns a canceller. */
-  waitForSession(take: (sessionId: string) => boolean): () => void {
-    this.sessionWaiters.push(take);
-    return () => {
-      const i = this.sessionWaiters.indexOf(take);
-      if (i >= 0) this.sessionWaiters.splice(i, 1);
-    };
-  }
-
-  sessionLockedUntil(consumer: Consumer): number {
-    return this.sessionOf.get(consumer)?.lockedUntil ?? 0;
-  }
-
-  private extendSessionLock(s: SessionInfo): void {
-    this.ctx.timers.cancel(s.timer);
-    s.lockedUntil = this.ctx.now() + this.options.lockDurationMs;
-    for (const m of s.locked) m.lockedUntil = s.lockedUntil;
-    const owner = s.owner;
-    s.timer = this.ctx.timers.schedule(s.lockedUntil, () => {
-      s.timer = undefined;
-      if (s.owner === owner && owner) {
-        this.releaseSession(s);
-        owner.sessionLost?.();
-      }
-    });
+    return this.all.peek(fromSeq, count, sessionId);
   }
 
   private releaseSession(s: SessionInfo): void {
-    if (s.owner) this.sessionOf.delete(s.owner);
-    s.owner = undefined;
-    this.ctx.timers.cancel(s.timer);
-    s.timer = undefined;
+    this.sessions.detachOwner(s);
     for (const m of [...s.locked]) {
       this.unlock(m);
       this.afterFailedAttempt(m);
     }
-    this.updateReady(s);
-    this.forgetIdleSession(s.id);
+    this.sessions.updateReady(s);
+    this.sessions.forgetIfIdle(s.id);
     this.pump();
   }
 
-  private ownedSession(sessionId: string): SessionInfo {
-    const s = this.sessions.get(sessionId);
-    if (!s || !s.owner) {
-      throw new BrokerError(
-        conditions.sessionLockLost,
-        `The session lock has expired on the MessageSession '${sessionId}'. Accept a new MessageSession.`,
-        410,
-      );
-    }
-    return s;
-  }
-
-  renewSessionLock(sessionId: string): number {
-    const s = this.ownedSession(sessionId);
-    this.extendSessionLock(s);
-    return s.lockedUntil;
-  }
-
-  getSessionState(sessionId: string): Buffer | undefined {
-    return this.ownedSession(sessionId).state;
-  }
-
-  setSessionState(sessionId: string, state: Buffer | undefined): void {
-    this.ownedSession(sessionId).state = state;
-  }
-
-  /** Drops every message and lock (used by close). */
+  /** Drops every message and lock (used by close and by deleting the entity). */
   clear(): void {
     for (const m of this.all.values()) {
       this.ctx.timers.cancel(m.timer);
@@ -587,7 +402,6 @@ export class MessageStore {
     this.all.clear();
     this.locks.clear();
     this.ready.clear();
-    this.seqIndex = [];
     this.sessions.clear();
   }
 }

@@ -1,4 +1,5 @@
-import rhea, { type Delivery, type Receiver, type Sender } from "rhea";
+import type { Socket } from "node:net";
+import rhea, { type Connection, type Delivery, type Receiver, type Sender } from "rhea";
 
 // rhea's helpers and link state that its typings leave out, in one place, each with why it is needed.
 
@@ -67,4 +68,9 @@ export function holdAttach(link: Sender): void {
     .state;
   state.local_open = false;
   state.open_requests = 0;
+}
+
+/** Takes an accepted socket into a rhea connection (`Connection.accept`, which the typings omit). */
+export function acceptSocket(connection: Connection, socket: Socket): void {
+  (connection as unknown as { accept(socket: Socket): void }).accept(socket);
 }

@@ -14,7 +14,7 @@ export type PropertyLookup = (scope: "sys" | "user", name: string) => SqlValue |
 
 export type SqlPredicate = (lookup: PropertyLookup) => boolean;
 
-type Token =
+export type Token =
   | { kind: "num"; value: number; pos: number }
   | { kind: "str"; value: string; pos: number }
   | { kind: "id"; value: string; pos: number }
@@ -35,7 +35,7 @@ const KEYWORDS = new Set([
   "EXISTS",
 ]);
 
-function tokenize(text: string): Token[] {
+export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -98,7 +98,7 @@ function tokenize(text: string): Token[] {
 }
 
 /** An evaluated expression: undefined stands for SQL's unknown (a missing property or NULL). */
-type Expr = (lookup: PropertyLookup) => SqlValue | undefined;
+export type Expr = (lookup: PropertyLookup) => SqlValue | undefined;
 
 function isNull(v: SqlValue | undefined): v is null | undefined {
   return v === null || v === undefined;
@@ -141,7 +141,7 @@ function likeToRegExp(pattern: string, escape: string | undefined): RegExp {
   return new RegExp(re + "$");
 }
 
-class Parser {
+export class Parser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
 

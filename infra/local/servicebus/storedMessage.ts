@@ -23,3 +23,25 @@ export interface StoredMessage {
   timer: TimerHandle | undefined;
   expiryTimer: TimerHandle | undefined;
 }
+
+/** A message just entering an entity: available, never delivered unless `deliveryCount` says so. */
+export function newStoredMessage(
+  seq: number,
+  message: Message,
+  enqueuedAt: number,
+  fields: Pick<StoredMessage, "expiresAt" | "sessionId" | "deliveryCount">,
+): StoredMessage {
+  return {
+    seq,
+    message,
+    enqueuedAt,
+    ...fields,
+    state: "available",
+    deferred: false,
+    scheduledAt: undefined,
+    lockToken: undefined,
+    lockedUntil: 0,
+    timer: undefined,
+    expiryTimer: undefined,
+  };
+}

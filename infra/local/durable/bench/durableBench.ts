@@ -7,7 +7,7 @@
 import { startHost } from "../../host/startHost";
 import { LogWriter } from "../../host/logger";
 import { DurablePlugin } from "../durablePlugin";
-import type { InstanceRecord } from "../durableStore";
+import type { InstanceRecord } from "../taskHubStore";
 import { FIXTURE_DIR, FIXTURE_ENTRY } from "../testing/fixtureHost";
 import { startAzuriteTables } from "../testing/startAzurite";
 import { percentile } from "../../testing/percentile";

@@ -1,0 +1,115 @@
+/**
+ * The engine's in-memory mirror of instance rows and inboxes. The engine is the only writer
+ * of its task hub (one host per hub, as locally), so after a first read of an instance's row
+ * or inbox it mirrors them and reads storage only once per instance and process. Storage
+ * stays the truth: every write goes there first, and the mirror follows a write only once
+ * it has landed.
+ *
+ * The race it guards against: a first read that overlaps a write to the same instance may
+ * answer with what was there before the write, and a mirror built from that read would hide
+ * the write for the life of the process. So a row or inbox read from storage is mirrored only
+ * if no write to that instance completed during the read; otherwise it is read again.
+ * - Inbox: a raised event written while the inbox was first read (a reply raised as a
+ *   restarted host resumes its instances) would wait unseen until the next restart.
+ * - Row: an episode's commit landing while the row was read (after a failed episode made the
+ *   engine forget the instance) would make the next episode replay a truncated history and
+ *   write over the committed events.
+ */
+import { bySeq } from "./inboxMessages";
+import type { InboxMessage, InstanceRecord, InstanceRowStore } from "./taskHubStore";
+
+export class InstanceMirror {
+  private readonly records = new Map<string, InstanceRecord>();
+  private readonly inboxes = new Map<string, Map<string, InboxMessage>>();
+  /**
+   * Storage writes to each instance's row or inbox that have completed in this process,
+   * failed ones included: a write whose answer was lost may still have landed.
+   */
+  private readonly writesDone = new Map<string, number>();
+
+  constructor(private readonly store: InstanceRowStore) {}
+
+  private writesTo(instanceId: string): number {
+    return this.writesDone.get(instanceId) ?? 0;
+  }
+
+  private async writing<T>(instanceId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.writesDone.set(instanceId, this.writesTo(instanceId) + 1);
+    }
+  }
+
+  /** The instance row (a copy the caller may change), or undefined when there is none. */
+  async readRecord(instanceId: string): Promise<InstanceRecord | undefined> {
+    for (;;) {
+      const mirrored = this.records.get(instanceId);
+      if (mirrored) return { ...mirrored };
+      const writes = this.writesTo(instanceId);
+      const record = await this.store.getInstance(instanceId);
+      // A write landed during the read: the row read may be the one it replaced.
+      if (this.writesTo(instanceId) !== writes) continue;
+      if (record) this.records.set(instanceId, { ...record });
+      return record;
+    }
+  }
+
+  /**
+   * Creates the row, or replaces it if its ETag still matches (setting the new one on
+   * `record`). On a lost race the mirrored row is dropped, so the next read sees the winner.
+   */
+  async writeRecord(record: InstanceRecord, create: boolean): Promise<boolean> {
+    const ok = await this.writing(record.instanceId, () =>
+      create ? this.store.createInstance(record) : this.store.replaceInstance(record),
+    );
+    if (ok) this.records.set(record.instanceId, { ...record });
+    else this.records.delete(record.instanceId);
+    return ok;
+  }
+
+  /** The instance's messages in delivery order. */
+  async readInbox(instanceId: string): Promise<InboxMessage[]> {
+    let mirror = this.inboxes.get(instanceId);
+    while (!mirror) {
+      const writes = this.writesTo(instanceId);
+      const messages = await this.store.readInbox(instanceId);
+      // Another read may have built the mirror meanwhile (writes since then joined it); a
+      // write that landed during this read found none to join and may be missing from it.
+      mirror = this.inboxes.get(instanceId);
+      if (!mirror && this.writesTo(instanceId) === writes) {
+        mirror = new Map(messages.map((m) => [m.key, m]));
+        this.inboxes.set(instanceId, mirror);
+      }
+    }
+    return [...mirror.values()].sort(bySeq);
+  }
+
+  async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
+    await this.writing(instanceId, () => this.store.putInbox(instanceId, messages));
+    const mirror = this.inboxes.get(instanceId);
+    if (mirror) for (const m of messages) mirror.set(m.key, m);
+  }
+
+  /** Deletes messages; with a mirror, only the ones it holds reach storage. */
+  async deleteInbox(instanceId: string, keys: readonly string[]): Promise<void> {
+    const mirror = this.inboxes.get(instanceId);
+    const present = mirror ? keys.filter((k) => mirror.has(k)) : keys;
+    if (present.length === 0) return;
+    await this.writing(instanceId, () => this.store.deleteInbox(instanceId, present));
+    if (mirror) for (const k of present) mirror.delete(k);
+  }
+
+  /** Deletes the instance's row, history and inbox (purge). */
+  async deleteInstance(instanceId: string): Promise<void> {
+    this.forget(instanceId);
+    await this.writing(instanceId, () => this.store.deleteInstance(instanceId));
+    this.forget(instanceId);
+  }
+
+  /** Drops what is mirrored of the instance; the next read goes to storage. */
+  forget(instanceId: string): void {
+    this.records.delete(instanceId);
+    this.inboxes.delete(instanceId);
+  }
+}
