@@ -109,6 +109,7 @@ export const RawSettingsSchema = z.object({
   EMAIL_OUTBOX_DIR: z.string().optional(),
   SAGA_INVENTORY_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
   SAGA_PAYMENT_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
+  SERVICEBUS_TOPOLOGY_FILE: z.string().optional(),
   IDEMPOTENCY_TTL_SECONDS: seconds(60, 30 * 86_400, 86_400),
   AZURE_CLIENT_ID: z.string().optional(),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
