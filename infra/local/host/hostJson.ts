@@ -51,8 +51,12 @@ export function applyHostJsonOverrides(
       if (i === keys.length - 1) at[existing] = value;
       else {
         const next = at[existing];
-        at = at[existing] =
-          next && typeof next === "object" ? (next as Record<string, unknown>) : {};
+        const child = (next !== null && typeof next === "object" ? next : {}) as Record<
+          string,
+          unknown
+        >;
+        at[existing] = child;
+        at = child;
       }
     });
   }
