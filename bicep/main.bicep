@@ -78,8 +78,9 @@ param paymentGatewayApiKeySecretName string = 'payment-gateway-api-key'
 @description('Value of the payment gateway API key secret; empty leaves the secret untouched.')
 param paymentGatewayApiKey string = ''
 
-// Both saga timeouts must exceed the command queues' LockDuration (PT1M in
-// infra/servicebus/config.json) plus a redelivery: a command locked by an instance that dies
+// Both saga timeouts must exceed the command queue's LockDuration (PT10S in
+// infra/servicebus/config.json) plus the handler's time (host.json maxAutoLockRenewalDuration,
+// 30 s); the app checks it at start-up: a command locked by an instance that dies
 // only comes back when its lock expires, and a shorter timer would fail (and refund) an order
 // that was about to succeed.
 @description('Seconds the saga waits for the inventory reply before it fails the order (more than the queue lock duration).')

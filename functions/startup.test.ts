@@ -13,4 +13,18 @@ describe("app start-up", () => {
     expect(output).toContain("IDEMPOTENCY_TTL_SECONDS");
     expect(output).not.toContain("not-a-connection-string");
   });
+
+  it("stops when a saga step timeout does not outlast its queue's lock plus handler time", async () => {
+    const { exit, output } = await expectHostStartFailure({
+      env: { SAGA_PAYMENT_TIMEOUT_SECONDS: "15" },
+      readyTimeoutMs: 60_000,
+    });
+    expect(exit?.code).not.toBe(0);
+    expect(output).toContain("Invalid app settings");
+    expect(output).toContain("SAGA_PAYMENT_TIMEOUT_SECONDS: is 15 s");
+    expect(output).toMatch(
+      /'payments' queue's LockDuration \(10 s, infra\/servicebus\/config\.json\)/,
+    );
+    expect(output).toMatch(/handler's time \(30 s, host\.json maxAutoLockRenewalDuration\)/);
+  });
 });

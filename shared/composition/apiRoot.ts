@@ -1,9 +1,11 @@
+import { checkSagaTimeouts } from "../config/sagaTimeoutCheck";
 import { loadSettings, type Settings } from "../config/settings";
 import { createApiServices, type ApiServices } from "./apiServices";
 
 /**
  * The process-wide root of the Order API. Settings are validated once, when the app module
- * loads (a bad setting stops start-up with the SettingsError naming it); clients are built
+ * loads (a bad setting, or saga timeouts that break the rule of sagaTimeoutRule.ts, stop
+ * start-up with the SettingsError naming it); clients are built
  * on first use, once, and closed on shutdown.
  */
 let settings: Settings | undefined;
@@ -12,7 +14,11 @@ let services: ApiServices | undefined;
 export function apiSettings(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Settings {
-  settings ??= loadSettings(env);
+  if (settings === undefined) {
+    const loaded = loadSettings(env);
+    checkSagaTimeouts(loaded.saga, loaded.saga.topologyFile, env);
+    settings = loaded;
+  }
   return settings;
 }
 

@@ -23,6 +23,7 @@ export function createWorkerHandlers(api: ApiServices, workers: WorkerServices) 
         paymentSeconds: settings.saga.paymentTimeoutInMs / 1000,
       },
       now,
+      orders,
     }),
     relayReply: createSagaRepliesHandler({ now }),
     handleInventory: createInventoryHandler({

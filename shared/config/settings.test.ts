@@ -72,7 +72,7 @@ describe("loadSettings", () => {
     const settings = loadSettings(sampleValues());
     expect(settings.serviceBus.kind).toBe("connectionString");
     expect(settings.cosmos.caCertFile).toBe(".local/cosmos/cert.pem");
-    expect(settings.saga).toEqual({ inventoryTimeoutInMs: 15_000, paymentTimeoutInMs: 15_000 });
+    expect(settings.saga).toEqual({ inventoryTimeoutInMs: 45_000, paymentTimeoutInMs: 45_000 });
     expect(settings.logFormat).toBe("text");
   });
 

@@ -56,6 +56,7 @@ function normalise(raw: RawSettings) {
     saga: {
       inventoryTimeoutInMs: raw.SAGA_INVENTORY_TIMEOUT_SECONDS * 1000,
       paymentTimeoutInMs: raw.SAGA_PAYMENT_TIMEOUT_SECONDS * 1000,
+      ...definedOnly({ topologyFile: raw.SERVICEBUS_TOPOLOGY_FILE }),
     },
     /** Seconds, because Cosmos DB `ttl` is in seconds. */
     idempotencyTtlInSeconds: raw.IDEMPOTENCY_TTL_SECONDS,

@@ -121,6 +121,7 @@ export const RawSettingsSchema = z.object({
     .optional(),
   SAGA_INVENTORY_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
   SAGA_PAYMENT_TIMEOUT_SECONDS: seconds(1, 86_400, 60),
+  SERVICEBUS_TOPOLOGY_FILE: z.string().optional(),
   IDEMPOTENCY_TTL_SECONDS: seconds(60, 30 * 86_400, 86_400),
   // docs/http-api.md "Hold limit": units one customer may hold across unsettled orders.
   MAX_UNITS_HELD_PER_CUSTOMER: wholeNumber(1, 1_000_000, 1_000, "units"),

@@ -185,4 +185,33 @@ describe("checkInvariants", () => {
     const running = await checkInvariants(bed, { orderIds: [pending], requireSettled: false });
     expect(running.violations).toEqual([]);
   });
+
+  it("finds stock held for an order that does not exist", async () => {
+    const orderId = await anOrder("Confirmed", "SKU-GHOST");
+    await productWithHold("SKU-GHOST", 10, {
+      [orderId]: { quantity: 2, state: "committed" },
+      "no-such-order": { quantity: 3, state: "reserved" },
+    });
+    await bed.ledger.items.create(reservation(orderId, "committed"));
+    await bed.ledger.items.create(payment(orderId, { authorize: approved, capture: captured }));
+    const report = await checkInvariants(bed, { orderIds: [orderId] });
+    expect(report.violations).toEqual([
+      {
+        guarantee: 5,
+        orderId: "no-such-order",
+        sku: "SKU-GHOST",
+        message: "holds 3 of SKU-GHOST (reserved) for an order that does not exist",
+      },
+    ]);
+  });
+
+  it("checks the SKUs it is given besides the orders' own", async () => {
+    await productWithHold("SKU-ORPHAN", 10, { "ghost-order": { quantity: 1, state: "reserved" } });
+    const none = await checkInvariants(bed, { orderIds: [] });
+    expect(none.violations).toEqual([]);
+    const report = await checkInvariants(bed, { orderIds: [], skus: ["SKU-ORPHAN"] });
+    expect(describeViolations(report)).toBe(
+      "G5 order ghost-order sku SKU-ORPHAN: holds 1 of SKU-ORPHAN (reserved) for an order that does not exist",
+    );
+  });
 });

@@ -22,6 +22,8 @@ export interface CheckInvariantsOptions {
    * or Confirmed/Shipped awaiting an operator. On by default; off while sagas still run.
    */
   readonly requireSettled?: boolean;
+  /** More SKUs to check besides the orders' own (e.g. every SKU a run sold). */
+  readonly skus?: readonly string[];
 }
 
 export interface Violation {
@@ -95,6 +97,7 @@ export async function checkInvariants(
   const skus = new Set<string>();
   const holdsOf = new Map<string, Map<string, StockHold>>(); // orderId → sku → hold
   const orders: OrderDoc[] = [];
+  options.skus?.forEach((sku) => skus.add(sku));
 
   for (const orderId of options.orderIds) {
     const order = await findOrder(containers, orderId);
@@ -143,6 +146,20 @@ export async function checkInvariants(
         message: `counters (reserved ${reserved}, committed ${committed}) differ from the holds (${heldReserved}, ${heldCommitted})`,
       });
     }
+  }
+
+  // Guarantee 5: stock is held only for orders that exist. A hold for an unknown order (a
+  // forged or stray ReserveInventory) would never be released by any saga.
+  const known = new Set(orders.map((o) => o.orderId));
+  for (const [orderId, held] of holdsOf) {
+    if (known.has(orderId) || (await findOrder(containers, orderId))) continue;
+    for (const [sku, hold] of held)
+      add({
+        guarantee: 5,
+        orderId,
+        sku,
+        message: `holds ${hold.quantity} of ${sku} (${hold.state}) for an order that does not exist`,
+      });
   }
 
   for (const order of orders) {

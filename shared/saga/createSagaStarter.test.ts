@@ -19,12 +19,23 @@ function memoryInstances(): SagaInstances {
   };
 }
 
+/** Orders the starter can find, by id (the Cosmos repository has its own tests). */
+function storedOrders(...orders: Array<Record<string, unknown>>) {
+  return {
+    getById: (orderId: string) => {
+      const order = orders.find((o) => o.orderId === orderId);
+      return Promise.resolve(order ? { order: order as never, etag: "e" } : undefined);
+    },
+  };
+}
+
 describe("createSagaStarter", () => {
   it("writes StartSaga to each delivery's invocation log, without the customer's address", async () => {
     let ms = 0;
     const start = createSagaStarter({
       timeouts: { inventorySeconds: 15, paymentSeconds: 15 },
       now: () => new Date((ms += 2)),
+      orders: storedOrders(OrderPlacedDataSchema.parse(VALID_PAYLOADS.OrderPlaced())),
     });
     const data = OrderPlacedDataSchema.parse(VALID_PAYLOADS.OrderPlaced());
     const placed = aCommand(OrderPlacedSchema, data);
@@ -41,5 +52,56 @@ describe("createSagaStarter", () => {
       { level: "information", fields: { ...line, outcome: "exists", durationMs: 2 } },
     ]);
     expect(first.lines[0]?.message).not.toContain("ada@example.com");
+  });
+
+  it("starts nothing for an order that does not exist, and says why", async () => {
+    const start = createSagaStarter({
+      timeouts: { inventorySeconds: 45, paymentSeconds: 45 },
+      now: () => new Date(0),
+      orders: storedOrders(),
+    });
+    const placed = aCommand(
+      OrderPlacedSchema,
+      OrderPlacedDataSchema.parse(VALID_PAYLOADS.OrderPlaced()),
+    );
+    const instances = memoryInstances();
+    const invocation = recordingInvocation("sagaStarter");
+    await start({ ...placed, log: invocation.log }, instances);
+    expect(await instances.state(ORDER_ID)).toBe("absent");
+    expect(invocation.steps()).toEqual([
+      {
+        level: "warning",
+        fields: {
+          orderId: ORDER_ID,
+          correlationId: `corr-${ORDER_ID}`,
+          step: "StartSaga",
+          outcome: "Refused:OrderNotFound",
+          durationMs: 0,
+        },
+      },
+    ]);
+  });
+
+  it("runs the saga on the stored order's lines and total, not the event's", async () => {
+    const stored = OrderPlacedDataSchema.parse(VALID_PAYLOADS.OrderPlaced());
+    const forged = { ...stored, items: [{ ...stored.items[0]!, quantity: 9 }] };
+    const inputs: unknown[] = [];
+    const start = createSagaStarter({
+      timeouts: { inventorySeconds: 45, paymentSeconds: 45 },
+      now: () => new Date(0),
+      orders: storedOrders(stored),
+    });
+    const instances = memoryInstances();
+    await start(
+      { ...aCommand(OrderPlacedSchema, forged), log: recordingInvocation("sagaStarter").log },
+      {
+        ...instances,
+        start: (id, input) => {
+          inputs.push(input);
+          return instances.start(id, input);
+        },
+      },
+    );
+    expect(inputs).toEqual([expect.objectContaining({ items: stored.items, total: stored.total })]);
   });
 });

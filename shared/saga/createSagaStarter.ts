@@ -1,4 +1,5 @@
 import { OrderEventSchema } from "../contracts/messages/unions";
+import type { OrderRepository } from "../ports/orderRepository";
 import type { ReceivedMessage } from "../workers/receivedMessage";
 import { parseReceived } from "../workers/receivedMessage";
 import type { SagaInstances } from "./sagaInstances";
@@ -9,12 +10,20 @@ export interface SagaStarterDeps {
   readonly timeouts: SagaTimeouts;
   /** Times the step line (the process clock, passed in). */
   readonly now: () => Date;
+  /** The stored orders: a saga runs only for one that exists, on what was stored. */
+  readonly orders: Pick<OrderRepository, "getById">;
 }
 
 /**
  * sagaStarter (topic order-events, subscription saga): OrderPlaced → start orderSaga with
  * instance id = order id. An existing instance means a redelivery: nothing to do. Other
  * lifecycle types are completed untouched (the subscription's rule normally keeps them out).
+ *
+ * The saga works on the stored order, not on the event: an OrderPlaced for an order that
+ * does not exist (forged, or from another environment) starts nothing and is logged
+ * `Refused:OrderNotFound`, so no stock is reserved or card charged for it; one whose lines
+ * differ from the stored order's cannot change what is reserved or charged. The check is one
+ * point read of the order index and one of the order per order (docs/guarantees.md).
  */
 export function createSagaStarter(deps: SagaStarterDeps) {
   return async function startSaga(
@@ -32,7 +41,18 @@ export function createSagaStarter(deps: SagaStarterDeps) {
         durationMs: deps.now().getTime() - started,
       });
     if (event.type !== "OrderPlaced") return log(`Ignored:${event.type}`);
-    const { orderId, customerId, email, phone, items, total } = event.data;
+    const stored = await deps.orders.getById(event.data.orderId);
+    if (stored === undefined) {
+      message.log.warn({
+        orderId: event.subject,
+        correlationId: event.correlationid,
+        step: "StartSaga",
+        outcome: "Refused:OrderNotFound",
+        durationMs: deps.now().getTime() - started,
+      });
+      return;
+    }
+    const { orderId, customerId, email, phone, items, total } = stored.order;
     const input: SagaInput = {
       orderId,
       customerId,

@@ -84,6 +84,11 @@ describe("orderSaga", () => {
 
   it("rejects an input that is not a saga input", () => {
     const saga = new FakeOrchestration({ orderId: "x" }, () => undefined);
-    expect(() => saga.start(orderSaga)).toThrow();
+    // The orchestration ends Failed on the input error, before any activity runs.
+    saga.start(orderSaga);
+    expect(saga.done).toBe(true);
+    expect(saga.failure).toBeInstanceOf(Error);
+    expect(saga.output).toBeUndefined();
+    expect(saga.calls).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type * as df from "durable-functions";
 import { paymentIdempotencyKey, type PaymentOperation } from "../contracts/messages/payloads";
 import { SAGA_REPLIES, SAGA_REQUESTS } from "./names";
-import { cancelSaga, failSaga } from "./sagaCompensation";
+import { cancelSaga, compensateAfterError, failSaga } from "./sagaCompensation";
 import { parseSagaInput } from "./sagaInput";
 import { SagaRun } from "./sagaRun";
 import type { SagaReplyType } from "./names";
@@ -18,11 +18,19 @@ import { awaitReplies, awaitRequest, cancelReason } from "./sagaTasks";
  */
 export function* orderSaga(context: df.OrchestrationContext): SagaGenerator<SagaResult> {
   const run = new SagaRun(context, parseSagaInput(context.df.getInput()));
-  for (const step of [reserveInventory, authorizePayment, capturePayment, ship]) {
-    const ended = yield* step(run);
-    if (ended) return ended;
+  try {
+    for (const step of [reserveInventory, authorizePayment, capturePayment, ship]) {
+      const ended = yield* step(run);
+      if (ended) return ended;
+    }
+    return yield* deliver(run);
+  } catch (error) {
+    // An activity that failed for good (a status write for an order that is gone, a store
+    // down past every retry) ends the orchestration Failed. What the saga took is given
+    // back first, so nothing stays held for an order no saga drives any more.
+    yield* compensateAfterError(run);
+    throw error;
   }
-  return yield* deliver(run);
 }
 
 /** A step either ends the saga (its result) or hands on to the next (undefined). */
@@ -104,6 +112,7 @@ function* capturePayment(run: SagaRun): SagaStep {
   }
   const cancelled = yield* advanceOrCancel(run, "Confirmed", "CapturePayment", "Captured");
   if (cancelled) return cancelled;
+  run.confirmed = true;
   yield* run.announce("Confirmed", {
     type: "OrderConfirmed",
     data: { orderId, customerId, total },

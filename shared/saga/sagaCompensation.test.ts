@@ -1,5 +1,31 @@
 import { SAGA_ACTIVITIES, SAGA_REPLIES, SAGA_REQUESTS } from "./names";
-import { aSagaInput, published, runSaga, templates } from "./testing/runSaga";
+import { orderSaga } from "./orderSaga";
+import { FakeOrchestration } from "./testing/fakeOrchestration";
+import { HAPPY_REPLIES, aSagaInput, published, runSaga, templates } from "./testing/runSaga";
+
+/** The saga with every participant answering, and one activity failing for good. */
+function sagaWhereFails(failing: (name: string, input: unknown) => boolean): FakeOrchestration {
+  const input = aSagaInput();
+  return new FakeOrchestration(input, (name, activityInput, fake) => {
+    if (failing(name, activityInput)) throw new Error(`${name} failed after its retries`);
+    if (name === SAGA_ACTIVITIES.sendCommand) {
+      const { command } = activityInput as { command: { type: string } };
+      const reply = HAPPY_REPLIES[command.type];
+      if (reply) fake.enqueue(reply, { orderId: input.orderId });
+      return { messageId: "m" };
+    }
+    if (name === SAGA_ACTIVITIES.updateOrderStatus)
+      return {
+        applied: true,
+        status: (activityInput as { status: string }).status,
+        failureReason: null,
+      };
+    return { messageId: "e" };
+  }).start(orderSaga);
+}
+
+const statusWrite = (status: string) => (name: string, input: unknown) =>
+  name === SAGA_ACTIVITIES.updateOrderStatus && (input as { status: string }).status === status;
 
 describe("cancelSaga and failSaga (run through orderSaga)", () => {
   it("cancels instead of shipping when the API accepted a cancel before the ship was taken", () => {
@@ -165,5 +191,39 @@ describe("cancelSaga and failSaga (run through orderSaga)", () => {
       .map((c) => c.attempt);
     expect(voids).toEqual([1, 2, 3, 4, 5]);
     expect(saga.output).toMatchObject({ status: "Failed", failureReason: "PaymentDeclined" });
+  });
+
+  it("releases the stock when a status write fails for good after the reservation", () => {
+    const saga = sagaWhereFails(statusWrite("InventoryReserved"));
+    expect(saga.done).toBe(true);
+    expect(saga.failure).toEqual(
+      new Error(`${SAGA_ACTIVITIES.updateOrderStatus} failed after its retries`),
+    );
+    expect(saga.commandTypes()).toEqual(["ReserveInventory", "ReleaseInventory"]);
+  });
+
+  it("voids the authorization, then releases, when the saga fails after authorizing", () => {
+    const saga = sagaWhereFails(statusWrite("PaymentAuthorized"));
+    expect(saga.failure).toBeInstanceOf(Error);
+    expect(saga.commandTypes()).toEqual([
+      "ReserveInventory",
+      "AuthorizePayment",
+      "VoidPayment",
+      "ReleaseInventory",
+    ]);
+  });
+
+  it("refunds and releases when the saga fails during capture, before Confirmed", () => {
+    const saga = sagaWhereFails(statusWrite("Confirmed"));
+    expect(saga.failure).toBeInstanceOf(Error);
+    expect(saga.commandTypes().slice(-2)).toEqual(["RefundPayment", "ReleaseInventory"]);
+  });
+
+  it("keeps a Confirmed order's stock and money when an error ends the saga after it", () => {
+    const saga = sagaWhereFails((name) => name === SAGA_ACTIVITIES.publishEvent);
+    expect(saga.failure).toBeInstanceOf(Error);
+    expect(saga.statuses()).toEqual(["InventoryReserved", "PaymentAuthorized", "Confirmed"]);
+    expect(saga.commandTypes()).not.toContain("RefundPayment");
+    expect(saga.commandTypes()).not.toContain("ReleaseInventory");
   });
 });

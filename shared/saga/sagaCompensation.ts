@@ -50,6 +50,22 @@ function* endCancelled(run: SagaRun, reason: CancelReason): SagaGenerator<SagaRe
   return run.result("Cancelled", reason);
 }
 
+/**
+ * After an error that ends the orchestration: runs every undo, unless the order was already
+ * recorded Confirmed (its committed stock and captured payment are then the order's, and a
+ * refund would contradict its status; an operator sees the failed instance). An undo that
+ * fails too leaves the original error to end the orchestration.
+ */
+export function* compensateAfterError(run: SagaRun): SagaGenerator<void> {
+  if (run.confirmed) return;
+  run.beginStep("Compensate");
+  try {
+    yield* compensate(run);
+  } catch {
+    return;
+  }
+}
+
 /** Runs every undo, newest first. */
 function* compensate(run: SagaRun, stepLog?: SagaStepLog): SagaGenerator<void> {
   let pendingLog = stepLog;

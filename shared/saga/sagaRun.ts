@@ -28,6 +28,8 @@ export class SagaRun {
   private stepStartedAt: number;
   /** Whether the card holds (or was charged) the total: decides the refund an email shows. */
   paymentHeld = false;
+  /** Whether the order is recorded Confirmed: from then on its stock and money are its own. */
+  confirmed = false;
 
   constructor(
     readonly context: df.OrchestrationContext,

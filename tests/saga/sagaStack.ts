@@ -4,9 +4,13 @@
  * out; what the scenarios read besides the API (emails, step lines, ledger and stock
  * documents, the invariant checker) is here.
  */
-import { readFile, readdir } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { COSMOS_CONTAINERS } from "../../shared/config/names";
+import type { EmulatorConfig } from "@order-processing/local-runtime/servicebus";
+import { COSMOS_CONTAINERS, QUEUES } from "../../shared/config/names";
+import { RENEWAL_OVERRIDE_SETTING } from "../../shared/config/sagaTimeoutRule";
 import { checkInvariants, describeViolations } from "../../shared/invariants/checkInvariants";
 import { paymentRecordId } from "../../shared/ports/paymentRecords";
 import { hostStepLines, type HostStepLine } from "../support/hostStepLines";
@@ -16,14 +20,58 @@ import { waitFor } from "../support/waitFor";
 export type SagaStack = TestStack;
 export type Json = { readonly [key: string]: unknown };
 
-/** Short step timeouts so timeout scenarios end quickly (local defaults are at most 15 s). */
-export const STACK_TIMEOUT_SECONDS = 4;
+/**
+ * Short step timeouts so timeout scenarios end quickly. The saga timeout rule
+ * (shared/config/sagaTimeoutRule.ts) still holds: the stack runs the project topology with
+ * 2 s locks on the command queues and a 6 s renewal limit (tok_timeout's handler takes 5 s),
+ * so a timeout above 8 s keeps it.
+ */
+export const STACK_TIMEOUT_SECONDS = 9;
+const STACK_LOCK = "PT2S";
+const STACK_RENEWAL = "00:00:06";
 
-export function startSagaStack(options: { timeoutSeconds?: number } = {}): Promise<SagaStack> {
-  return startTestStack({
-    stepTimeoutSeconds: options.timeoutSeconds ?? STACK_TIMEOUT_SECONDS,
-    logFormat: "json",
-  });
+/** The project topology with short locks on the saga's queues. */
+function shortLockTopology(): EmulatorConfig {
+  const file = path.join(__dirname, "..", "..", "infra", "servicebus", "config.json");
+  const config = JSON.parse(readFileSync(file, "utf8")) as {
+    UserConfig: { Namespaces: Array<{ Queues: Array<{ Name: string; Properties: object }> }> };
+  };
+  const short = [QUEUES.inventory, QUEUES.payments, QUEUES.sagaReplies] as string[];
+  for (const queue of config.UserConfig.Namespaces.flatMap((ns) => ns.Queues)) {
+    if (short.includes(queue.Name))
+      queue.Properties = { ...queue.Properties, LockDuration: STACK_LOCK };
+  }
+  return config as unknown as EmulatorConfig;
+}
+
+export async function startSagaStack(
+  options: { timeoutSeconds?: number } = {},
+): Promise<SagaStack> {
+  const topology = shortLockTopology();
+  const dir = await mkdtemp(path.join(tmpdir(), "saga-topology-"));
+  const topologyFile = path.join(dir, "config.json");
+  await writeFile(topologyFile, JSON.stringify(topology));
+  try {
+    const stack = await startTestStack({
+      standIns: { serviceBusConfig: topology },
+      stepTimeoutSeconds: options.timeoutSeconds ?? STACK_TIMEOUT_SECONDS,
+      logFormat: "json",
+      settings: {
+        SERVICEBUS_TOPOLOGY_FILE: topologyFile,
+        [RENEWAL_OVERRIDE_SETTING]: STACK_RENEWAL,
+      },
+    });
+    const stop = stack.stop.bind(stack);
+    return Object.assign(stack, {
+      stop: async () => {
+        await stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Waits until the saga instance reports the given custom status step (e.g. AwaitingShipment). */

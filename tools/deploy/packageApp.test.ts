@@ -69,7 +69,12 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 it("holds host.json, the manifest and the compiled entry", () => {
   expect(entries).toEqual(
-    expect.arrayContaining(["host.json", "package.json", "dist/functions/index.js"]),
+    expect.arrayContaining([
+      "host.json",
+      "infra/servicebus/config.json",
+      "package.json",
+      "dist/functions/index.js",
+    ]),
   );
   const manifest = JSON.parse(
     readFileSync(path.join(stagingDir, "package.json"), "utf8"),
@@ -95,7 +100,7 @@ it("holds nothing of the local runtime, the tools, the tests or a test helper", 
   const outside = entries.filter(
     (name) =>
       !name.startsWith("node_modules/") &&
-      !/^(dist\/(functions|shared)\/|storefront\/[\w-]+\.(html|css|js)$|host\.json$|package\.json$)/.test(
+      !/^(dist\/(functions|shared)\/|storefront\/[\w-]+\.(html|css|js)$|host\.json$|infra\/servicebus\/config\.json$|package\.json$)/.test(
         name,
       ),
   );

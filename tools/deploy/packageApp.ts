@@ -1,6 +1,7 @@
 /**
  * `npm run package [-- --out DIR]`: the zip that Azure runs, and nothing else. It holds the
- * compiled app (dist/functions, dist/shared), host.json, the storefront's static files
+ * compiled app (dist/functions, dist/shared), host.json, the Service Bus topology
+ * (infra/servicebus/config.json), the storefront's static files
  * (storefront/), a package.json with only what the
  * Functions host reads (name, version, main, engines, dependencies) and the app's production
  * dependencies exactly as `npm ci` installed them. The local runtime, the tools, the tests
@@ -23,6 +24,7 @@ import {
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ZipFile } from "yazl";
+import { TOPOLOGY_IN_APP } from "../../shared/config/sagaTimeoutCheck";
 import { REPO_ROOT } from "../repoRoot";
 
 /** The package.json fields the Functions host and Node read; scripts and dev tooling stay home. */
@@ -135,6 +137,9 @@ export async function packageApp(options: PackageAppOptions = {}): Promise<Packa
     });
   }
   cpSync(path.join(REPO_ROOT, "host.json"), path.join(stagingDir, "host.json"));
+  // The topology Bicep deploys, beside host.json: the app checks its saga timeouts against
+  // the queues' LockDuration at start-up (shared/config/sagaTimeoutCheck.ts).
+  cpSync(path.join(REPO_ROOT, TOPOLOGY_IN_APP), path.join(stagingDir, TOPOLOGY_IN_APP));
   // The storefront's static files, served by the app (shared/handlers/storefront.ts finds them
   // beside host.json); tsc does not copy them into dist/.
   cpSync(path.join(REPO_ROOT, STOREFRONT_DIR), path.join(stagingDir, STOREFRONT_DIR), {

@@ -1,35 +1,21 @@
 /**
- * A saga step's timer must outlast the lock of the command it waits on: when the instance
- * holding the lock dies, the command comes back only after LockDuration, and a shorter timer
- * would fail (and refund) an order that was about to succeed.
+ * The saga timeout rule (shared/config/sagaTimeoutRule.ts) for what Azure runs: each step
+ * timeout Bicep sets must exceed its command queue's LockDuration (the topology Bicep
+ * deploys) plus the handler's time (host.json's renewal limit). The app checks the same at
+ * start-up; this catches a breaking parameter before a deployment does.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { QUEUES } from "../../shared/config/names";
+import { commandInvisibility, sagaTimeoutProblems } from "../../shared/config/sagaTimeoutRule";
 
 const root = path.join(__dirname, "..", "..");
 const read = (file: string): string => readFileSync(path.join(root, file), "utf8");
 
-interface QueueEntry {
-  Name: string;
-  Properties: { LockDuration: string };
-}
-
-function isoSeconds(duration: string): number {
-  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(duration);
-  if (!match) throw new Error(`unexpected LockDuration ${duration}`);
-  const [, h = "0", m = "0", s = "0"] = match;
-  return Number(h) * 3600 + Number(m) * 60 + Number(s);
-}
-
-const topology = JSON.parse(read("infra/servicebus/config.json")) as {
-  UserConfig: { Namespaces: Array<{ Queues: QueueEntry[] }> };
-};
-const commandQueues = [QUEUES.inventory, QUEUES.payments, QUEUES.sagaReplies] as string[];
-const longestLock = Math.max(
-  ...topology.UserConfig.Namespaces.flatMap((ns) => ns.Queues)
-    .filter((queue) => commandQueues.includes(queue.Name))
-    .map((queue) => isoSeconds(queue.Properties.LockDuration)),
+const bound = commandInvisibility(
+  JSON.parse(read("infra/servicebus/config.json")),
+  "infra/servicebus/config.json",
+  JSON.parse(read("host.json")),
+  {},
 );
 
 describe("saga step timeouts in Azure", () => {
@@ -38,14 +24,17 @@ describe("saga step timeouts in Azure", () => {
     ["bicep/dev.bicepparam", /param (saga\w+TimeoutSeconds) = (\d+)/g],
     ["bicep/prod.bicepparam", /param (saga\w+TimeoutSeconds) = (\d+)/g],
   ])("%s sets each one above the command queues' lock duration", (file, pattern) => {
-    const found = [...read(file).matchAll(pattern)].map(([, name, value]) => ({
-      name,
-      seconds: Number(value),
-    }));
-    expect(found.map((f) => f.name).sort()).toEqual([
+    const found = Object.fromEntries(
+      [...read(file).matchAll(pattern)].map(([, name, value]) => [name, Number(value)]),
+    );
+    expect(Object.keys(found).sort()).toEqual([
       "sagaInventoryTimeoutSeconds",
       "sagaPaymentTimeoutSeconds",
     ]);
-    for (const { seconds } of found) expect(seconds).toBeGreaterThan(longestLock * 2);
+    const timeouts = {
+      inventoryTimeoutInMs: found.sagaInventoryTimeoutSeconds! * 1000,
+      paymentTimeoutInMs: found.sagaPaymentTimeoutSeconds! * 1000,
+    };
+    expect(sagaTimeoutProblems(timeouts, bound)).toEqual([]);
   });
 });

@@ -31,6 +31,38 @@ export function readHostJson(appDirectory: string): HostJson {
   }
 }
 
+/**
+ * App settings named `AzureFunctionsJobHost__a__b__c` override host.json's `a.b.c`, as the
+ * Functions host applies them (docs: functions-host-json#override-hostjson-values). Keys
+ * match case-insensitively; the value stays a string, as the host reads it.
+ */
+export function applyHostJsonOverrides(
+  hostJson: HostJson,
+  env: Readonly<Record<string, string | undefined>>,
+): HostJson {
+  const prefix = "azurefunctionsjobhost__";
+  const out = structuredClone(hostJson);
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !name.toLowerCase().startsWith(prefix)) continue;
+    const keys = name.slice(prefix.length).split("__");
+    let at: Record<string, unknown> = out;
+    keys.forEach((key, i) => {
+      const existing = Object.keys(at).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+      if (i === keys.length - 1) at[existing] = value;
+      else {
+        const next = at[existing];
+        const child = (next !== null && typeof next === "object" ? next : {}) as Record<
+          string,
+          unknown
+        >;
+        at[existing] = child;
+        at = child;
+      }
+    });
+  }
+  return out;
+}
+
 function section(json: unknown, ...keys: string[]): Record<string, unknown> {
   let at: unknown = json;
   for (const key of keys) {

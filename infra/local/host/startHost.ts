@@ -8,6 +8,7 @@ import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import {
   logLevelOf,
+  applyHostJsonOverrides,
   readHostJson,
   routePrefixOf,
   serviceBusOptionsOf,
@@ -163,7 +164,7 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
   const localSettings = options.skipLocalSettings
     ? undefined
     : applyLocalSettings(appDirectory, env);
-  const hostJson: HostJson = readHostJson(appDirectory);
+  const hostJson: HostJson = applyHostJsonOverrides(readHostJson(appDirectory), env);
   const log =
     options.log ??
     new LogWriter({

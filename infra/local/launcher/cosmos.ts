@@ -7,6 +7,7 @@
 import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
+import type { CosmosFaults } from "../faults/cosmosFaults";
 import { ensureLocalCertificate, type LocalCertificate } from "./localCertificate";
 import { httpAnswers, waitUntil } from "./probes";
 
@@ -25,6 +26,8 @@ export interface CosmosOptions {
   readonly certDirectory: string;
   readonly port?: number;
   readonly host?: string;
+  /** Fault injection in front of the server's handler (off when absent). */
+  readonly faults?: CosmosFaults;
 }
 
 export interface RunningCosmos {
@@ -44,6 +47,7 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
   // keepAlive: otherwise the server answers `connection: close` and every Cosmos request
   // pays a fresh TLS handshake, which the real service never makes a client do.
   const server: Server = createHttpsServer({ cert, key, keepAlive: true });
+  options.faults?.install(server);
   let requests = 0;
   server.on("request", () => {
     requests += 1;

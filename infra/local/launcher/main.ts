@@ -7,10 +7,14 @@
  * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything; a host
  *    that dies is restarted (the stand-ins keep their state), up to 3 times a minute.
  * `--standins-only` stops after step 3 (for `func start` users); `--open <path>` prints that
- * page of the app in the ready block.
+ * page of the app in the ready block. `--faults` turns on fault injection in the stand-ins,
+ * driven by its control API (`npm run faults`); a host it kills is restarted and does not
+ * count as a crash.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { FAULTS_PORT_SETTING, faultsPortFrom } from "../faults/faultsPort";
+import { answerHostKills } from "../faults/hostKillMessages";
 import { applyLocalSettings } from "../host/localSettings";
 import type { FunctionSummary } from "../host/startHost";
 import { portIsFree } from "./probes";
@@ -32,6 +36,7 @@ type ChildMessage =
       type: "ready";
       settings?: Record<string, string>;
       ports?: ReadyPorts;
+      faultsUrl?: string;
       baseUrl?: string;
       functions?: FunctionSummary[];
     }
@@ -98,6 +103,7 @@ function pointsAtLocal(value: string | undefined): boolean {
 
 async function main(): Promise<void> {
   const standInsOnly = process.argv.includes("--standins-only");
+  const faults = process.argv.includes("--faults");
   // `--open <path>`: a page of the app to print in the ready block (npm start names the storefront).
   const openAt = process.argv.indexOf("--open");
   const startPage = openAt >= 0 ? process.argv[openAt + 1] : undefined;
@@ -118,6 +124,13 @@ async function main(): Promise<void> {
     Object.keys(ports) as Array<keyof StandInPorts>
   ).map((k) => [NAMES[k], ports[k], PORT_SETTINGS[k]]);
   if (!standInsOnly) checks.push(["Functions host", hostPort, HOST_PORT_SETTING]);
+  if (faults) {
+    try {
+      checks.push(["Fault control API", faultsPortFrom(process.env), FAULTS_PORT_SETTING]);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
   for (const [name, port, setting] of checks) {
     if (port !== 0 && !(await portIsFree(port))) {
       fail(
@@ -141,11 +154,15 @@ async function main(): Promise<void> {
 
   // Children get their own process group: Ctrl-C reaches only the launcher, which then stops
   // the host first (in-flight work finishes) and the stand-ins after it.
-  const standIns = fork(path.join(dist, "launcher", "standInsMain.js"), [], {
-    cwd: root,
-    env: process.env,
-    detached: true,
-  });
+  const standIns = fork(
+    path.join(dist, "launcher", "standInsMain.js"),
+    faults ? ["--faults"] : [],
+    {
+      cwd: root,
+      env: process.env,
+      detached: true,
+    },
+  );
   children.standIns = standIns;
   let ready: Extract<ChildMessage, { type: "ready" }>;
   try {
@@ -163,9 +180,15 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
 
+  const faultsUrl = ready.faultsUrl;
   if (standInsOnly) {
     process.stdout.write(
-      formatReadyBlock({ ports: ready.ports ?? {}, settings, standInsOnly: true }),
+      formatReadyBlock({
+        ports: ready.ports ?? {},
+        settings,
+        standInsOnly: true,
+        ...(faultsUrl ? { faultsUrl } : {}),
+      }),
     );
     return;
   }
@@ -200,9 +223,17 @@ async function main(): Promise<void> {
   // A host that dies after it was up is restarted, as Azure replaces a lost instance; the
   // stand-ins keep every message and document meanwhile. Repeated crashes stop the stack.
   const restarts: number[] = [];
+  let hostUp = true;
+  const hostKills = answerHostKills(standIns, () => (hostUp ? children.host : undefined));
   const watch = (child: ChildProcess): void => {
     child.once("exit", (code, signal) => {
       if (shuttingDown) return;
+      hostUp = false;
+      if (hostKills.wasKilled(child)) {
+        process.stderr.write(`\nThe Functions host was killed (fault injection); restarting it.\n`);
+        restart();
+        return;
+      }
       const now = Date.now();
       restarts.push(now);
       while (restarts.length > 0 && now - restarts[0]! > MAX_RESTARTS_WINDOW_MS) restarts.shift();
@@ -216,15 +247,22 @@ async function main(): Promise<void> {
       process.stderr.write(
         `\nThe Functions host exited unexpectedly (code ${String(code)}, signal ${String(signal)}); restarting it.\n`,
       );
-      const next = startHost();
-      whenReady(next, "The restarted Functions host").then(
-        () => watch(next),
-        (error: unknown) => {
-          process.stderr.write(`\nnpm start: ${(error as Error).message}; stopping.\n`);
-          void shutdown(1);
-        },
-      );
+      restart();
     });
+  };
+  const restart = (): void => {
+    const next = startHost();
+    whenReady(next, "The restarted Functions host").then(
+      () => {
+        hostUp = true;
+        hostKills.restarted();
+        watch(next);
+      },
+      (error: unknown) => {
+        process.stderr.write(`\nnpm start: ${(error as Error).message}; stopping.\n`);
+        void shutdown(1);
+      },
+    );
   };
   watch(host);
   process.stdout.write(
@@ -233,6 +271,7 @@ async function main(): Promise<void> {
       functions: hostReady.functions ?? [],
       ports: ready.ports ?? {},
       settings,
+      ...(faultsUrl ? { faultsUrl } : {}),
       ...(startPage ? { startPage } : {}),
     }),
   );

@@ -13,6 +13,8 @@ export interface ReadyBlockInput {
     signalR?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
+  /** The fault control API, when the stand-ins run with fault injection. */
+  readonly faultsUrl?: string;
   /** A page to open first, relative to the host (`--open`, e.g. `/api/shop/`). */
   readonly startPage?: string;
   /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
@@ -65,6 +67,8 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     lines.push(
       `  SignalR      http://localhost:${p.signalR}  (serverless mode, hub names any case)`,
     );
+  if (input.faultsUrl)
+    lines.push(`  Faults       ${input.faultsUrl}  (npm run faults -- <target> <fault> [options])`);
   if (input.standInsOnly) {
     lines.push("", "For func start, local.settings.json Values:");
     for (const [name, value] of Object.entries(input.settings))

@@ -19,6 +19,8 @@ export interface ServiceBusStandInOptions {
   readonly log?: (line: string) => void;
   /** Where the administration API's certificate is kept (`cert.pem`, `key.pem`). */
   readonly certDirectory?: string;
+  /** While this answers true, sends are refused with com.microsoft:server-busy. */
+  readonly serverBusy?: () => boolean;
 }
 
 export interface RunningServiceBus {
@@ -47,6 +49,7 @@ export async function startServiceBusStandIn(
     ...(options.configPath ? { configPath: options.configPath } : {}),
     ...(options.config ? { config: options.config } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.serverBusy ? { serverBusy: options.serverBusy } : {}),
   });
   await waitUntil(`Service Bus emulator on port ${running.port}`, () =>
     tcpAnswers(running.port, options.host ?? "127.0.0.1"),

@@ -6,6 +6,9 @@
  */
 import path from "node:path";
 import type { EmulatorConfig } from "../servicebus";
+import { startFaultControlServer } from "../faults/faultControlServer";
+import type { FaultInjector } from "../faults/faultInjector";
+import { proxyAzurite, proxyServiceBus } from "../faults/proxiedStandIns";
 import { startAzurite, type RunningAzurite } from "./azurite";
 import { startCosmos, type RunningCosmos } from "./cosmos";
 import { startServiceBusStandIn, type RunningServiceBus } from "./serviceBusStandIn";
@@ -79,6 +82,12 @@ export interface StartStandInsOptions {
   readonly log?: (line: string) => void;
   /** Setting names for {@link RunningStandIns.settings}; DEFAULT_STAND_IN_SETTING_NAMES by default. */
   readonly settingNames?: Partial<StandInSettingNames>;
+  /**
+   * Fault injection, off when absent: TCP proxies on Azurite's and the Service Bus
+   * emulator's ports (the stand-ins listen behind them), a hook in front of the Cosmos
+   * server's handler, and the control API on `controlPort` (0: a free one).
+   */
+  readonly faults?: { readonly injector: FaultInjector; readonly controlPort?: number };
 }
 
 export interface RunningStandIns {
@@ -86,6 +95,12 @@ export interface RunningStandIns {
   readonly cosmos?: RunningCosmos;
   readonly serviceBus?: RunningServiceBus;
   readonly signalR?: RunningSignalR;
+  /** The fault injector and its control API, when started with `faults`. */
+  readonly faults?: {
+    readonly injector: FaultInjector;
+    readonly url: string;
+    readonly port: number;
+  };
   /** App settings pointing at the stand-ins that run (connection strings, COSMOS_CA_CERT_FILE). */
   readonly settings: Readonly<Record<string, string>>;
   /** Stops every stand-in that was started. */
@@ -102,6 +117,7 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
     await Promise.allSettled(started.map((s) => s.stop()));
   };
   const settings: Record<string, string> = {};
+  const faults = options.faults?.injector;
   try {
     const results = await Promise.allSettled([
       options.azurite === false
@@ -109,29 +125,44 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         : startAzurite({
             location: path.join(root, ".local", "azurite"),
             host,
-            blobPort: ports.azuriteBlob,
-            queuePort: ports.azuriteQueue,
-            tablePort: ports.azuriteTable,
+            blobPort: faults ? 0 : ports.azuriteBlob,
+            queuePort: faults ? 0 : ports.azuriteQueue,
+            tablePort: faults ? 0 : ports.azuriteTable,
             ...(options.inMemory ? { inMemory: true } : {}),
             ...(options.log ? { log: options.log } : {}),
-          }),
+          }).then((azurite) =>
+            faults
+              ? proxyAzurite(
+                  azurite,
+                  { blob: ports.azuriteBlob, queue: ports.azuriteQueue, table: ports.azuriteTable },
+                  host,
+                  faults.storage,
+                )
+              : azurite,
+          ),
       options.cosmos === false
         ? undefined
         : startCosmos({
             certDirectory: path.join(root, ".local", "cosmos"),
             port: ports.cosmos,
             host,
+            ...(faults ? { faults: faults.cosmos } : {}),
           }),
       options.serviceBus === false
         ? undefined
         : startServiceBusStandIn({
-            port: ports.serviceBus,
+            port: faults ? 0 : ports.serviceBus,
             host,
             certDirectory: path.join(root, ".local", "servicebus"),
             ...(options.serviceBusConfigPath ? { configPath: options.serviceBusConfigPath } : {}),
             ...(options.serviceBusConfig ? { config: options.serviceBusConfig } : {}),
             ...(options.log ? { log: options.log } : {}),
-          }),
+            ...(faults ? { serverBusy: faults.serviceBus.isBusy } : {}),
+          }).then((serviceBus) =>
+            faults
+              ? proxyServiceBus(serviceBus, ports.serviceBus, host, faults.serviceBus)
+              : serviceBus,
+          ),
       options.signalR === false
         ? undefined
         : startSignalRStandIn({
@@ -165,7 +196,22 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
     }
     if (serviceBus) settings[names.serviceBus] = serviceBus.connectionString;
     if (signalR) settings[names.signalR] = signalR.connectionString;
+    let control: RunningStandIns["faults"];
+    if (faults) {
+      const server = await startFaultControlServer(faults, {
+        port: options.faults?.controlPort ?? 0,
+        host,
+      });
+      started.push({
+        stop: () => {
+          faults.clear();
+          return server.close();
+        },
+      });
+      control = { injector: faults, url: server.url, port: server.port };
+    }
     return {
+      ...(control ? { faults: control } : {}),
       ...(azurite ? { azurite } : {}),
       ...(cosmos ? { cosmos } : {}),
       ...(serviceBus ? { serviceBus } : {}),

@@ -4,13 +4,25 @@
  * can be killed and restarted without losing a message or a document. Ports come from the
  * settings named in PORT_SETTINGS. Reports `{ type: "ready", settings, ports }` (or
  * `{ type: "failed", message }`) over IPC when forked, and prints the same.
+ * `--faults` turns fault injection on: proxies in front of the stand-ins and the control API
+ * on FAULTS_PORT (the ready message carries its URL as `faultsUrl`); host kills go to the
+ * launcher over IPC.
  */
+import { FaultInjector } from "../faults/faultInjector";
+import { faultsPortFrom } from "../faults/faultsPort";
+import { ipcHostControl } from "../faults/hostKillMessages";
 import { startStandIns } from "./standIns";
 import { standInPortsFrom } from "./settingsPorts";
 
 async function main(): Promise<void> {
   let standIns;
   try {
+    let injector: FaultInjector | undefined;
+    if (process.argv.includes("--faults")) {
+      const restarted = (): void => injector?.host.restarted();
+      const hostControl = ipcHostControl(process, restarted);
+      injector = new FaultInjector(hostControl ? { hostControl } : {});
+    }
     standIns = await startStandIns({
       root: process.cwd(),
       ports: standInPortsFrom(process.env),
@@ -18,6 +30,7 @@ async function main(): Promise<void> {
         ? { serviceBusConfigPath: process.env.SERVICEBUS_CONFIG_PATH }
         : {}),
       log: (line) => process.stdout.write(`${line}\n`),
+      ...(injector ? { faults: { injector, controlPort: faultsPortFrom(process.env) } } : {}),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -34,8 +47,9 @@ async function main(): Promise<void> {
     serviceBus: standIns.serviceBus?.port,
     signalR: standIns.signalR?.port,
   };
+  const faultsUrl = standIns.faults?.url;
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);
-  process.send?.({ type: "ready", settings: standIns.settings, ports });
+  process.send?.({ type: "ready", settings: standIns.settings, ports, faultsUrl });
 
   let stopping = false;
   const stop = (): void => {

@@ -8,6 +8,7 @@ import { AmqpServer } from "./amqpServer";
 import { Broker } from "./broker";
 import { ProtocolListener } from "./protocolListener";
 import { loadEmulatorConfig, parseEmulatorConfig, type EmulatorConfig } from "./config";
+import { refuseSendsWhileBusy } from "./serverBusy";
 
 export type { EmulatorConfig } from "./config";
 export { TopologyError, loadEmulatorConfig, parseEmulatorConfig } from "./config";
@@ -31,6 +32,8 @@ export interface StartServiceBusEmulatorOptions {
    * one made in memory on first use, for localhost and 127.0.0.1.
    */
   tls?: TlsPair;
+  /** While this answers true, sends are refused with com.microsoft:server-busy (fault injection). */
+  serverBusy?: () => boolean;
 }
 
 /** A running emulator. */
@@ -91,6 +94,7 @@ export async function startServiceBusEmulator(
     ? parseEmulatorConfig(options.config, "config")
     : loadTopology(options.configPath, log);
   const broker = new Broker(config, "localhost");
+  if (options.serverBusy) refuseSendsWhileBusy(broker, options.serverBusy);
   const amqp = new AmqpServer(broker, log);
   const admin = new AdminHandler(broker);
   const plainHttp = createHttpServer(admin.handle);

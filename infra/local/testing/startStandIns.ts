@@ -6,6 +6,8 @@
  * document. Pass the returned `settings` to {@link startHostProcess} as `env`.
  */
 import type { EmulatorConfig } from "../servicebus";
+import { FaultInjector } from "../faults/faultInjector";
+import type { HostControl } from "../faults/hostFaults";
 import {
   startStandIns as startLocalStandIns,
   type RunningStandIns,
@@ -27,6 +29,12 @@ export interface TestStandInsOptions {
   readonly serviceBusConfig?: EmulatorConfig;
   /** The app's setting names for the connection details in `settings` (the runtime's by default). */
   readonly settingNames?: Partial<StandInSettingNames>;
+  /**
+   * Fault injection: proxies in front of Azurite and the Service Bus emulator, the Cosmos
+   * hook, and the control API on a free port (`faults.url`). `hostControl` lets `host kill`
+   * reach a host the test owns. Off by default.
+   */
+  readonly faults?: boolean | { readonly hostControl?: HostControl };
 }
 
 /**
@@ -36,6 +44,10 @@ export interface TestStandInsOptions {
  * `stop()` stops all of them.
  */
 export function startStandIns(options: TestStandInsOptions = {}): Promise<RunningStandIns> {
+  const hostControl = typeof options.faults === "object" ? options.faults.hostControl : undefined;
+  const injector = options.faults
+    ? new FaultInjector(hostControl ? { hostControl } : {})
+    : undefined;
   return startLocalStandIns({
     root: process.cwd(),
     inMemory: true,
@@ -44,6 +56,7 @@ export function startStandIns(options: TestStandInsOptions = {}): Promise<Runnin
     serviceBus: options.serviceBus ?? true,
     signalR: options.signalR ?? true,
     ...(options.serviceBusConfig ? { serviceBusConfig: options.serviceBusConfig } : {}),
+    ...(injector ? { faults: { injector, controlPort: 0 } } : {}),
     ...(options.settingNames ? { settingNames: options.settingNames } : {}),
     ports: {
       azuriteBlob: 0,

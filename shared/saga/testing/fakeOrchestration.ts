@@ -37,6 +37,8 @@ export class FakeOrchestration {
   private blockedOn: FakeTask | undefined;
   done = false;
   output: unknown;
+  /** What ended the orchestration Failed, when it threw. */
+  failure: unknown;
 
   constructor(
     private readonly input: unknown,
@@ -117,8 +119,22 @@ export class FakeOrchestration {
 
   private step(value: unknown): void {
     if (!this.generator) throw new Error("not started");
-    let next = this.generator.next(value);
+    const generator = this.generator;
+    // An error the orchestrator does not catch ends it Failed, as in Durable.
+    const resume = (
+      move: () => IteratorResult<unknown, unknown>,
+    ): IteratorResult<unknown, unknown> | undefined => {
+      try {
+        return move();
+      } catch (error) {
+        this.done = true;
+        this.failure = error;
+        return undefined;
+      }
+    };
+    let next = resume(() => generator.next(value));
     for (;;) {
+      if (next === undefined) return;
       if (next.done) {
         this.done = true;
         this.output = next.value;
@@ -127,15 +143,22 @@ export class FakeOrchestration {
       const task = next.value as FakeTask;
       if (task.kind === "activity") {
         this.calls.push({ name: task.name, input: task.input });
-        const result = this.activity(task.name, task.input, this);
+        let result: unknown;
+        let failure: { error: unknown } | undefined;
+        try {
+          result = this.activity(task.name, task.input, this);
+        } catch (error) {
+          failure = { error };
+        }
         this.now = new Date(this.now.getTime() + 1000);
-        next = this.generator.next(result);
+        // A failed activity (retries spent) is thrown into the orchestrator, as Durable does.
+        next = resume(() => (failure ? generator.throw(failure.error) : generator.next(result)));
         continue;
       }
       this.blockedOn = task;
       if (!this.tryComplete(task, false)) return;
       this.blockedOn = undefined;
-      next = this.generator.next(task.result);
+      next = resume(() => generator.next(task.result));
     }
   }
 

@@ -11,7 +11,7 @@ import { FakeOrchestration } from "./fakeOrchestration";
 export type Replies = Partial<Record<string, string | null>>;
 
 /** Default participant answers: every command succeeds. */
-const HAPPY: Record<string, string> = {
+export const HAPPY_REPLIES: Readonly<Record<string, string>> = {
   ReserveInventory: SAGA_REPLIES.inventoryReserved,
   AuthorizePayment: SAGA_REPLIES.paymentAuthorized,
   CapturePayment: SAGA_REPLIES.paymentCaptured,
@@ -56,7 +56,7 @@ export function runSaga(
   const saga = new FakeOrchestration(input, (name, activityInput, fake) => {
     if (name === SAGA_ACTIVITIES.sendCommand) {
       const { command } = activityInput as { command: { type: string } };
-      const reply = command.type in replies ? replies[command.type] : HAPPY[command.type];
+      const reply = command.type in replies ? replies[command.type] : HAPPY_REPLIES[command.type];
       if (reply) fake.enqueue(reply, { orderId: input.orderId });
       return { messageId: "m" };
     }
