@@ -7,6 +7,7 @@ import { CosmosReservationRecords } from "../adapters/cosmos/cosmosReservationRe
 import { jitteredBackoff } from "../adapters/cosmos/jitteredBackoff";
 import { createAcsEmailSender } from "../adapters/email/acsEmailSender";
 import { createEmlFileSender } from "../adapters/email/emlFileSender";
+import { tracedEmailSender } from "../adapters/email/tracedEmailSender";
 import { DEFAULT_RESILIENCE, createResilientGateway } from "../adapters/payment/resilientGateway";
 import { createSimulatedGateway } from "../adapters/payment/simulatedGateway";
 import { createSecretProvider } from "../adapters/secrets/createSecretProvider";
@@ -110,6 +111,9 @@ function emailSenderFor(
   credential: () => DefaultAzureCredential,
 ): EmailSender {
   if (transport.kind === "acs")
-    return createAcsEmailSender(new EmailClient(transport.endpoint, credential()));
-  return createEmlFileSender(transport.dir);
+    return tracedEmailSender(
+      createAcsEmailSender(new EmailClient(transport.endpoint, credential())),
+      "acs",
+    );
+  return tracedEmailSender(createEmlFileSender(transport.dir), "outbox");
 }
