@@ -90,6 +90,16 @@ export default tseslint.config(
                 "Use cases reach Azure through a port in shared/ports; the SDK belongs in shared/adapters.",
             },
             {
+              group: [
+                "@opentelemetry/*",
+                "@azure/monitor-opentelemetry-exporter",
+                "@azure/*opentelemetry*",
+                "**/telemetry/**",
+              ],
+              message:
+                "Use cases make no spans: the invocation hook and the adapters do (shared/telemetry, wired in shared/composition).",
+            },
+            {
               group: ["**/composition/**"],
               message: "Composition builds the use cases; a use case never imports it.",
             },

@@ -3,6 +3,7 @@ import * as df from "durable-functions";
 import { createInvocationStepLog } from "../shared/adapters/logging/invocationStepLog";
 import type { ApiHandler } from "../shared/handlers/http/apiTypes";
 import { withStepLine } from "../shared/handlers/http/withStepLine";
+import { withTraceparent } from "../shared/saga/durableSagaInstances";
 import { systemClock, type SagaControl } from "../shared/ports";
 
 /**
@@ -31,7 +32,7 @@ export function sagaControlOf(context: InvocationContext): SagaControl {
   return {
     async raiseEvent(orderId, eventName, payload) {
       try {
-        await df.getClient(context).raiseEvent(orderId, eventName, payload);
+        await df.getClient(context).raiseEvent(orderId, eventName, withTraceparent(payload));
       } catch (error) {
         // The saga has not started yet (OrderPlaced still on its way): the request is already
         // recorded on the order, where the saga reads it when it starts.

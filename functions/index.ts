@@ -1,9 +1,10 @@
 /**
  * The app entry (package.json `main`). Importing a file registers its functions through
  * `@azure/functions` / `durable-functions`, exactly as Azure loads them; the local host
- * captures the same registrations. Settings are validated here, first, so a bad setting
- * stops start-up with the error naming it.
+ * captures the same registrations. Tracing starts first (./telemetry, which validates the
+ * settings), so a bad setting stops start-up with the error naming it.
  */
+import "./telemetry";
 import { app } from "@azure/functions";
 import { apiSettings, closeApiServices } from "../shared/composition/apiRoot";
 

@@ -1,6 +1,7 @@
 // The operators' Application Insights workbook. Its KQL lives in bicep/queries/*.kql and reads
 // the structured log fields the app writes (orderId, correlationId, step, outcome,
-// durationMs, failureReason); README.md ("Runbook") names them so code and workbook agree.
+// durationMs, failureReason) and, for the time per saga step, the spans the app exports
+// (OpenTelemetry); README.md ("Runbook", "Tracing") names them so code and workbook agree.
 
 param location string
 param displayName string
@@ -55,6 +56,20 @@ var content = {
         version: 'KqlItem/1.0'
         title: 'Step latency (ms)'
         query: loadTextContent('../queries/step-latency.kql')
+        queryType: 0
+        resourceType: 'microsoft.insights/components'
+        timeContext: { durationMs: day }
+        visualization: 'table'
+        size: 0
+      }
+    }
+    {
+      type: 3
+      name: 'saga-step-spans'
+      content: {
+        version: 'KqlItem/1.0'
+        title: 'Time per saga step (ms, from spans)'
+        query: loadTextContent('../queries/saga-step-spans.kql')
         queryType: 0
         resourceType: 'microsoft.insights/components'
         timeContext: { durationMs: day }

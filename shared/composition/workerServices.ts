@@ -9,6 +9,7 @@ import { createAcsEmailSender } from "../adapters/email/acsEmailSender";
 import { createEmlFileSender } from "../adapters/email/emlFileSender";
 import { createAcsSmsSender } from "../adapters/sms/acsSmsSender";
 import { createSmsFileSender } from "../adapters/sms/smsFileSender";
+import { tracedEmailSender } from "../adapters/email/tracedEmailSender";
 import { DEFAULT_RESILIENCE, createResilientGateway } from "../adapters/payment/resilientGateway";
 import { createSimulatedGateway } from "../adapters/payment/simulatedGateway";
 import { createSecretProvider } from "../adapters/secrets/createSecretProvider";
@@ -123,8 +124,11 @@ function emailSenderFor(
   credential: () => DefaultAzureCredential,
 ): EmailSender {
   if (transport.kind === "acs")
-    return createAcsEmailSender(new EmailClient(transport.endpoint, credential()));
-  return createEmlFileSender(transport.dir);
+    return tracedEmailSender(
+      createAcsEmailSender(new EmailClient(transport.endpoint, credential())),
+      "acs",
+    );
+  return tracedEmailSender(createEmlFileSender(transport.dir), "outbox");
 }
 
 /** The same transport as email: the ACS resource with the app's identity, or the outbox. */

@@ -120,6 +120,7 @@ describe("loadSettings", () => {
       saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
       idempotencyTtlInSeconds: 86_400,
       maxUnitsHeldPerCustomer: 1000,
+      tracing: { enabled: true },
       logFormat: "json",
     });
   });
@@ -169,8 +170,25 @@ describe("loadSettings", () => {
       maxUnitsHeldPerCustomer: 1000,
       azureClientId: clientId,
       applicationInsightsConnectionString: azureEnv().APPLICATIONINSIGHTS_CONNECTION_STRING,
+      tracing: {
+        enabled: true,
+        azureMonitorConnectionString: azureEnv().APPLICATIONINSIGHTS_CONNECTION_STRING,
+      },
       logFormat: "json",
     });
+  });
+
+  it("reads the tracing settings: off, an OTLP endpoint, a span file", () => {
+    expect(loadSettings(localEnv({ OTEL_SDK_DISABLED: "true" })).tracing.enabled).toBe(false);
+    expect(
+      loadSettings(
+        localEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318", TRACES_FILE: "t.jsonl" }),
+      ).tracing,
+    ).toEqual({ enabled: true, otlpEndpoint: "http://localhost:4318", file: "t.jsonl" });
+    expect(() => loadSettings(localEnv({ OTEL_SDK_DISABLED: "yes" }))).toThrow(/OTEL_SDK_DISABLED/);
+    expect(() => loadSettings(localEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "localhost" }))).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
   });
 
   it("prefers a connection's own __clientId over AZURE_CLIENT_ID", () => {

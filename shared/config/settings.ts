@@ -65,6 +65,14 @@ function normalise(raw: RawSettings) {
       azureClientId: raw.AZURE_CLIENT_ID,
       applicationInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
     }),
+    tracing: {
+      enabled: raw.OTEL_SDK_DISABLED !== "true",
+      ...definedOnly({
+        azureMonitorConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
+        otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT,
+        file: raw.TRACES_FILE,
+      }),
+    },
     logFormat: raw.LOG_FORMAT,
   };
 }
@@ -76,6 +84,7 @@ export type CosmosConnectionSettings = Settings["cosmos"]["connection"];
 export type StorageSettings = Settings["storage"];
 export type EmailTransportSettings = Settings["email"]["transport"];
 export type SignalRSettings = Settings["signalR"];
+export type TracingSettings = Settings["tracing"];
 
 /**
  * Validates `env` (normally `process.env`) and returns the normalised settings, or throws

@@ -127,6 +127,17 @@ export const RawSettingsSchema = z.object({
   MAX_UNITS_HELD_PER_CUSTOMER: wholeNumber(1, 1_000_000, 1_000, "units"),
   AZURE_CLIENT_ID: z.string().optional(),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  // OpenTelemetry's own names (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+  OTEL_SDK_DISABLED: z
+    .enum(["true", "false"], { error: 'expects "true" or "false"' })
+    .default("false"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({
+      protocol: /^https?$/,
+      error: "expects an http(s) OTLP endpoint such as http://localhost:4318",
+    })
+    .optional(),
+  TRACES_FILE: z.string().optional(),
   LOG_FORMAT: z.enum(["text", "json"], { error: 'expects "text" or "json"' }).default("json"),
 });
 export type RawSettings = z.output<typeof RawSettingsSchema>;

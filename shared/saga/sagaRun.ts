@@ -1,6 +1,7 @@
 import type * as df from "durable-functions";
 import type { UpdateOrderStatusOutput } from "./activityMap";
 import { CompensationStack } from "./compensationStack";
+import { episodeTraceparent } from "../telemetry/traceparent";
 import { SAGA_ACTIVITIES } from "./names";
 import { UNREFUSABLE_COMMAND_MAX_SENDS } from "./retryPolicies";
 import type {
@@ -12,6 +13,7 @@ import type {
   SagaOrderStatus,
   SagaResult,
   SagaStepLog,
+  SagaTrace,
 } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
 import { SagaEventWaits, awaitReplies, callSagaActivity, cancelReason } from "./sagaTasks";
@@ -57,7 +59,7 @@ export class SagaRun {
     yield* callSagaActivity(this.context, SAGA_ACTIVITIES.sendCommand, {
       command,
       attempt,
-      trace: this.input.trace,
+      trace: this.activityTrace(),
       at: this.nowIso(),
       ...(step ? { step } : {}),
     });
@@ -97,7 +99,7 @@ export class SagaRun {
       status,
       failureReason,
       at: this.nowIso(),
-      trace: this.input.trace,
+      trace: this.activityTrace(),
       step: this.stepLog(step, outcome),
     });
   }
@@ -125,7 +127,7 @@ export class SagaRun {
     yield* callSagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
       event,
       at: this.nowIso(),
-      trace: this.input.trace,
+      trace: this.activityTrace(),
     });
     yield* this.send({
       type: "SendNotification",
@@ -138,6 +140,20 @@ export class SagaRun {
     // naming the step it last waited in.
     this.context.df.setCustomStatus({ step: "Done", status, failureReason });
     return { orderId: this.input.orderId, status, failureReason };
+  }
+
+  /**
+   * The saga's trace as an activity gets it: its traceparent names the episode that schedules
+   * the activity, computed from history time alone, so a replay passes the same input.
+   */
+  private activityTrace(): SagaTrace {
+    const { trace } = this.input;
+    const traceparent = episodeTraceparent(
+      trace.traceparent,
+      this.context.df.instanceId,
+      this.nowMs(),
+    );
+    return traceparent === undefined ? trace : { ...trace, traceparent };
   }
 
   private nowMs(): number {

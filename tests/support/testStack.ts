@@ -50,6 +50,8 @@ export interface TestStack {
   readonly settings: Readonly<Record<string, string>>;
   /** EMAIL_OUTBOX_DIR: the emails the app writes, as `.eml` files. */
   readonly outbox: string;
+  /** TRACES_FILE: the host's spans as OTLP JSON lines (a temporary file unless set). */
+  readonly tracesFile: string;
   /** The running host; throws while none runs. */
   readonly host: HostProcess;
   /** e.g. `http://127.0.0.1:41234`: changes with each `restartHost()`. */
@@ -69,7 +71,10 @@ const HOST_READY_TIMEOUT_MS = 60_000;
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const outbox = options.emailOutbox ?? (await mkdtemp(path.join(tmpdir(), "test-outbox-")));
+  const tracesDir = await mkdtemp(path.join(tmpdir(), "test-traces-"));
+  const tracesFile = options.settings?.TRACES_FILE ?? path.join(tracesDir, "spans.jsonl");
   const removeOutbox = async (): Promise<void> => {
+    await rm(tracesDir, { recursive: true, force: true });
     if (options.emailOutbox === undefined) await rm(outbox, { recursive: true, force: true });
   };
   let standIns: RunningStandIns;
@@ -92,6 +97,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.apiOnly ? apiOnlySettings() : {}),
     ...standIns.settings,
     EMAIL_OUTBOX_DIR: outbox,
+    TRACES_FILE: tracesFile,
     ...(timeouts === undefined
       ? {}
       : { SAGA_INVENTORY_TIMEOUT_SECONDS: timeouts, SAGA_PAYMENT_TIMEOUT_SECONDS: timeouts }),
@@ -120,6 +126,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     standIns,
     settings,
     outbox,
+    tracesFile,
     get host(): HostProcess {
       if (host === undefined) throw new Error("No host runs in this stack.");
       return host;

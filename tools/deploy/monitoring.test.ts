@@ -52,6 +52,24 @@ describe("workbook and alert queries", () => {
     expect(workbook).toMatch(/splitBy: 'EntityName'/);
   });
 
+  it("times saga steps from the spans the app names `saga step <step>`", () => {
+    const workbook = stripBicepComments(readRepoFile("bicep/modules/workbook.bicep"));
+    expect(workbook).toContain("title: 'Time per saga step (ms, from spans)'");
+    expect(workbook).toContain("loadTextContent('../queries/saga-step-spans.kql')");
+    const kql = readRepoFile(`${QUERIES}/saga-step-spans.kql`);
+    expect(kql).toContain('| where name startswith "saga step "');
+    expect(kql).toContain('customDimensions["saga.step"]');
+    const spans = readRepoFile("shared/telemetry/invocationSpans.ts");
+    expect(spans).toContain("`saga step ${name}`");
+    expect(spans).toContain("[ATTR_SAGA_STEP]: name");
+    expect(readRepoFile("shared/telemetry/semconv.ts")).toContain('ATTR_SAGA_STEP = "saga.step"');
+  });
+
+  it("sends the host's telemetry as OpenTelemetry, as the app's own exporter does", () => {
+    const host = JSON.parse(readRepoFile("host.json")) as { telemetryMode?: string };
+    expect(host.telemetryMode).toBe("OpenTelemetry");
+  });
+
   it("reads the step lines the app writes: the prefix it filters on and parses after, and their fields", () => {
     const prefix = JSON.stringify(STEP_LINE_PREFIX);
     const readers = queryFiles.filter((f) => /\bj\.\w+/.test(readRepoFile(f)));

@@ -1,8 +1,17 @@
 import { readFileSync } from "node:fs";
 import { Agent } from "node:https";
-import { CosmosClient } from "@azure/cosmos";
+import { CosmosClient, type CosmosClientOptions } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
 import type { Settings } from "../../config/settings";
+import { cosmosTracingPlugin } from "./cosmosTracing";
+
+/**
+ * `plugins` is accepted by CosmosClient but left out of its published options type; it is
+ * how each operation gets its span (cosmosTracing.ts).
+ */
+function traced(options: CosmosClientOptions): CosmosClientOptions {
+  return { ...options, plugins: [cosmosTracingPlugin] } as CosmosClientOptions;
+}
 
 /**
  * Builds the one CosmosClient of a process from validated settings.
@@ -19,14 +28,18 @@ export function createCosmosClient(settings: Settings["cosmos"]): CosmosClient {
       settings.caCertFile === undefined
         ? undefined
         : new Agent({ ca: readFileSync(settings.caCertFile), keepAlive: true });
-    return new CosmosClient({
-      endpoint: connection.accountEndpoint,
-      key: connection.accountKey,
-      ...(agent === undefined ? {} : { agent }),
-    });
+    return new CosmosClient(
+      traced({
+        endpoint: connection.accountEndpoint,
+        key: connection.accountKey,
+        ...(agent === undefined ? {} : { agent }),
+      }),
+    );
   }
   const credential = new DefaultAzureCredential(
     connection.clientId === undefined ? {} : { managedIdentityClientId: connection.clientId },
   );
-  return new CosmosClient({ endpoint: connection.accountEndpoint, aadCredentials: credential });
+  return new CosmosClient(
+    traced({ endpoint: connection.accountEndpoint, aadCredentials: credential }),
+  );
 }

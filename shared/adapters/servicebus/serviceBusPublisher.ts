@@ -2,6 +2,7 @@ import type { ServiceBusClient, ServiceBusSender } from "@azure/service-bus";
 import { toServiceBusMessage } from "../../contracts/messages/serviceBusMessage";
 import type { CloudEventAttributes } from "../../contracts/messages/envelope";
 import type { MessagePublisher, PublishOptions } from "../../ports/messagePublisher";
+import { withSendSpan } from "../../telemetry/sendSpan";
 
 /**
  * Publishes CloudEvents envelopes over one ServiceBusClient, with one sender per queue or
@@ -22,9 +23,12 @@ export class ServiceBusPublisher implements MessagePublisher {
     options: PublishOptions = {},
   ): Promise<void> {
     const sender = this.senderFor(destination);
-    await sender.sendMessages(
-      toServiceBusMessage(envelope),
-      options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
+    // The message carries the send span's traceparent, in the body and in the properties.
+    await withSendSpan(destination, envelope, (traceparent) =>
+      sender.sendMessages(
+        toServiceBusMessage(traceparent === undefined ? envelope : { ...envelope, traceparent }),
+        options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
+      ),
     );
     this.sentCount += 1;
   }

@@ -17,10 +17,11 @@ describe("toServiceBusMessage", () => {
     });
   });
 
-  it("copies the traceparent into the application properties", () => {
+  it("copies the traceparent into the application properties, Diagnostic-Id included", () => {
     const traced = { ...envelope, traceparent: TRACEPARENT };
     expect(toServiceBusMessage(traced).applicationProperties).toEqual({
       type: "InventoryRejected",
+      "Diagnostic-Id": TRACEPARENT,
       traceparent: TRACEPARENT,
     });
   });

@@ -7,8 +7,8 @@ import type { CloudEventAttributes } from "./envelope";
  * `messageId = id` so Service Bus duplicate detection drops a re-sent message,
  * `correlationId = subject` (the orderId), `subject = type` and
  * `applicationProperties.type = type` so subscription rules and dashboards can filter
- * without reading the body. The body is the whole envelope (CloudEvents structured
- * mode). Pure functions: no SDK client is involved.
+ * without reading the body; the envelope's traceparent also goes in `Diagnostic-Id` and
+ * `traceparent`. The body is the whole envelope (CloudEvents structured mode). Pure functions: no SDK client is involved.
  */
 export const ENVELOPE_CONTENT_TYPE = "application/json";
 
@@ -25,7 +25,11 @@ export function toServiceBusMessage(
     contentType: ENVELOPE_CONTENT_TYPE,
     applicationProperties: {
       type: envelope.type,
-      ...(envelope.traceparent === undefined ? {} : { traceparent: envelope.traceparent }),
+      // Diagnostic-Id is where the Service Bus SDKs and the Functions host look for the
+      // sender's trace (W3C traceparent format); traceparent is the CloudEvents name.
+      ...(envelope.traceparent === undefined
+        ? {}
+        : { "Diagnostic-Id": envelope.traceparent, traceparent: envelope.traceparent }),
     },
   };
 }
