@@ -9,6 +9,7 @@
  * `--standins-only` stops after step 3 (for `func start` users); `--open <path>` prints that
  * page of the app in the ready block.
  */
+import { randomBytes } from "node:crypto";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { applyLocalSettings } from "../host/localSettings";
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // One system key for the stack's life, so it stays valid across host restarts.
+  process.env.LOCAL_HOST_SYSTEM_KEY ||= randomBytes(24).toString("base64url");
   const hostEnv: Record<string, string | undefined> = {
     ...process.env,
     [HOST_PORT_SETTING]: String(hostPort),
@@ -233,6 +236,7 @@ async function main(): Promise<void> {
       functions: hostReady.functions ?? [],
       ports: ready.ports ?? {},
       settings,
+      systemKey: process.env.LOCAL_HOST_SYSTEM_KEY,
       ...(startPage ? { startPage } : {}),
     }),
   );

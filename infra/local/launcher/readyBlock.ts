@@ -13,6 +13,8 @@ export interface ReadyBlockInput {
     signalR?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
+  /** The host's system key, which the Durable management API asks (LOCAL_HOST_SYSTEM_KEY). */
+  readonly systemKey?: string;
   /** A page to open first, relative to the host (`--open`, e.g. `/api/shop/`). */
   readonly startPage?: string;
   /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
@@ -41,6 +43,13 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     }
     if (input.functions.length === 0) lines.push("  (the app registered no functions)");
     lines.push("");
+    if (input.systemKey) {
+      lines.push(
+        "A saga's state (Durable management API, keyed as in Azure):",
+        `  curl -H "x-functions-key: ${input.systemKey}" ${input.hostBaseUrl}/runtime/webhooks/durabletask/instances/<orderId>`,
+        "",
+      );
+    }
     if (input.startPage) {
       const page = input.startPage.startsWith("/") ? input.startPage : `/${input.startPage}`;
       lines.push(`Open: ${input.hostBaseUrl}${page}`, "");
