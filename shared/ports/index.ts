@@ -16,3 +16,4 @@ export * from "./paymentGateway";
 export * from "./secretProvider";
 export * from "./emailSender";
 export * from "./liveStatus";
+export * from "./tokenVerifier";

@@ -26,6 +26,7 @@ const NAMES: Record<keyof StandInPorts, string> = {
   cosmos: "Cosmos server",
   serviceBus: "Service Bus emulator",
   signalR: "SignalR Service",
+  identity: "Identity stand-in",
 };
 
 type ChildMessage =

@@ -11,6 +11,7 @@ export interface ReadyBlockInput {
     cosmos?: number;
     serviceBus?: number;
     signalR?: number;
+    identity?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
   /** The host's system key, which the Durable management API asks (LOCAL_HOST_SYSTEM_KEY). */
@@ -73,6 +74,10 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
   if (p.signalR !== undefined)
     lines.push(
       `  SignalR      http://localhost:${p.signalR}  (serverless mode, hub names any case)`,
+    );
+  if (p.identity !== undefined)
+    lines.push(
+      `  Identity     http://127.0.0.1:${p.identity}/local-tenant/v2.0/.well-known/openid-configuration  (tokens: npm run token -- --sub alice)`,
     );
   if (input.standInsOnly) {
     lines.push("", "For func start, local.settings.json Values:");

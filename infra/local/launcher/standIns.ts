@@ -1,7 +1,8 @@
 /**
  * The stand-ins the app talks to locally: Azurite (AzureWebJobsStorage), the Cosmos server
  * (CosmosDbConnection), the Service Bus emulator (ServiceBusConnection) and the SignalR
- * Service (AzureSignalRConnectionString). Started together,
+ * Service (AzureSignalRConnectionString), and an identity stand-in for Entra ID (the AUTH_*
+ * settings of token mode, docs/http-api.md "Identity"). Started together,
  * each waited for with a real probe; the settings that point the app at them come back.
  */
 import path from "node:path";
@@ -10,6 +11,7 @@ import { startAzurite, type RunningAzurite } from "./azurite";
 import { startCosmos, type RunningCosmos } from "./cosmos";
 import { startServiceBusStandIn, type RunningServiceBus } from "./serviceBusStandIn";
 import { startSignalRStandIn, type RunningSignalR } from "./signalRStandIn";
+import { DEFAULT_IDENTITY_PORT, startIdentityService, type IdentityService } from "../identity";
 
 export interface StandInPorts {
   readonly azuriteBlob: number;
@@ -18,6 +20,7 @@ export interface StandInPorts {
   readonly cosmos: number;
   readonly serviceBus: number;
   readonly signalR: number;
+  readonly identity: number;
 }
 
 export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
@@ -27,6 +30,7 @@ export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
   cosmos: 8081,
   serviceBus: 5672,
   signalR: 8888,
+  identity: DEFAULT_IDENTITY_PORT,
 };
 
 /** Setting names that change each port. */
@@ -37,6 +41,7 @@ export const PORT_SETTINGS: Record<keyof StandInPorts, string> = {
   cosmos: "COSMOS_PORT",
   serviceBus: "SERVICEBUS_PORT",
   signalR: "SIGNALR_PORT",
+  identity: "IDENTITY_PORT",
 };
 
 /**
@@ -50,6 +55,10 @@ export interface StandInSettingNames {
   readonly cosmosCaCertFile: string;
   readonly serviceBus: string;
   readonly signalR: string;
+  /** The identity stand-in's OpenID configuration URL, issuer and accepted audiences. */
+  readonly openIdConfigUrl: string;
+  readonly tokenIssuer: string;
+  readonly tokenAudiences: string;
 }
 
 export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
@@ -58,6 +67,9 @@ export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
   cosmosCaCertFile: "COSMOS_CA_CERT_FILE",
   serviceBus: "ServiceBusConnection",
   signalR: "AzureSignalRConnectionString",
+  openIdConfigUrl: "AUTH_OPENID_CONFIG_URL",
+  tokenIssuer: "AUTH_TOKEN_ISSUER",
+  tokenAudiences: "AUTH_TOKEN_AUDIENCES",
 };
 
 export interface StartStandInsOptions {
@@ -67,6 +79,7 @@ export interface StartStandInsOptions {
   readonly cosmos?: boolean;
   readonly serviceBus?: boolean;
   readonly signalR?: boolean;
+  readonly identity?: boolean;
   /** Ports; 0 picks a free one. */
   readonly ports?: Partial<StandInPorts>;
   readonly host?: string;
@@ -86,6 +99,7 @@ export interface RunningStandIns {
   readonly cosmos?: RunningCosmos;
   readonly serviceBus?: RunningServiceBus;
   readonly signalR?: RunningSignalR;
+  readonly identity?: IdentityService;
   /** App settings pointing at the stand-ins that run (connection strings, COSMOS_CA_CERT_FILE). */
   readonly settings: Readonly<Record<string, string>>;
   /** Stops every stand-in that was started. */
@@ -139,6 +153,20 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
             host,
             ...(options.log ? { log: options.log } : {}),
           }),
+      options.identity === false
+        ? undefined
+        : startIdentityService({
+            port: ports.identity,
+            host,
+            keyDirectory: path.join(root, ".local", "identity"),
+          }).catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+              throw new Error(
+                `Identity stand-in: port ${ports.identity} is already in use (IDENTITY_PORT moves it).`,
+                { cause: error },
+              );
+            throw error;
+          }),
     ]);
     for (const result of results) {
       if (result.status === "fulfilled" && result.value) started.push(result.value);
@@ -150,13 +178,14 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n"),
       );
     }
-    const [azuriteResult, cosmosResult, serviceBusResult, signalRResult] = results;
+    const [azuriteResult, cosmosResult, serviceBusResult, signalRResult, identityResult] = results;
     const value = <T>(r: PromiseSettledResult<T> | undefined): T | undefined =>
       r?.status === "fulfilled" ? r.value : undefined;
     const azurite = value(azuriteResult);
     const cosmos = value(cosmosResult);
     const serviceBus = value(serviceBusResult);
     const signalR = value(signalRResult);
+    const identity = value(identityResult);
     const names = { ...DEFAULT_STAND_IN_SETTING_NAMES, ...options.settingNames };
     if (azurite) settings[names.storage] = azurite.connectionString;
     if (cosmos) {
@@ -165,11 +194,17 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
     }
     if (serviceBus) settings[names.serviceBus] = serviceBus.connectionString;
     if (signalR) settings[names.signalR] = signalR.connectionString;
+    if (identity) {
+      settings[names.openIdConfigUrl] = identity.openIdConfigUrl;
+      settings[names.tokenIssuer] = identity.issuer;
+      settings[names.tokenAudiences] = identity.audiences.join(",");
+    }
     return {
       ...(azurite ? { azurite } : {}),
       ...(cosmos ? { cosmos } : {}),
       ...(serviceBus ? { serviceBus } : {}),
       ...(signalR ? { signalR } : {}),
+      ...(identity ? { identity } : {}),
       settings,
       stop,
     };

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     cosmos: standIns.cosmos?.port,
     serviceBus: standIns.serviceBus?.port,
     signalR: standIns.signalR?.port,
+    identity: standIns.identity?.port,
   };
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);
   process.send?.({ type: "ready", settings: standIns.settings, ports });
