@@ -19,6 +19,8 @@ const openIdConfigUrl = z
   })
   .refine(
     (value) => {
+      // A value that is no URL at all is already reported by z.url.
+      if (!URL.canParse(value)) return true;
       const url = new URL(value);
       return (
         url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
