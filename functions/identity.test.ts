@@ -128,6 +128,17 @@ describe("token mode", () => {
     );
   });
 
+  it("connects live status only for the token's subject", async () => {
+    const negotiate = (customerId: string) =>
+      api.call("/negotiate?negotiateVersion=1", {
+        method: "POST",
+        customerId,
+        headers: bearer(token({ sub: "token-grace" })),
+      });
+    expect((await negotiate("token-grace")).status).toBe(200);
+    expectProblem(await negotiate("token-mallory"), 403);
+  });
+
   it("fetches the signing keys once and reuses them", async () => {
     const headers = bearer(token({ sub: "token-frank" }));
     expect((await api.call("/orders", { headers })).status).toBe(200);
