@@ -29,7 +29,15 @@ export function loadOrCreateSigningKey(directory: string): SigningKey {
   if (!existsSync(file)) {
     mkdirSync(directory, { recursive: true });
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    try {
+      // "wx": two stacks starting at once keep the first key written, not one each.
+      writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), {
+        mode: 0o600,
+        flag: "wx",
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
   }
   return signingKeyOf(createPrivateKey(readFileSync(file)));
 }
