@@ -43,6 +43,15 @@ param jwtClientId string
 @description('OpenID Connect metadata URL APIM reads the token signing keys from.')
 param jwtOpenIdConfigUrl string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0/.well-known/openid-configuration'
 
+// Defense in depth: the app checks the same token APIM checked (docs/http-api.md "Identity"),
+// so a caller holding the function key still cannot pick a customer id or a role.
+@description('How the app learns who calls: token (it validates the bearer token itself, like APIM) or header (it trusts the X-Customer-Id / X-Roles headers APIM sets).')
+@allowed([
+  'token'
+  'header'
+])
+param apiAuthMode string = 'token'
+
 @description('Browser origin allowed by CORS (one origin, or * for any); empty means *.')
 param corsAllowedOrigin string = '*'
 
@@ -346,6 +355,10 @@ module functionApp 'modules/functionapp.bicep' = {
     sagaPaymentTimeoutSeconds: sagaPaymentTimeoutSeconds
     idempotencyTtlSeconds: idempotencyTtlSeconds
     maxUnitsHeldPerCustomer: maxUnitsHeldPerCustomer
+    authMode: apiAuthMode
+    jwtOpenIdConfigUrl: jwtOpenIdConfigUrl
+    jwtIssuer: jwtIssuer
+    jwtAudiences: '${jwtClientId},${jwtAudience}'
     appInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB

@@ -1,5 +1,6 @@
 import { app, input, type InvocationContext } from "@azure/functions";
 import { createInvocationLogger } from "../shared/adapters/logging/invocationLogger";
+import { apiServices } from "../shared/composition/apiRoot";
 import { CONNECTIONS, SIGNALR_HUB } from "../shared/config/names";
 import { HEADERS } from "../shared/contracts";
 import type { ApiHandler } from "../shared/handlers/http/apiTypes";
@@ -13,6 +14,7 @@ import { runHttp } from "./httpBinding";
  * the binding is declared generically, with the extension's own type name and properties. The
  * user id comes from the header API Management sets from the caller's token; a request
  * without the header fails at binding, before the function runs (a 500), as it does in Azure.
+ * In token mode the handler also checks that the header names the token's subject.
  */
 const connectionInfo = input.generic({
   type: "signalRConnectionInfo",
@@ -32,10 +34,12 @@ app.http("negotiate", {
   extraInputs: [connectionInfo],
   handler: (request, context) =>
     runHttp(
-      bounded(
-        createNegotiateHandler({ connectionInfo: () => context.extraInputs.get(connectionInfo) }),
-        context,
-      ),
+      bounded(async (request) => {
+        const negotiate = createNegotiateHandler({
+          connectionInfo: () => context.extraInputs.get(connectionInfo),
+        });
+        return negotiate(await apiServices().identity(request));
+      }, context),
       request,
       context,
     ),

@@ -27,4 +27,19 @@ describe("app start-up", () => {
     );
     expect(output).toMatch(/handler's time \(30 s, host\.json maxAutoLockRenewalDuration\)/);
   });
+
+  it("stops naming the AUTH_* setting that token mode lacks or cannot use", async () => {
+    const { exit, output } = await expectHostStartFailure({
+      env: {
+        AUTH_MODE: "token",
+        AUTH_TOKEN_ISSUER: "",
+        AUTH_OPENID_CONFIG_URL:
+          "http://login.example.com/tenant/v2.0/.well-known/openid-configuration",
+      },
+      readyTimeoutMs: 60_000,
+    });
+    expect(exit?.code).not.toBe(0);
+    expect(output).toContain("AUTH_TOKEN_ISSUER: is required when AUTH_MODE is token");
+    expect(output).toContain("AUTH_OPENID_CONFIG_URL: expects https");
+  });
 });

@@ -29,6 +29,16 @@ param idempotencyTtlSeconds int
 @minValue(1)
 @maxValue(1000000)
 param maxUnitsHeldPerCustomer int
+@allowed([
+  'token'
+  'header'
+])
+param authMode string
+@description('OpenID configuration of the token issuer (the tenant), where the app finds the signing keys.')
+param jwtOpenIdConfigUrl string
+param jwtIssuer string
+@description('Accepted token audiences, comma-separated: the API\'s client id and Application ID URI.')
+param jwtAudiences string
 param appInsightsConnectionString string
 @minValue(40)
 @maxValue(1000)
@@ -75,6 +85,12 @@ var appSettings = {
   SAGA_PAYMENT_TIMEOUT_SECONDS: string(sagaPaymentTimeoutSeconds)
   IDEMPOTENCY_TTL_SECONDS: string(idempotencyTtlSeconds)
   MAX_UNITS_HELD_PER_CUSTOMER: string(maxUnitsHeldPerCustomer)
+  // The app checks the caller's token itself, as APIM's validate-jwt does (same issuer,
+  // metadata and audiences), and takes the customer and roles from it.
+  AUTH_MODE: authMode
+  AUTH_OPENID_CONFIG_URL: jwtOpenIdConfigUrl
+  AUTH_TOKEN_ISSUER: jwtIssuer
+  AUTH_TOKEN_AUDIENCES: jwtAudiences
   // DefaultAzureCredential in the app picks the user-assigned identity by this client id.
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString

@@ -36,10 +36,12 @@ export interface ApiHandlers {
  */
 export function createApiHandlers(services: ApiServices, logger: MessageLog): ApiHandlers {
   const { orders, catalog, publisher, clock, ids } = services;
+  // Who calls is settled first: a refused token costs no store round trip.
   const guard = (handler: ApiHandler): ApiHandler =>
     withProblemBoundary(async (request) => {
+      const authenticated = await services.identity(request);
       await services.ready;
-      return handler(request);
+      return handler(authenticated);
     }, logger);
   return {
     get placeOrder() {

@@ -8,8 +8,10 @@ import { createCosmosClient } from "../adapters/cosmos/createCosmosClient";
 import { ensureContainers } from "../adapters/cosmos/ensureContainers";
 import { createServiceBusClient } from "../adapters/servicebus/createServiceBusClient";
 import { ServiceBusPublisher } from "../adapters/servicebus/serviceBusPublisher";
+import { createJoseTokenVerifier } from "../adapters/identity/joseTokenVerifier";
 import { createStorageProbe } from "../adapters/storage/createStorageProbe";
 import { CATALOG_SIZE, catalogSeed, catalogSku } from "../catalog/catalogSeed";
+import { headerIdentity, tokenIdentity, type IdentityStep } from "../handlers/http/authenticate";
 import {
   systemClock,
   uuidGenerator,
@@ -41,6 +43,8 @@ export interface ApiServices {
   readonly ids: IdGenerator;
   readonly logger: MessageLog;
   readonly probes: readonly HealthProbe[];
+  /** Who calls: from the bearer token or the identity headers (AUTH_MODE). */
+  readonly identity: IdentityStep;
   /** Resolves once the store is usable (locally: containers created, catalog seeded). */
   readonly ready: Promise<void>;
   close(): Promise<void>;
@@ -107,6 +111,19 @@ export function createApiServices(settings: Settings, clock: Clock = systemClock
     createStorageProbe(settings.storage),
   ];
 
+  const { auth } = settings;
+  const identity =
+    auth.mode === "token"
+      ? tokenIdentity(
+          createJoseTokenVerifier({
+            openIdConfigUrl: auth.openIdConfigUrl,
+            issuer: auth.issuer,
+            audiences: auth.audiences,
+          }),
+          logger,
+        )
+      : headerIdentity;
+
   return {
     settings,
     cosmos,
@@ -118,6 +135,7 @@ export function createApiServices(settings: Settings, clock: Clock = systemClock
     ids: uuidGenerator,
     logger,
     probes,
+    identity,
     ready,
     async close() {
       await publisher.close();

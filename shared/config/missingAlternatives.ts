@@ -41,5 +41,11 @@ export function missingAlternatives(present: Readonly<Record<string, string>>): 
     ["EMAIL_OUTBOX_DIR", "ACS_ENDPOINT"],
     "is not set, nor is ACS_ENDPOINT: set a directory for email files (local) or the ACS endpoint (Azure)",
   );
+  if ((present.AUTH_MODE ?? "header") === "token") {
+    for (const name of ["AUTH_OPENID_CONFIG_URL", "AUTH_TOKEN_ISSUER", "AUTH_TOKEN_AUDIENCES"]) {
+      if (present[name] === undefined)
+        problems.push({ setting: name, expected: "is required when AUTH_MODE is token" });
+    }
+  }
   return problems;
 }

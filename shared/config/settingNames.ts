@@ -43,6 +43,10 @@ export const SETTING_NAMES = [
   "OTEL_SDK_DISABLED",
   "OTEL_EXPORTER_OTLP_ENDPOINT",
   "TRACES_FILE",
+  "AUTH_MODE",
+  "AUTH_OPENID_CONFIG_URL",
+  "AUTH_TOKEN_ISSUER",
+  "AUTH_TOKEN_AUDIENCES",
   "LOG_FORMAT",
 ] as const;
 export type SettingName = (typeof SETTING_NAMES)[number];

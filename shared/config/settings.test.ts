@@ -38,7 +38,10 @@ function localEnv(overrides: Env = {}): Env {
   };
 }
 
-/** An Azure environment: identity-based connections only, no keys. */
+const TENANT_ISSUER = "https://login.microsoftonline.com/00000000-1111-2222-3333-444444444444/v2.0";
+const API_CLIENT_ID = "99999999-8888-7777-6666-555555555555";
+
+/** An Azure environment: identity-based connections only, no keys; tokens checked in the app. */
 function azureEnv(overrides: Env = {}): Env {
   // No FUNCTIONS_WORKER_RUNTIME: Flex Consumption refuses it as an app setting.
   return {
@@ -52,6 +55,10 @@ function azureEnv(overrides: Env = {}): Env {
     AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
     APPLICATIONINSIGHTS_CONNECTION_STRING:
       "InstrumentationKey=00000000-0000-0000-0000-000000000000",
+    AUTH_MODE: "token",
+    AUTH_OPENID_CONFIG_URL: `${TENANT_ISSUER}/.well-known/openid-configuration`,
+    AUTH_TOKEN_ISSUER: TENANT_ISSUER,
+    AUTH_TOKEN_AUDIENCES: `${API_CLIENT_ID},api://orders-api`,
     LOG_FORMAT: "json",
     ...overrides,
   };
@@ -121,6 +128,7 @@ describe("loadSettings", () => {
       idempotencyTtlInSeconds: 86_400,
       maxUnitsHeldPerCustomer: 1000,
       tracing: { enabled: true },
+      auth: { mode: "header" },
       logFormat: "json",
     });
   });
@@ -173,6 +181,12 @@ describe("loadSettings", () => {
       tracing: {
         enabled: true,
         azureMonitorConnectionString: azureEnv().APPLICATIONINSIGHTS_CONNECTION_STRING,
+      },
+      auth: {
+        mode: "token",
+        openIdConfigUrl: `${TENANT_ISSUER}/.well-known/openid-configuration`,
+        issuer: TENANT_ISSUER,
+        audiences: [API_CLIENT_ID, "api://orders-api"],
       },
       logFormat: "json",
     });
@@ -269,6 +283,11 @@ describe("loadSettings", () => {
     ["SMS_SENDER_NUMBER", "07700900000"],
     ["PAYMENT_GATEWAY", "stripe"],
     ["LOG_FORMAT", "xml"],
+    ["AUTH_MODE", "jwt"],
+    ["AUTH_OPENID_CONFIG_URL", "not a url"],
+    ["AUTH_OPENID_CONFIG_URL", "http://login.example.com/.well-known/openid-configuration"],
+    ["AUTH_TOKEN_ISSUER", "login.microsoftonline.com/tenant"],
+    ["AUTH_TOKEN_AUDIENCES", " , "],
   ])("rejects %s=%p", (name, value) => {
     expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
   });
@@ -282,6 +301,36 @@ describe("loadSettings", () => {
     const azure = loadSettings(azureEnv({ SMS_SENDER_NUMBER: "+18005550100" }));
     expect(azure.sms).toEqual({ senderNumber: "+18005550100" });
     expect(azure.email.transport.kind).toBe("acs");
+  });
+
+  it("needs the issuer, its OpenID configuration and the audiences in token mode, naming each", () => {
+    expect(
+      problemsOf(
+        azureEnv({
+          AUTH_OPENID_CONFIG_URL: undefined,
+          AUTH_TOKEN_ISSUER: undefined,
+          AUTH_TOKEN_AUDIENCES: undefined,
+        }),
+      ),
+    ).toEqual(["AUTH_OPENID_CONFIG_URL", "AUTH_TOKEN_ISSUER", "AUTH_TOKEN_AUDIENCES"]);
+    expect(problemsOf(localEnv({ AUTH_MODE: "token" }))).toEqual([
+      "AUTH_OPENID_CONFIG_URL",
+      "AUTH_TOKEN_ISSUER",
+      "AUTH_TOKEN_AUDIENCES",
+    ]);
+  });
+
+  it("takes header mode when AUTH_MODE is unset, and plain http only for a local issuer", () => {
+    expect(loadSettings(azureEnv({ AUTH_MODE: undefined })).auth).toEqual({ mode: "header" });
+    const local = loadSettings(
+      localEnv({
+        AUTH_MODE: "token",
+        AUTH_OPENID_CONFIG_URL: "http://127.0.0.1:8890/t/v2.0/.well-known/openid-configuration",
+        AUTH_TOKEN_ISSUER: "http://127.0.0.1:8890/t/v2.0",
+        AUTH_TOKEN_AUDIENCES: " a , ,b ",
+      }),
+    );
+    expect(local.auth).toMatchObject({ mode: "token", audiences: ["a", "b"] });
   });
 
   it("takes an absent FUNCTIONS_WORKER_RUNTIME as node, as on Flex Consumption", () => {

@@ -34,6 +34,17 @@ function normalise(raw: RawSettings) {
       ? withClientId({ kind: "acs" as const, endpoint: raw.ACS_ENDPOINT }, raw.AZURE_CLIENT_ID)
       : { kind: "outbox" as const, dir: raw.EMAIL_OUTBOX_DIR as string };
 
+  // missingAlternatives() has made sure token mode has all three.
+  const auth =
+    raw.AUTH_MODE === "token"
+      ? {
+          mode: "token" as const,
+          openIdConfigUrl: raw.AUTH_OPENID_CONFIG_URL as string,
+          issuer: raw.AUTH_TOKEN_ISSUER as string,
+          audiences: raw.AUTH_TOKEN_AUDIENCES as string[],
+        }
+      : { mode: "header" as const };
+
   const { storage, serviceBus, cosmos, signalR } = connectionSettings(raw);
   return {
     functionsWorkerRuntime: raw.FUNCTIONS_WORKER_RUNTIME,
@@ -73,6 +84,7 @@ function normalise(raw: RawSettings) {
         file: raw.TRACES_FILE,
       }),
     },
+    auth,
     logFormat: raw.LOG_FORMAT,
   };
 }
@@ -85,6 +97,7 @@ export type StorageSettings = Settings["storage"];
 export type EmailTransportSettings = Settings["email"]["transport"];
 export type SignalRSettings = Settings["signalR"];
 export type TracingSettings = Settings["tracing"];
+export type AuthSettings = Settings["auth"];
 
 /**
  * Validates `env` (normally `process.env`) and returns the normalised settings, or throws

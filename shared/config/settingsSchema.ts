@@ -8,6 +8,42 @@ const SIGNALR = CONNECTIONS.signalR;
 
 const httpsUrl = (expects: string) => z.url({ protocol: /^https$/, error: `expects ${expects}` });
 
+/**
+ * An https URL, or http on a loopback host (the local identity stand-in): an OpenID
+ * configuration fetched over plain http anywhere else could hand the app an attacker's keys.
+ */
+const openIdConfigUrl = z
+  .url({
+    protocol: /^https?$/,
+    error: "expects an https URL of an OpenID configuration (.../.well-known/openid-configuration)",
+  })
+  .refine(
+    (value) => {
+      // A value that is no URL at all is already reported by z.url.
+      if (!URL.canParse(value)) return true;
+      const url = new URL(value);
+      return (
+        url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
+      );
+    },
+    { error: "expects https (plain http only on 127.0.0.1 or localhost)" },
+  );
+
+/** A comma-separated list of token audiences; blank entries are dropped, one is needed. */
+const audienceList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ""),
+  )
+  .pipe(
+    z
+      .array(z.string())
+      .min(1, "expects the API's client id and/or Application ID URI, comma-separated"),
+  );
+
 /** A whole number of `unit` within bounds, written as text. */
 const wholeNumber = (min: number, max: number, fallback: number, unit: string) => {
   const expects = `expects a whole number of ${unit} from ${min} to ${max}`;
@@ -138,6 +174,17 @@ export const RawSettingsSchema = z.object({
     })
     .optional(),
   TRACES_FILE: z.string().optional(),
+  // "token": the app checks the bearer token itself (docs/http-api.md "Identity"); "header":
+  // it trusts X-Customer-Id / X-Roles, which only a gateway that sets them makes safe.
+  AUTH_MODE: z
+    .enum(["header", "token"], { error: 'expects "header" or "token"' })
+    .default("header"),
+  AUTH_OPENID_CONFIG_URL: openIdConfigUrl.optional(),
+  AUTH_TOKEN_ISSUER: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, "expects the issuer URL tokens carry in iss")
+    .optional(),
+  AUTH_TOKEN_AUDIENCES: audienceList.optional(),
   LOG_FORMAT: z.enum(["text", "json"], { error: 'expects "text" or "json"' }).default("json"),
 });
 export type RawSettings = z.output<typeof RawSettingsSchema>;

@@ -1,6 +1,6 @@
 import type { OrderRepository, VersionedOrder } from "../ports";
 import type { ApiRequest } from "./http/apiTypes";
-import { callerOf } from "./http/identity";
+import { callerOf, unauthenticated } from "./http/identity";
 import { problem } from "./http/problems";
 
 /**
@@ -14,7 +14,7 @@ export async function findOrderForCaller(
 ): Promise<{ found: VersionedOrder; isAdmin: boolean }> {
   const caller = callerOf(request);
   if (caller.customerId === undefined && !caller.isAdmin) {
-    throw problem(401, "The X-Customer-Id header is required and must be 1 to 128 characters.");
+    throw unauthenticated(caller);
   }
   const orderId = request.params.orderId ?? "";
   const found =

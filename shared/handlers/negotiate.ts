@@ -1,6 +1,8 @@
 import { SignalRConnectionInfoSchema } from "../contracts/live/orderStatusChanged";
 import type { ApiHandler } from "./http/apiTypes";
 import { jsonResponse } from "./http/apiTypes";
+import { CustomerIdSchema, HEADERS } from "../contracts";
+import { problem } from "./http/problems";
 import { requireCustomer } from "./http/identity";
 
 export interface NegotiateDeps {
@@ -19,7 +21,13 @@ export interface NegotiateDeps {
  */
 export function createNegotiateHandler(deps: NegotiateDeps): ApiHandler {
   return (request) => {
-    requireCustomer(request);
+    const customerId = requireCustomer(request);
+    // The binding made the connection for the X-Customer-Id header; in token mode the caller
+    // is the token's subject, so the two must agree (APIM sets the header from the token).
+    const bound = CustomerIdSchema.safeParse(request.headers.get(HEADERS.customerId));
+    if (!bound.success || bound.data !== customerId) {
+      throw problem(403, `${HEADERS.customerId} must name the caller the token identifies.`);
+    }
     const info = SignalRConnectionInfoSchema.parse(deps.connectionInfo());
     return Promise.resolve(
       jsonResponse(

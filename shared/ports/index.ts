@@ -17,3 +17,4 @@ export * from "./secretProvider";
 export * from "./emailSender";
 export * from "./smsSender";
 export * from "./liveStatus";
+export * from "./tokenVerifier";

@@ -56,6 +56,8 @@ export const hasStatus =
 export interface ApiClientOptions {
   /** Throw on any 5xx answer: docs/http-api.md promises that no input produces a 500. */
   readonly failOnServerError?: boolean;
+  /** The host's system key, which the Durable webhooks ask (`sagaInstance`). */
+  readonly systemKey?: () => string;
 }
 
 export class ApiClient {
@@ -72,7 +74,10 @@ export class ApiClient {
 
   /** The saga instance's status from the host's Durable management API (`query`: e.g. "?showHistory=true"). */
   sagaInstance(orderId: string, query = ""): Promise<ApiResponse> {
-    return this.send(`/runtime/webhooks/durabletask/instances/${orderId}${query}`, {});
+    const key = this.options.systemKey?.();
+    return this.send(`/runtime/webhooks/durabletask/instances/${orderId}${query}`, {
+      headers: key === undefined ? {} : { "x-functions-key": key },
+    });
   }
 
   /** POST /api/orders with this body, whatever the answer. */

@@ -136,6 +136,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     api: new ApiClient(() => stack.baseUrl, {
       failOnServerError: options.failOnServerError ?? false,
+      systemKey: () => stack.host.systemKey,
     }),
     get cosmos(): CosmosClient {
       return cosmosClient();

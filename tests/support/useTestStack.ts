@@ -29,6 +29,7 @@ export function useTestStack(options: TestStackOptions = {}): FileStack {
   return {
     api: new ApiClient(() => running().baseUrl, {
       failOnServerError: options.failOnServerError ?? false,
+      systemKey: () => running().host.systemKey,
     }),
     get stack() {
       return running();

@@ -82,6 +82,11 @@ const AZURE_EXAMPLES: Record<string, string> = {
   SAGA_PAYMENT_TIMEOUT_SECONDS: "60",
   IDEMPOTENCY_TTL_SECONDS: "86400",
   MAX_UNITS_HELD_PER_CUSTOMER: "1000",
+  AUTH_MODE: "token",
+  AUTH_OPENID_CONFIG_URL:
+    "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration",
+  AUTH_TOKEN_ISSUER: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+  AUTH_TOKEN_AUDIENCES: "22222222-3333-4444-5555-666666666666,api://orders-api",
   AZURE_CLIENT_ID: CLIENT_ID,
   APPLICATIONINSIGHTS_CONNECTION_STRING:
     "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
@@ -151,6 +156,22 @@ describe("Function App settings in Bicep", () => {
     expect(settings.email.transport.kind).toBe("acs");
     expect(settings.sms).toEqual({ senderNumber: AZURE_EXAMPLES.SMS_SENDER_NUMBER });
     expect(settings.logFormat).toBe("json");
+    expect(settings.auth.mode).toBe("token");
+  });
+
+  it("checks tokens in the app by default, against what APIM checks", () => {
+    const main = stripBicepComments(readRepoFile("bicep/main.bicep"));
+    expect(main).toMatch(/param apiAuthMode string = 'token'/);
+    const call = /module functionApp 'modules\/functionapp\.bicep' = \{[\s\S]*?\n\}/.exec(
+      main,
+    )?.[0];
+    expect(call).toMatch(/authMode: apiAuthMode/);
+    expect(call).toMatch(/jwtOpenIdConfigUrl: jwtOpenIdConfigUrl/);
+    expect(call).toMatch(/jwtIssuer: jwtIssuer/);
+    // Both audiences APIM's validate-jwt accepts (the v2.0 client id, the Application ID URI).
+    expect(call).toMatch(/jwtAudiences: '\$\{jwtClientId\},\$\{jwtAudience\}'/);
+    expect(bicepSettings.get("AUTH_MODE")).toBe("authMode");
+    expect(bicepSettings.get("AUTH_TOKEN_AUDIENCES")).toBe("jwtAudiences");
   });
 
   it("needs every setting it sets that the schema requires (removing one fails the schema)", () => {

@@ -1,7 +1,10 @@
 /**
  * The `durableClient` binding's data, in the shape the Durable extension gives
  * `durable-functions` (`OrchestrationClientInputData`). `rpcBaseUrl` is what the client
- * calls; the URL templates are what `createCheckStatusResponse` hands to callers.
+ * calls: as in Azure (`http://127.0.0.1:17071/durabletask/`), a loopback-only listener that
+ * needs no key, because `durable-functions` sends none there. The public URLs carry the
+ * system key in `code`, as Azure's do: they are what `createCheckStatusResponse` hands to
+ * callers, and the host refuses a webhook call without the key (host/httpKeys.ts).
  */
 export const WEBHOOK_PATH = "/runtime/webhooks/durabletask";
 export const INSTANCE_ID_PLACEHOLDER = "INSTANCEID";
@@ -15,9 +18,20 @@ export interface DurableClientData {
   rpcBaseUrl: string;
 }
 
-export function durableClientData(hostBaseUrl: string, hubName: string): DurableClientData {
+export interface DurableClientUrls {
+  /** The host's public base URL, e.g. `http://127.0.0.1:7071`. */
+  readonly hostBaseUrl: string;
+  /** The loopback listener's base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly rpcBaseUrl: string;
+  readonly hubName: string;
+  /** The `durabletask_extension` system key. */
+  readonly systemKey: string;
+}
+
+export function durableClientData(urls: DurableClientUrls): DurableClientData {
+  const { hostBaseUrl, hubName, systemKey } = urls;
   const base = `${hostBaseUrl.replace(/\/$/, "")}${WEBHOOK_PATH}`;
-  const query = `taskHub=${encodeURIComponent(hubName)}&connection=Storage`;
+  const query = `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=${encodeURIComponent(systemKey)}`;
   const instance = `${base}/instances/${INSTANCE_ID_PLACEHOLDER}`;
   return {
     taskHubName: hubName,
@@ -38,7 +52,7 @@ export function durableClientData(hostBaseUrl: string, hubName: string): Durable
     },
     baseUrl: base,
     requiredQueryStringParameters: query,
-    rpcBaseUrl: `${base}/`,
+    rpcBaseUrl: `${urls.rpcBaseUrl.replace(/\/$/, "")}${WEBHOOK_PATH}/`,
   };
 }
 

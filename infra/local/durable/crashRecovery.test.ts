@@ -29,7 +29,7 @@ function countBy(lines: readonly string[]): Map<string, number> {
 it("resumes every instance after the host is killed mid-flight", async () => {
   const scratch = scratchDir();
   host = await startFixtureHost(azurite.connectionString, scratch);
-  let client = new DurableTestClient(host.baseUrl);
+  let client = new DurableTestClient(host.baseUrl, host.systemKey);
   const keys = ["c0", "c1", "c2", "c3", "c4", "c5"];
   for (const key of keys) await client.startId("Crashable", key, `crash-${key}`);
   // Kill once some activities have finished and others are running.
@@ -38,7 +38,7 @@ it("resumes every instance after the host is killed mid-flight", async () => {
   const startedBeforeCrash = new Set(recorded(scratch, "work-start"));
 
   host = await startFixtureHost(azurite.connectionString, scratch);
-  client = new DurableTestClient(host.baseUrl);
+  client = new DurableTestClient(host.baseUrl, host.systemKey);
   for (const key of keys) {
     const status = await client.finished(`crash-${key}`, 30_000);
     expect(status.runtimeStatus).toBe("Completed");

@@ -18,7 +18,7 @@ beforeAll(async () => {
   azurite = await startAzuriteTables();
   scratch = scratchDir();
   host = await startFixtureHost(azurite.connectionString, scratch);
-  client = new DurableTestClient(host.baseUrl);
+  client = new DurableTestClient(host.baseUrl, host.systemKey);
 });
 
 afterAll(async () => {
@@ -227,6 +227,32 @@ describe("management API", () => {
     expect(await client.raise(id, "A", 1)).toBe(410);
   });
 
+  it("refuses every call without the system key, so a raised event never lands", async () => {
+    const id = await client.startId("Events");
+    const base = client.base;
+    const refused = [
+      await fetch(`${base}/instances`),
+      await fetch(`${base}/instances/${id}`, { headers: { "x-functions-key": "wrong" } }),
+      await fetch(`${base}/instances/${id}/raiseEvent/A?code=wrong`, {
+        method: "POST",
+        body: "1",
+      }),
+      await fetch(`${base}/instances/${id}/raiseEvent/A`, { method: "POST", body: "1" }),
+      await fetch(`${base}/instances/${id}/terminate?reason=x`, { method: "POST" }),
+      await fetch(`${base}/orchestrators/Chain`, { method: "POST", body: '["x"]' }),
+      await fetch(`${base}/instances/${id}`, { method: "DELETE" }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(401);
+      expect(await res.text()).toBe("");
+    }
+    // The instance never saw the events: raising them with the key now is the first delivery.
+    expect(await client.raise(id, "A", 1)).toBe(202);
+    expect(await client.raise(id, "B", 2)).toBe(202);
+    expect(await client.raise(id, "A", 3)).toBe(202);
+    expect((await client.finished(id)).output).toEqual([1, 2, 3]);
+  });
+
   it("answers 404 for unknown instances and 400 for unknown orchestrators", async () => {
     expect((await client.status("no-such-instance")).status).toBe(404);
     expect(await client.raise("no-such-instance", "A", 1)).toBe(404);
@@ -254,7 +280,10 @@ describe("management API", () => {
   it("purges only finished instances", async () => {
     const id = await client.startId("Events");
     const purge = (): Promise<Response> =>
-      fetch(`${client.base}/instances/${id}`, { method: "DELETE" });
+      fetch(`${client.base}/instances/${id}`, {
+        method: "DELETE",
+        headers: { "x-functions-key": host.systemKey },
+      });
     expect((await purge()).status).toBe(412);
     await client.terminate(id, "x");
     await client.finished(id);
@@ -276,7 +305,12 @@ describe("management API", () => {
     do {
       const res: Response = await fetch(
         `${client.base}/instances?runtimeStatus=Completed,Failed&instanceIdPrefix=list-a-&top=2&createdTimeFrom=${since}`,
-        { headers: token ? { "x-ms-continuation-token": token } : {} },
+        {
+          headers: {
+            "x-functions-key": host.systemKey,
+            ...(token ? { "x-ms-continuation-token": token } : {}),
+          },
+        },
       );
       expect(res.status).toBe(200);
       const page = (await res.json()) as Array<{ instanceId: string; runtimeStatus: string }>;
@@ -288,11 +322,11 @@ describe("management API", () => {
     expect(seen.sort()).toEqual(ids);
     expect(pages).toBeGreaterThanOrEqual(2);
     const future = await fetch(
-      `${client.base}/instances?instanceIdPrefix=list-a-&createdTimeFrom=${new Date(Date.now() + 60_000).toISOString()}`,
+      `${client.base}/instances?instanceIdPrefix=list-a-&createdTimeFrom=${new Date(Date.now() + 60_000).toISOString()}&code=${host.systemKey}`,
     );
     expect(await future.json()).toEqual([]);
     const running = await fetch(
-      `${client.base}/instances?instanceIdPrefix=list-a-&runtimeStatus=Running`,
+      `${client.base}/instances?instanceIdPrefix=list-a-&runtimeStatus=Running&code=${host.systemKey}`,
     );
     expect(await running.json()).toEqual([]);
   });
@@ -314,6 +348,9 @@ describe("df.getClient(context)", () => {
     expect(payload.statusQueryGetUri).toContain(
       `${host.baseUrl}/runtime/webhooks/durabletask/instances/client-1`,
     );
+    // The check-status URLs carry the system key, as Azure's do: usable as they are.
+    expect(new URL(payload.statusQueryGetUri!).searchParams.get("code")).toBe(host.systemKey);
+    expect([200, 202]).toContain((await fetch(payload.statusQueryGetUri!)).status);
     for (const [event, value] of [
       ["A", 1],
       ["B", 2],

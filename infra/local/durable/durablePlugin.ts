@@ -6,7 +6,8 @@
  * `maxConcurrentActivityFunctions`).
  */
 import { app, type PreInvocationContext } from "@azure/functions";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { HostPlugin, HostPluginContext, RpcTypedDataLike } from "../host/plugin";
 import { durableClientData, type DurableClientData } from "./clientData";
 import { DurableEngine } from "./durableEngine";
@@ -17,6 +18,7 @@ import { EPISODE_FIELD } from "./orchestratorInvoker";
 
 const DEFAULT_HUB = "TestHubName";
 const START_RETRY_MS = 2000;
+const RPC_CLOSE_TIMEOUT_MS = 10_000;
 /** Durable's defaults are 10 × processors; the local machine is small and shared. */
 const DEFAULT_CONCURRENCY = 10;
 
@@ -53,6 +55,7 @@ export class DurablePlugin implements HostPlugin {
   private ready = false;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  private rpc: http.Server | undefined;
 
   async start(context: HostPluginContext): Promise<void> {
     // An app without orchestrations or activities needs no task hub (nor its storage).
@@ -64,7 +67,13 @@ export class DurablePlugin implements HostPlugin {
       );
     }
     const settings = durableTaskSettings(context.hostJson);
-    this.clientData = durableClientData(context.baseUrl, settings.hubName);
+    const rpc = await this.listenForRpc(context);
+    this.clientData = durableClientData({
+      hostBaseUrl: context.baseUrl,
+      rpcBaseUrl: rpc,
+      hubName: settings.hubName,
+      systemKey: context.systemKey,
+    });
     const engine = new DurableEngine({
       store: new DurableStore(connection, settings.hubName),
       invoker: context.invoker,
@@ -89,6 +98,42 @@ export class DurablePlugin implements HostPlugin {
     });
     this.api = createManagementApi(engine.management, () => this.clientData as DurableClientData);
     await this.startEngine(engine, context);
+  }
+
+  /**
+   * The extension's RPC endpoint: the management API again, on a loopback-only listener of
+   * its own that asks no key, which the app's `durable-functions` client calls (its
+   * `rpcBaseUrl`), as in Azure, where that endpoint is `127.0.0.1:17071` inside the instance.
+   * The host's public listener keeps asking the system key.
+   */
+  private async listenForRpc(context: HostPluginContext): Promise<string> {
+    const server = http.createServer((req, res) => {
+      // During stop, a kept-alive connection closes as soon as its last answer is sent.
+      res.once("finish", () => {
+        if (this.stopped) setImmediate(() => server.closeIdleConnections());
+      });
+      this.handleHttp(req, res)
+        .then((handled) => {
+          if (!handled) {
+            res.statusCode = 404;
+            res.end();
+          }
+        })
+        .catch((error: unknown) => {
+          context.logger.error(`Durable RPC request failed: ${String(error)}`);
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        });
+    });
+    this.rpc = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   /**
@@ -134,6 +179,14 @@ export class DurablePlugin implements HostPlugin {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     this.hook?.dispose();
+    const rpc = this.rpc;
+    if (rpc) {
+      // Calls in flight (an HTTP function raising an event) finish; stragglers are cut.
+      const cut = setTimeout(() => rpc.closeAllConnections(), RPC_CLOSE_TIMEOUT_MS);
+      cut.unref();
+      await new Promise<void>((resolve) => rpc.close(() => resolve()));
+      clearTimeout(cut);
+    }
     await this.engine?.stop();
   }
 }

@@ -45,7 +45,7 @@ async function running(): Promise<{ host: RunningHost; client: DurableTestClient
     skipLocalSettings: true,
     log: new LogWriter({ write: () => undefined }),
   });
-  return { host, client: new DurableTestClient(host.baseUrl) };
+  return { host, client: new DurableTestClient(host.baseUrl, host.systemKey) };
 }
 
 it("delivers an event raised while the instance's inbox is first read", async () => {

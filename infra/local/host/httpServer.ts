@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RpcHttpData } from "./coreTypes";
 import { toSetCookie } from "./httpCookies";
-import { isAuthorized, type KeySettings } from "./httpKeys";
+import { isAuthorized, isSystemAuthorized, WEBHOOKS_PREFIX, type KeySettings } from "./httpKeys";
 import type { LogWriter } from "./logger";
 import type { FunctionInvoker, HostPlugin, RegisteredFunction, RpcTypedDataLike } from "./plugin";
 import { compareRoutes, compileRoute, type CompiledRoute } from "./routeTemplate";
@@ -172,6 +172,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     else if (pathname.toLowerCase().startsWith(prefix.toLowerCase() + "/"))
       routePath = pathname.slice(prefix.length);
 
+    const keyHeader = req.headers["x-functions-key"];
+    const presented =
+      (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader) ??
+      url.searchParams.get("code") ??
+      undefined;
+    // Extension webhooks are keyed before any plugin sees them, whatever
+    // LOCAL_HOST_ENFORCE_KEYS says (httpKeys.ts).
+    if (pathname.toLowerCase().startsWith(WEBHOOKS_PREFIX)) {
+      if (!isSystemAuthorized(options.keys, presented)) {
+        send(res, 401);
+        return;
+      }
+    }
     if (routePath === undefined || prefix === "") {
       for (const plugin of options.plugins()) {
         if (plugin.handleHttp && (await plugin.handleHttp(req, res))) return;
@@ -199,11 +212,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(res, 404);
       return;
     }
-    const keyHeader = req.headers["x-functions-key"];
-    const presented =
-      (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader) ??
-      url.searchParams.get("code") ??
-      undefined;
     if (!isAuthorized(options.keys, matched.route.authLevel, presented)) {
       send(res, 401);
       return;

@@ -67,6 +67,11 @@ async function main(): Promise<void> {
       category: "system",
       message: `Functions:\n${lines.join("\n")}`,
     });
+    host.log.log({
+      level: "information",
+      category: "system",
+      message: `Extension webhooks (/runtime/webhooks/…) need the system key (LOCAL_HOST_SYSTEM_KEY) in x-functions-key or ?code=: ${host.systemKey}`,
+    });
   }
   host.log.log({
     level: "information",

@@ -69,6 +69,8 @@ export interface HostPluginContext {
   readonly hostJson: Readonly<Record<string, unknown>>;
   /** Base URL of the host's HTTP server, e.g. `http://127.0.0.1:7071`. */
   readonly baseUrl: string;
+  /** The extensions' system key: the host asks it of every `/runtime/webhooks/` call. */
+  readonly systemKey: string;
   readonly logger: HostLogger;
 }
 

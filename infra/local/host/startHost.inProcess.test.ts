@@ -46,7 +46,13 @@ describe("startHost in process, with a plugin", () => {
       entry: FIXTURE_APP_ENTRY,
       port: 0,
       // Copied into process.env, where the app reads its settings.
-      env: { ...process.env, FIXTURE_PLUGIN: "true" },
+      env: {
+        ...process.env,
+        FIXTURE_PLUGIN: "true",
+        LOCAL_HOST_SYSTEM_KEY: "system-key",
+        LOCAL_HOST_MASTER_KEY: "master-key",
+        LOCAL_HOST_ENFORCE_KEYS: "false",
+      },
       skipLocalSettings: true,
       plugins: [plugin],
       log: new LogWriter({ write: (line) => lines.push(line) }),
@@ -99,9 +105,27 @@ describe("startHost in process, with a plugin", () => {
   });
 
   it("routes requests outside the route prefix to the plugin", async () => {
-    const res = await fetch(`${host.baseUrl}/runtime/webhooks/fixture/x`);
+    const res = await fetch(`${host.baseUrl}/runtime/webhooks/fixture/x`, {
+      headers: { "x-functions-key": "system-key" },
+    });
     expect(await res.text()).toBe(`plugin saw ${host.baseUrl}`);
-    expect((await fetch(`${host.baseUrl}/runtime/webhooks/other`)).status).toBe(404);
+    expect((await fetch(`${host.baseUrl}/runtime/webhooks/other?code=system-key`)).status).toBe(
+      404,
+    );
+  });
+
+  it("asks the system or master key of every webhook call, even with keys not enforced", async () => {
+    const webhook = (suffix: string, headers: Record<string, string> = {}) =>
+      fetch(`${host.baseUrl}/runtime/webhooks/fixture/x${suffix}`, { headers });
+    expect((await webhook("")).status).toBe(401);
+    expect((await webhook("", { "x-functions-key": "wrong" })).status).toBe(401);
+    expect((await webhook("?code=wrong")).status).toBe(401);
+    expect((await webhook("", { "x-functions-key": "SYSTEM-KEY" })).status).toBe(401);
+    expect((await fetch(`${host.baseUrl}/RUNTIME/Webhooks/fixture/x`)).status).toBe(401);
+    expect((await webhook("?code=system-key")).status).toBe(200);
+    expect((await webhook("", { "x-functions-key": "master-key" })).status).toBe(200);
+    expect(plugin.context?.systemKey).toBe("system-key");
+    expect(host.systemKey).toBe("system-key");
   });
 
   it("writes one line per invocation with its outcome", () => {

@@ -78,6 +78,8 @@ export interface RunningHost {
   /** Functions whose trigger no built-in driver or plugin handles (reported at start-up). */
   readonly undriven: readonly RegisteredFunction[];
   readonly log: LogWriter;
+  /** The system key extension webhooks need (LOCAL_HOST_SYSTEM_KEY, else made at start). */
+  readonly systemKey: string;
   /** Graceful stop: no new work, in-flight work finishes, appTerminate hooks run. Idempotent. */
   stop(): Promise<void>;
 }
@@ -306,6 +308,7 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
         settings: env,
         hostJson,
         baseUrl: httpServer.baseUrl,
+        systemKey: keys.systemKey,
         logger: log.hostLogger(plugin.name),
       });
       startedPlugins.push(plugin);
@@ -349,6 +352,7 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
     functions,
     undriven,
     log,
+    systemKey: keys.systemKey,
     stop(): Promise<void> {
       stopping ??= stopAll();
       return stopping;

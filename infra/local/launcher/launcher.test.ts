@@ -18,6 +18,7 @@ const FREE_PORTS = {
   COSMOS_PORT: "0",
   SERVICEBUS_PORT: "0",
   SIGNALR_PORT: "0",
+  IDENTITY_PORT: "0",
 };
 
 function launch(cwd: string, env: Record<string, string>, args: string[] = []) {
@@ -61,6 +62,14 @@ describe("npm start (launcher)", () => {
       const signalR = /SignalR +(http:\/\/localhost:\d+)/.exec(text)?.[1];
       expect(signalR).toBeDefined();
       expect((await fetch(`${signalR}/api/v1/health`)).status).toBe(200);
+      const openId = /Identity +(http:\/\/\S+\/openid-configuration)/.exec(text)?.[1];
+      expect(openId).toBeDefined();
+      const config = (await (await fetch(openId!)).json()) as { jwks_uri: string };
+      const jwks = (await (await fetch(config.jwks_uri)).json()) as { keys: unknown[] };
+      expect(jwks.keys).toHaveLength(1);
+      expect(text).toMatch(
+        /curl -H "x-functions-key: \S+" http:\/\/\S+\/runtime\/webhooks\/durabletask\/instances\/<orderId>/,
+      );
       expect(text).toMatch(/Azurite +blob http:\/\/127\.0\.0\.1:\d+/);
       expect(text).toMatch(/Cosmos +https:\/\/127\.0\.0\.1:\d+\//);
       expect(text).toMatch(/Service Bus +sb:\/\/localhost:\d+/);

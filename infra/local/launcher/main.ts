@@ -11,6 +11,7 @@
  * driven by its control API (`npm run faults`); a host it kills is restarted and does not
  * count as a crash.
  */
+import { randomBytes } from "node:crypto";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { FAULTS_PORT_SETTING, faultsPortFrom } from "../faults/faultsPort";
@@ -29,6 +30,7 @@ const NAMES: Record<keyof StandInPorts, string> = {
   cosmos: "Cosmos server",
   serviceBus: "Service Bus emulator",
   signalR: "SignalR Service",
+  identity: "Identity stand-in",
 };
 
 type ChildMessage =
@@ -193,6 +195,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // One system key for the stack's life, so it stays valid across host restarts.
+  process.env.LOCAL_HOST_SYSTEM_KEY ||= randomBytes(24).toString("base64url");
   const hostEnv: Record<string, string | undefined> = {
     ...process.env,
     [HOST_PORT_SETTING]: String(hostPort),
@@ -272,6 +276,7 @@ async function main(): Promise<void> {
       ports: ready.ports ?? {},
       settings,
       ...(faultsUrl ? { faultsUrl } : {}),
+      systemKey: process.env.LOCAL_HOST_SYSTEM_KEY,
       ...(startPage ? { startPage } : {}),
     }),
   );

@@ -11,10 +11,13 @@ export interface ReadyBlockInput {
     cosmos?: number;
     serviceBus?: number;
     signalR?: number;
+    identity?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
   /** The fault control API, when the stand-ins run with fault injection. */
   readonly faultsUrl?: string;
+  /** The host's system key, which the Durable management API asks (LOCAL_HOST_SYSTEM_KEY). */
+  readonly systemKey?: string;
   /** A page to open first, relative to the host (`--open`, e.g. `/api/shop/`). */
   readonly startPage?: string;
   /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
@@ -43,6 +46,13 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     }
     if (input.functions.length === 0) lines.push("  (the app registered no functions)");
     lines.push("");
+    if (input.systemKey) {
+      lines.push(
+        "A saga's state (Durable management API, keyed as in Azure):",
+        `  curl -H "x-functions-key: ${input.systemKey}" ${input.hostBaseUrl}/runtime/webhooks/durabletask/instances/<orderId>`,
+        "",
+      );
+    }
     if (input.startPage) {
       const page = input.startPage.startsWith("/") ? input.startPage : `/${input.startPage}`;
       lines.push(`Open: ${input.hostBaseUrl}${page}`, "");
@@ -69,6 +79,10 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     );
   if (input.faultsUrl)
     lines.push(`  Faults       ${input.faultsUrl}  (npm run faults -- <target> <fault> [options])`);
+  if (p.identity !== undefined)
+    lines.push(
+      `  Identity     http://127.0.0.1:${p.identity}/local-tenant/v2.0/.well-known/openid-configuration  (tokens: npm run token -- --sub alice)`,
+    );
   if (input.standInsOnly) {
     lines.push("", "For func start, local.settings.json Values:");
     for (const [name, value] of Object.entries(input.settings))

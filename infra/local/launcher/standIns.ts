@@ -1,7 +1,8 @@
 /**
  * The stand-ins the app talks to locally: Azurite (AzureWebJobsStorage), the Cosmos server
  * (CosmosDbConnection), the Service Bus emulator (ServiceBusConnection) and the SignalR
- * Service (AzureSignalRConnectionString). Started together,
+ * Service (AzureSignalRConnectionString), and an identity stand-in for Entra ID (the AUTH_*
+ * settings of token mode, docs/http-api.md "Identity"). Started together,
  * each waited for with a real probe; the settings that point the app at them come back.
  */
 import path from "node:path";
@@ -13,6 +14,7 @@ import { startAzurite, type RunningAzurite } from "./azurite";
 import { startCosmos, type RunningCosmos } from "./cosmos";
 import { startServiceBusStandIn, type RunningServiceBus } from "./serviceBusStandIn";
 import { startSignalRStandIn, type RunningSignalR } from "./signalRStandIn";
+import { DEFAULT_IDENTITY_PORT, startIdentityService, type IdentityService } from "../identity";
 
 export interface StandInPorts {
   readonly azuriteBlob: number;
@@ -21,6 +23,7 @@ export interface StandInPorts {
   readonly cosmos: number;
   readonly serviceBus: number;
   readonly signalR: number;
+  readonly identity: number;
 }
 
 export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
@@ -30,6 +33,7 @@ export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
   cosmos: 8081,
   serviceBus: 5672,
   signalR: 8888,
+  identity: DEFAULT_IDENTITY_PORT,
 };
 
 /** Setting names that change each port. */
@@ -40,6 +44,7 @@ export const PORT_SETTINGS: Record<keyof StandInPorts, string> = {
   cosmos: "COSMOS_PORT",
   serviceBus: "SERVICEBUS_PORT",
   signalR: "SIGNALR_PORT",
+  identity: "IDENTITY_PORT",
 };
 
 /**
@@ -53,6 +58,10 @@ export interface StandInSettingNames {
   readonly cosmosCaCertFile: string;
   readonly serviceBus: string;
   readonly signalR: string;
+  /** The identity stand-in's OpenID configuration URL, issuer and accepted audiences. */
+  readonly openIdConfigUrl: string;
+  readonly tokenIssuer: string;
+  readonly tokenAudiences: string;
 }
 
 export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
@@ -61,6 +70,9 @@ export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
   cosmosCaCertFile: "COSMOS_CA_CERT_FILE",
   serviceBus: "ServiceBusConnection",
   signalR: "AzureSignalRConnectionString",
+  openIdConfigUrl: "AUTH_OPENID_CONFIG_URL",
+  tokenIssuer: "AUTH_TOKEN_ISSUER",
+  tokenAudiences: "AUTH_TOKEN_AUDIENCES",
 };
 
 export interface StartStandInsOptions {
@@ -70,6 +82,7 @@ export interface StartStandInsOptions {
   readonly cosmos?: boolean;
   readonly serviceBus?: boolean;
   readonly signalR?: boolean;
+  readonly identity?: boolean;
   /** Ports; 0 picks a free one. */
   readonly ports?: Partial<StandInPorts>;
   readonly host?: string;
@@ -101,6 +114,7 @@ export interface RunningStandIns {
     readonly url: string;
     readonly port: number;
   };
+  readonly identity?: IdentityService;
   /** App settings pointing at the stand-ins that run (connection strings, COSMOS_CA_CERT_FILE). */
   readonly settings: Readonly<Record<string, string>>;
   /** Stops every stand-in that was started. */
@@ -170,6 +184,20 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
             host,
             ...(options.log ? { log: options.log } : {}),
           }),
+      options.identity === false
+        ? undefined
+        : startIdentityService({
+            port: ports.identity,
+            host,
+            keyDirectory: path.join(root, ".local", "identity"),
+          }).catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+              throw new Error(
+                `Identity stand-in: port ${ports.identity} is already in use (IDENTITY_PORT moves it).`,
+                { cause: error },
+              );
+            throw error;
+          }),
     ]);
     for (const result of results) {
       if (result.status === "fulfilled" && result.value) started.push(result.value);
@@ -181,13 +209,14 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n"),
       );
     }
-    const [azuriteResult, cosmosResult, serviceBusResult, signalRResult] = results;
+    const [azuriteResult, cosmosResult, serviceBusResult, signalRResult, identityResult] = results;
     const value = <T>(r: PromiseSettledResult<T> | undefined): T | undefined =>
       r?.status === "fulfilled" ? r.value : undefined;
     const azurite = value(azuriteResult);
     const cosmos = value(cosmosResult);
     const serviceBus = value(serviceBusResult);
     const signalR = value(signalRResult);
+    const identity = value(identityResult);
     const names = { ...DEFAULT_STAND_IN_SETTING_NAMES, ...options.settingNames };
     if (azurite) settings[names.storage] = azurite.connectionString;
     if (cosmos) {
@@ -210,12 +239,18 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
       });
       control = { injector: faults, url: server.url, port: server.port };
     }
+    if (identity) {
+      settings[names.openIdConfigUrl] = identity.openIdConfigUrl;
+      settings[names.tokenIssuer] = identity.issuer;
+      settings[names.tokenAudiences] = identity.audiences.join(",");
+    }
     return {
       ...(control ? { faults: control } : {}),
       ...(azurite ? { azurite } : {}),
       ...(cosmos ? { cosmos } : {}),
       ...(serviceBus ? { serviceBus } : {}),
       ...(signalR ? { signalR } : {}),
+      ...(identity ? { identity } : {}),
       settings,
       stop,
     };

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     cosmos: standIns.cosmos?.port,
     serviceBus: standIns.serviceBus?.port,
     signalR: standIns.signalR?.port,
+    identity: standIns.identity?.port,
   };
   const faultsUrl = standIns.faults?.url;
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);

@@ -4,6 +4,7 @@
  * over HTTP and Service Bus and can kill the host like Azure loses an instance.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { LineCollector, type LinePredicate } from "./lineCollector";
@@ -33,6 +34,8 @@ export interface HostProcess {
   /** e.g. `http://127.0.0.1:41234`. */
   readonly baseUrl: string;
   readonly port: number;
+  /** LOCAL_HOST_SYSTEM_KEY: what the Durable webhooks ask (`x-functions-key` or `?code=`). */
+  readonly systemKey: string;
   readonly child: ChildProcess;
   /** Every stdout and stderr line so far. */
   readonly lines: readonly string[];
@@ -80,6 +83,9 @@ export async function startHostProcess(
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+  // The host makes a random system key when none is set; one chosen here is known to the test.
+  env.LOCAL_HOST_SYSTEM_KEY ||= randomBytes(24).toString("base64url");
+  const systemKey = env.LOCAL_HOST_SYSTEM_KEY;
   const args = [main, "--port", String(options.port ?? 0)];
   if (options.entry) args.push("--entry", path.resolve(cwd, options.entry));
   const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -114,6 +120,7 @@ export async function startHostProcess(
   return {
     baseUrl,
     port: Number(new URL(baseUrl).port),
+    systemKey,
     child,
     lines: output.lines,
     exited,

@@ -25,6 +25,8 @@ export interface TestStandInsOptions {
   readonly serviceBus?: boolean;
   /** Start the SignalR Service stand-in (in-process). Default true. */
   readonly signalR?: boolean;
+  /** Start the identity stand-in (in-process, OpenID configuration + JWKS). Default true. */
+  readonly identity?: boolean;
   /** Service Bus topology (official Config.json format) instead of infra/servicebus/config.json. */
   readonly serviceBusConfig?: EmulatorConfig;
   /** The app's setting names for the connection details in `settings` (the runtime's by default). */
@@ -40,7 +42,8 @@ export interface TestStandInsOptions {
 /**
  * Starts the chosen stand-ins, all on port 0. `settings` holds AzureWebJobsStorage,
  * CosmosDbConnection + COSMOS_CA_CERT_FILE, ServiceBusConnection and
- * AzureSignalRConnectionString (or `settingNames`) for what runs;
+ * AzureSignalRConnectionString, the AUTH_* settings of the identity stand-in (or
+ * `settingNames`) for what runs;
  * `stop()` stops all of them.
  */
 export function startStandIns(options: TestStandInsOptions = {}): Promise<RunningStandIns> {
@@ -55,6 +58,7 @@ export function startStandIns(options: TestStandInsOptions = {}): Promise<Runnin
     cosmos: options.cosmos ?? true,
     serviceBus: options.serviceBus ?? true,
     signalR: options.signalR ?? true,
+    identity: options.identity ?? true,
     ...(options.serviceBusConfig ? { serviceBusConfig: options.serviceBusConfig } : {}),
     ...(injector ? { faults: { injector, controlPort: 0 } } : {}),
     ...(options.settingNames ? { settingNames: options.settingNames } : {}),
@@ -65,6 +69,7 @@ export function startStandIns(options: TestStandInsOptions = {}): Promise<Runnin
       cosmos: 0,
       serviceBus: 0,
       signalR: 0,
+      identity: 0,
     },
   });
 }

@@ -16,7 +16,12 @@ export const LIVE_ROUTES: readonly RouteConfig[] = [
     request: { headers: CustomerHeadersSchema },
     responses: {
       200: json("Where to connect, and a token for the caller.", SignalRConnectionInfoSchema),
-      401: problem(`The ${HEADERS.customerId} header is not a customer id.`),
+      401: problem(
+        `The ${HEADERS.customerId} header is not a customer id (or, in token mode, no valid bearer token).`,
+      ),
+      403: problem(
+        `Token mode: ${HEADERS.customerId} does not name the token's subject, for whom the connection is made.`,
+      ),
     },
   },
 ];

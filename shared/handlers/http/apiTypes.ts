@@ -11,6 +11,21 @@ export interface ApiRequest {
   text(): Promise<string>;
   /** The body's bytes as sent: readJsonBody decodes them itself, refusing malformed UTF-8. */
   arrayBuffer(): Promise<ArrayBuffer>;
+  /**
+   * Who is calling, when the API's identity step (authenticate.ts) established it; without
+   * it, identity.ts reads the identity headers.
+   */
+  readonly caller?: Caller;
+}
+
+/** Who is calling (docs/http-api.md "Identity"). */
+export interface Caller {
+  readonly customerId: string | undefined;
+  readonly isAdmin: boolean;
+  /** Why there is no customer id: the detail of the 401 a customer route answers. */
+  readonly missing?: string;
+  /** Headers of that 401 (WWW-Authenticate in token mode). */
+  readonly challenge?: Readonly<Record<string, string>>;
 }
 
 /** What a handler answers; `body` is already serialised, `headers` carry its content type. */

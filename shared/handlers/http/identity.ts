@@ -1,15 +1,18 @@
 import { CustomerIdSchema, HEADERS, hasAdminRole } from "../../contracts";
-import type { ApiRequest } from "./apiTypes";
+import type { ApiRequest, Caller } from "./apiTypes";
 import { singleHeader } from "./headers";
-import { problem } from "./problems";
+import { ProblemResponse, problem } from "./problems";
 
-/** Who is calling, from the headers APIM sets (docs/http-api.md "Identity"). */
-export interface Caller {
-  readonly customerId: string | undefined;
-  readonly isAdmin: boolean;
-}
+export type { Caller } from "./apiTypes";
 
+const MISSING_HEADER = `The ${HEADERS.customerId} header is required and must be 1 to 128 characters.`;
+
+/**
+ * Who is calling: the caller the identity step established (a bearer token's, in token
+ * mode), else the headers API Management sets (docs/http-api.md "Identity").
+ */
 export function callerOf(request: ApiRequest): Caller {
+  if (request.caller !== undefined) return request.caller;
   const raw = singleHeader(request, HEADERS.customerId);
   const parsed = raw === null ? undefined : CustomerIdSchema.safeParse(raw);
   return {
@@ -18,16 +21,17 @@ export function callerOf(request: ApiRequest): Caller {
   };
 }
 
-/** A customer route: 401 without a usable `X-Customer-Id`. */
+/** The 401 of a caller without a customer id, saying what is missing. */
+export function unauthenticated(caller: Caller): ProblemResponse {
+  const { problem: details } = problem(401, caller.missing ?? MISSING_HEADER);
+  return new ProblemResponse(details, { ...caller.challenge });
+}
+
+/** A customer route: 401 without a customer id. */
 export function requireCustomer(request: ApiRequest): string {
-  const { customerId } = callerOf(request);
-  if (customerId === undefined) {
-    throw problem(
-      401,
-      `The ${HEADERS.customerId} header is required and must be 1 to 128 characters.`,
-    );
-  }
-  return customerId;
+  const caller = callerOf(request);
+  if (caller.customerId === undefined) throw unauthenticated(caller);
+  return caller.customerId;
 }
 
 /** An admin route: 403 without the admin role. */

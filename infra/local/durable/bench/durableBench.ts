@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const res = await fetch(`${base}/orchestrators/${name}/${id}`, {
         method: "POST",
+        headers: { "x-functions-key": host.systemKey },
         body: JSON.stringify(input),
       });
       await res.text();
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
         startedAt.set(id, performance.now());
         const res = await fetch(`${base}/orchestrators/${name}/${id}`, {
           method: "POST",
+          headers: { "x-functions-key": host.systemKey },
           body: JSON.stringify(input),
         });
         if (res.status !== 202) throw new Error(`start ${id}: ${res.status}`);

@@ -9,7 +9,15 @@ export interface StatusResponse {
 }
 
 export class DurableTestClient {
-  constructor(readonly hostBaseUrl: string) {}
+  /** `systemKey`: the host's (`HostProcess.systemKey`); the webhooks refuse calls without it. */
+  constructor(
+    readonly hostBaseUrl: string,
+    readonly systemKey: string,
+  ) {}
+
+  private get keyHeader(): Record<string, string> {
+    return { "x-functions-key": this.systemKey };
+  }
 
   get base(): string {
     return `${this.hostBaseUrl}/runtime/webhooks/durabletask`;
@@ -24,6 +32,7 @@ export class DurableTestClient {
       `${this.base}/orchestrators/${name}${instanceId ? `/${instanceId}` : ""}`,
       {
         method: "POST",
+        headers: this.keyHeader,
         body: input === undefined ? "" : JSON.stringify(input),
       },
     );
@@ -41,7 +50,9 @@ export class DurableTestClient {
   }
 
   async status(id: string, query = ""): Promise<StatusResponse> {
-    const res = await fetch(`${this.base}/instances/${encodeURIComponent(id)}${query}`);
+    const res = await fetch(`${this.base}/instances/${encodeURIComponent(id)}${query}`, {
+      headers: this.keyHeader,
+    });
     const text = await res.text();
     return {
       status: res.status,
@@ -55,6 +66,7 @@ export class DurableTestClient {
       `${this.base}/instances/${encodeURIComponent(id)}/raiseEvent/${event}`,
       {
         method: "POST",
+        headers: this.keyHeader,
         body: JSON.stringify(data),
       },
     );
@@ -65,9 +77,7 @@ export class DurableTestClient {
   async terminate(id: string, reason: string): Promise<number> {
     const res = await fetch(
       `${this.base}/instances/${encodeURIComponent(id)}/terminate?reason=${encodeURIComponent(reason)}`,
-      {
-        method: "POST",
-      },
+      { method: "POST", headers: this.keyHeader },
     );
     await res.text();
     return res.status;

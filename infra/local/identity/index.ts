@@ -1,0 +1,3 @@
+export * from "./identityService";
+export * from "./mintToken";
+export * from "./signingKey";
