@@ -110,6 +110,17 @@ export class DurablePlugin implements HostPlugin {
     }
   }
 
+  stats(): Record<string, unknown> {
+    const engine = this.engine;
+    if (!engine) return {};
+    const store = engine.store as { operationsByKind?: Record<string, number> };
+    return {
+      ...engine.stats,
+      storageOperations: engine.store.operations,
+      storageOperationsByKind: store.operationsByKind ?? {},
+    };
+  }
+
   inputBindingData(): RpcTypedDataLike {
     if (!this.clientData) {
       throw new Error(

@@ -81,6 +81,8 @@ export interface HostPlugin {
   inputBindingData?(binding: BindingInfoLike, fn: RegisteredFunction): RpcTypedDataLike;
   /** Answers a request outside the `/api` prefix; resolves true when it handled it. */
   handleHttp?(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Counters for `GET /admin/host/stats` (benchmarks). */
+  stats?(): Record<string, unknown>;
   /** Stops taking work and lets in-flight work end (or be safely abandoned). */
   stop(): Promise<void>;
 }

@@ -1,9 +1,12 @@
 /**
- * `node infra/local/dist/launcher/standInsMain.js`: the stand-ins (Azurite, Cosmos server,
- * Service Bus emulator) in one process of their own, apart from the Functions host, so the host
- * can be killed and restarted without losing a message or a document. Ports come from the
- * settings named in PORT_SETTINGS. Reports `{ type: "ready", settings, ports }` (or
- * `{ type: "failed", message }`) over IPC when forked, and prints the same.
+ * `node infra/local/dist/launcher/standInsMain.js [--in-memory]`: the stand-ins (Azurite,
+ * Cosmos server, Service Bus emulator) in one process of their own, apart from the Functions
+ * host, so the host can be killed and restarted without losing a message or a document.
+ * Ports come from the settings named in PORT_SETTINGS. Reports
+ * `{ type: "ready", settings, ports, pids }` (or `{ type: "failed", message }`) over IPC when
+ * forked, and prints the same. `--in-memory` keeps Azurite's data in memory (benchmarks and
+ * tests), leaving `.local/azurite` alone. Asked `{ type: "stats" }` over IPC, it answers
+ * `{ type: "stats", cosmos, serviceBus }`: what the stand-ins were asked to do so far.
  */
 import { startStandIns } from "./standIns";
 import { standInPortsFrom } from "./settingsPorts";
@@ -14,6 +17,7 @@ async function main(): Promise<void> {
     standIns = await startStandIns({
       root: process.cwd(),
       ports: standInPortsFrom(process.env),
+      ...(process.argv.includes("--in-memory") ? { inMemory: true } : {}),
       ...(process.env.SERVICEBUS_CONFIG_PATH
         ? { serviceBusConfigPath: process.env.SERVICEBUS_CONFIG_PATH }
         : {}),
@@ -26,21 +30,34 @@ async function main(): Promise<void> {
     if (!process.send) process.exit(1);
     return;
   }
+  const running = standIns;
   const ports = {
-    azuriteBlob: standIns.azurite?.blobPort,
-    azuriteQueue: standIns.azurite?.queuePort,
-    azuriteTable: standIns.azurite?.tablePort,
-    cosmos: standIns.cosmos?.port,
-    serviceBus: standIns.serviceBus?.port,
+    azuriteBlob: running.azurite?.blobPort,
+    azuriteQueue: running.azurite?.queuePort,
+    azuriteTable: running.azurite?.tablePort,
+    cosmos: running.cosmos?.port,
+    serviceBus: running.serviceBus?.port,
   };
+  const pids = { standIns: process.pid, azurite: running.azurite?.pid };
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);
-  process.send?.({ type: "ready", settings: standIns.settings, ports });
+  process.send?.({ type: "ready", settings: running.settings, ports, pids });
+  process.on("message", (message: { type?: string }) => {
+    if (message.type !== "stats") return;
+    process.send?.({
+      type: "stats",
+      cosmos: running.cosmos?.requestStats() ?? {},
+      serviceBus: {
+        accepted: running.serviceBus?.acceptedMessages() ?? {},
+        operations: running.serviceBus?.operationCounts(),
+      },
+    });
+  });
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    standIns.stop().then(
+    running.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

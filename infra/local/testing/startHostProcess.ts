@@ -22,6 +22,8 @@ export interface StartHostProcessOptions {
   readonly readyTimeoutMs?: number;
   /** Echo the host's output to this process's stdout (debugging). */
   readonly echo?: boolean;
+  /** Options for node itself, before the host's entry (`--cpu-prof` for a profile). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface HostExit {
@@ -80,7 +82,7 @@ export async function startHostProcess(
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const args = [main, "--port", String(options.port ?? 0)];
+  const args = [...(options.nodeArgs ?? []), main, "--port", String(options.port ?? 0)];
   if (options.entry) args.push("--entry", path.resolve(cwd, options.entry));
   const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   const output = new LineCollector(options.echo);
