@@ -46,6 +46,8 @@ export class DurableStore implements TaskHubStore {
   private readonly instances: TableClient;
   private readonly history: TableClient;
   private readonly inbox: TableClient;
+  /** The partition leases' table (`partitionLeases.ts` reads and writes it). */
+  readonly partitions: TableClient;
 
   constructor(
     connectionString: string,
@@ -60,9 +62,11 @@ export class DurableStore implements TaskHubStore {
     this.instances = table(names.instances);
     this.history = table(names.history);
     this.inbox = table(names.inbox);
+    this.partitions = table(names.partitions);
   }
 
-  private count(kind: string): void {
+  /** Counts a service call (also made by the leases and control queues on this account). */
+  count(kind: string): void {
     this.operations++;
     this.operationsByKind[kind] = (this.operationsByKind[kind] ?? 0) + 1;
   }
