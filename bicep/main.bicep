@@ -1,7 +1,7 @@
 // Order processing on Azure: every resource of the deployment, one module per family.
-// Deploy into an existing resource group:
-//   az deployment group create -g <rg> -f bicep/main.bicep -p bicep/dev.bicepparam
-// README.md, "Deploy to Azure", explains each parameter.
+// Deploy into an existing resource group, then deploy the package and hand the function key
+// to APIM: README.md, "Deploy to Azure", gives the commands and explains each parameter; the
+// pipeline (.github/workflows/ci.yml) runs the same steps.
 
 targetScope = 'resourceGroup'
 
@@ -20,16 +20,30 @@ param workloadName string = 'orders'
 @description('Region of the regional resources (Flex Consumption must be offered there).')
 param location string = resourceGroup().location
 
+// @minLength(1) on the parameters the parameter files read from required environment
+// variables: an unset GitHub variable arrives as '', which fails validation here instead of
+// a resource half-way through the deployment.
 @description('Issuer the API accepts in tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0 (v2 tokens) or https://sts.windows.net/<tenant>/ (v1 tokens).')
+@minLength(1)
 param jwtIssuer string
 
-@description('Audience the API accepts in tokens: the API app registration\'s Application ID URI or client id.')
+// Entra ID puts the API's client id in aud of every v2.0 access token, and the client id or
+// the Application ID URI (whichever the client asked for) in v1.0 tokens
+// (learn.microsoft.com/entra/identity-platform/access-token-claims-reference, "aud"). APIM
+// accepts both, so the token version the app registration issues does not matter.
+@description('The API app registration\'s Application ID URI, e.g. api://orders-api: the audience of v1.0 tokens requested for it.')
+@minLength(1)
 param jwtAudience string
+
+@description('The API app registration\'s application (client) id: the audience of every v2.0 token.')
+@minLength(36)
+@maxLength(36)
+param jwtClientId string
 
 @description('OpenID Connect metadata URL APIM reads the token signing keys from.')
 param jwtOpenIdConfigUrl string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0/.well-known/openid-configuration'
 
-@description('Browser origin allowed by CORS (one origin, or * for any).')
+@description('Browser origin allowed by CORS (one origin, or * for any); empty means *.')
 param corsAllowedOrigin string = '*'
 
 @description('Calls per minute allowed to each caller (token subject); enforced on v2 SKUs only.')
@@ -44,12 +58,14 @@ param rateLimitCallsPerMinute int = 120
 param apimSku string = 'Consumption'
 
 @description('Publisher e-mail shown by API Management (required by the service).')
+@minLength(1)
 param apimPublisherEmail string
 
 @description('Publisher name shown by API Management.')
 param apimPublisherName string = 'Order processing'
 
 @description('Where alert notifications go.')
+@minLength(1)
 param alertEmail string
 
 @description('Payment gateway the payment worker uses ("simulated" answers by test token).')
@@ -78,8 +94,11 @@ param idempotencyTtlSeconds int = 86400
 @description('Where Azure Communication Services keeps email data at rest.')
 param emailDataLocation string = 'United States'
 
-@description('Upper bound of Flex Consumption instances.')
-@minValue(1)
+// Flex Consumption: "The lowest maximum scale is currently 40. The highest currently supported
+// value is 1000." (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
+// "Considerations").
+@description('Upper bound of Flex Consumption instances (40 to 1000).')
+@minValue(40)
 @maxValue(1000)
 param functionMaximumInstanceCount int = 100
 
@@ -94,8 +113,38 @@ param functionInstanceMemoryMB int = 2048
 @description('Key Vault purge protection (cannot be turned off again once on).')
 param keyVaultPurgeProtection bool = false
 
-@description('Object id of a principal that may write the catalog (the pipeline seeds it); empty for none.')
-param catalogSeederPrincipalId string = ''
+@description('Object id of the principal that deploys (the pipeline, or you): it seeds the catalog and hands the function key to APIM. Empty for none.')
+param deployerPrincipalId string = ''
+
+@description('True when Key Vault already holds the function-host-key secret (tools/deploy/functionKey.sh exists): the deployment then leaves it alone.')
+param functionKeySecretExists bool = false
+
+// The Durable Task Scheduler is the default: Microsoft measured it at roughly five times the
+// Azure Storage provider's throughput (learn.microsoft.com/azure/durable-task/scheduler/
+// durable-task-scheduler-work-item-throughput), it pushes work items instead of polling
+// queues, and it has a dashboard. Azure Storage stays available, with no other resource.
+@description('Durable Functions backend: the Durable Task Scheduler, or the Azure Storage provider on the host storage account.')
+@allowed([
+  'DurableTaskScheduler'
+  'AzureStorage'
+])
+param durableBackend string = 'DurableTaskScheduler'
+
+@description('Durable Task Scheduler SKU: Consumption (pay per action, up to 500 actions/s) or Dedicated (capacity units of 2,000 actions/s each).')
+@allowed([
+  'Consumption'
+  'Dedicated'
+])
+param durableTaskSchedulerSku string = 'Consumption'
+
+@description('Capacity units of a Dedicated Durable Task Scheduler.')
+@minValue(1)
+@maxValue(3)
+param durableTaskSchedulerCapacity int = 1
+
+@description('Always-ready instances of the durable function group (orchestrators and activities).')
+@minValue(0)
+param durableAlwaysReadyInstances int = 1
 
 @description('Log Analytics retention in days.')
 param logRetentionDays int = 30
@@ -109,6 +158,20 @@ param apim5xxThreshold int = 5
 param tags object = {}
 
 var token = take(uniqueString(subscription().id, resourceGroup().id, workloadName, environmentName), 6)
+// The task hub is named once, in host.json, which both the local Durable engine and Azure read.
+var taskHubName = loadJsonContent('../host.json').extensions.durableTask.hubName
+var useScheduler = durableBackend == 'DurableTaskScheduler'
+// GitHub hands an unset repository variable to the workflow as an empty string, which
+// readEnvironmentVariable() returns as is (its default applies only to an absent variable),
+// and an APIM named value may not be empty: empty means "any origin" here.
+var corsOrigin = empty(trim(corsAllowedOrigin)) ? '*' : trim(corsAllowedOrigin)
+// Only API Management reaches the app when APIM can use a private endpoint: outbound VNet
+// integration exists on Standard v2 (and Premium v2), not on Consumption or Basic v2
+// (learn.microsoft.com/azure/api-management/integrate-vnet-outbound). On those SKUs the app
+// stays public behind its function key, and the ApiManagement service tag would not help: it
+// covers APIM's control plane, not its gateway's outbound calls
+// (learn.microsoft.com/azure/virtual-network/service-tags-overview).
+var privateBackend = apimSku == 'StandardV2'
 var prefix = '${workloadName}-${environmentName}'
 var allTags = union(tags, {
   workload: workloadName
@@ -127,6 +190,10 @@ var names = {
   plan: 'plan-${prefix}-${token}'
   functionApp: 'func-${prefix}-${token}'
   apim: 'apim-${prefix}-${token}'
+  scheduler: 'dts-${prefix}-${token}'
+  vnet: 'vnet-${prefix}-${token}'
+  appPrivateEndpoint: 'pe-${prefix}-func'
+  signalR: 'sigr-${prefix}-${token}'
   deploymentContainer: 'app-package'
 }
 
@@ -175,7 +242,7 @@ module cosmos 'modules/cosmos.bicep' = {
     location: location
     accountName: names.cosmos
     dataContributorPrincipalId: identity.outputs.principalId
-    catalogSeederPrincipalId: catalogSeederPrincipalId
+    deployerPrincipalId: deployerPrincipalId
     tags: allTags
   }
 }
@@ -188,6 +255,7 @@ module keyVault 'modules/keyvault.bicep' = {
     enablePurgeProtection: keyVaultPurgeProtection
     paymentGatewayApiKeySecretName: paymentGatewayApiKeySecretName
     paymentGatewayApiKey: paymentGatewayApiKey
+    deployerPrincipalId: deployerPrincipalId
     tags: allTags
   }
 }
@@ -202,6 +270,19 @@ module communication 'modules/communication.bicep' = {
   }
 }
 
+module signalR 'modules/signalr.bicep' = {
+  name: 'signalr'
+  params: {
+    location: location
+    name: names.signalR
+    skuName: environmentName == 'prod' ? 'Standard_S1' : 'Free_F1'
+    // The storefront page is served by the gateway (<gateway>/api/shop/), so its origin connects.
+    allowedOrigins: union(['https://${names.apim}.azure-api.net'], corsAllowedOrigin == '*' ? [] : [corsAllowedOrigin])
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
@@ -211,6 +292,20 @@ module roles 'modules/roles.bicep' = {
     keyVaultName: keyVault.outputs.name
     communicationServiceName: communication.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
+    signalRName: signalR.outputs.name
+  }
+}
+
+module durableTask 'modules/durabletask.bicep' = if (useScheduler) {
+  name: 'durabletask'
+  params: {
+    location: location
+    schedulerName: names.scheduler
+    taskHubName: taskHubName
+    skuName: durableTaskSchedulerSku
+    capacity: durableTaskSchedulerCapacity
+    principalId: identity.outputs.principalId
+    tags: allTags
   }
 }
 
@@ -232,6 +327,7 @@ module functionApp 'modules/functionapp.bicep' = {
     paymentGateway: paymentGateway
     paymentGatewayApiKeySecretName: paymentGatewayApiKeySecretName
     acsEndpoint: communication.outputs.endpoint
+    signalREndpoint: signalR.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress
     sagaInventoryTimeoutSeconds: sagaInventoryTimeoutSeconds
     sagaPaymentTimeoutSeconds: sagaPaymentTimeoutSeconds
@@ -239,12 +335,27 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
+    durableAlwaysReadyInstances: durableAlwaysReadyInstances
+    durableBackend: durableBackend
+    durableTaskSchedulerEndpoint: useScheduler ? durableTask.outputs.endpoint : ''
+    denyPublicTraffic: privateBackend
     tags: allTags
   }
   // The app must find its storage, bus and telemetry rights in place at first start.
   dependsOn: [
     roles
   ]
+}
+
+module network 'modules/network.bicep' = if (privateBackend) {
+  name: 'network'
+  params: {
+    location: location
+    vnetName: names.vnet
+    privateEndpointName: names.appPrivateEndpoint
+    functionAppId: functionApp.outputs.id
+    tags: allTags
+  }
 }
 
 module apim 'modules/apim.bicep' = {
@@ -259,9 +370,12 @@ module apim 'modules/apim.bicep' = {
     keyVaultName: keyVault.outputs.name
     jwtIssuer: jwtIssuer
     jwtAudience: jwtAudience
+    jwtClientId: jwtClientId
     jwtOpenIdConfigUrl: jwtOpenIdConfigUrl
-    corsAllowedOrigin: corsAllowedOrigin
+    corsAllowedOrigin: corsOrigin
     rateLimitCallsPerMinute: rateLimitCallsPerMinute
+    functionKeySecretExists: functionKeySecretExists
+    integrationSubnetId: privateBackend ? network.outputs.apimSubnetId : ''
     tags: allTags
   }
 }
@@ -308,4 +422,11 @@ output appInsightsName string = monitoring.outputs.appInsightsName
 output apimName string = apim.outputs.name
 output communicationServiceName string = communication.outputs.name
 output emailSenderAddress string = communication.outputs.senderAddress
+output signalRName string = signalR.outputs.name
+@description('The storefront page, served by the app through API Management.')
+output storefrontUrl string = '${apim.outputs.apiBaseUrl}/shop/'
 output managedIdentityClientId string = identity.outputs.clientId
+output functionKeySecretName string = apim.outputs.functionKeySecretName
+output durableBackend string = durableBackend
+@description('The Durable Task Scheduler dashboard of the task hub; empty with the Azure Storage backend.')
+output durableDashboardUrl string = useScheduler ? durableTask.outputs.dashboardUrl : ''

@@ -16,6 +16,7 @@ import "./operations";
 import "./outboxRelay";
 import "./saga";
 import "./workers";
+import "./live";
 
 app.hook.appTerminate(async () => {
   await closeApiServices();

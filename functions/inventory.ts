@@ -1,10 +1,10 @@
 import { app } from "@azure/functions";
-import { apiHandlers } from "./apiHandlers";
+import { apiHandlersFor } from "./apiHandlersFor";
 import { runHttp } from "./httpBinding";
 
 app.http("setInventory", {
   route: "inventory/{sku}",
   methods: ["PUT"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).setInventory, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).setInventory, request, context),
 });

@@ -5,7 +5,7 @@ import { createOpenApiHandler } from "../shared/handlers/openApi";
 import { createSwaggerUiHandler } from "../shared/handlers/swaggerUi";
 import type { ApiHandler } from "../shared/handlers/http/apiTypes";
 import { withProblemBoundary } from "../shared/handlers/http/problemBoundary";
-import { apiHandlers } from "./apiHandlers";
+import { apiHandlersFor } from "./apiHandlersFor";
 import { runHttp } from "./httpBinding";
 
 // These two need no client, so they are built here rather than through the composition root;
@@ -19,7 +19,7 @@ app.http("health", {
   route: "health",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).health, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).health, request, context),
 });
 
 app.http("openApiDocument", {

@@ -4,43 +4,16 @@
  * The host runs the API's functions alone, so 250 sagas do not load the machine.
  */
 import { aCreateOrderRequest } from "../shared/contracts/testing/httpBuilders";
-import { apiOnlySettings } from "../tests/support/apiOnly";
-import {
-  startHostProcess,
-  startStandIns,
-  type HostProcess,
-  type RunningStandIns,
-} from "@order-processing/local-runtime/testing";
+import type { OrderListResponse } from "../shared/contracts/http/orders";
+import type { ApiResponse } from "../tests/support/apiClient";
+import { useTestStack } from "../tests/support/useTestStack";
 
-let standIns: RunningStandIns;
-let host: HostProcess;
-
-beforeAll(async () => {
-  standIns = await startStandIns();
-  try {
-    host = await startHostProcess({
-      env: { ...standIns.settings, ...apiOnlySettings() },
-      readyTimeoutMs: 60_000,
-    });
-  } catch (error) {
-    await standIns.stop();
-    throw error;
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await host?.stop();
-  await standIns?.stop();
-});
+const { api } = useTestStack({ apiOnly: true });
 
 async function place(customerId: string): Promise<string> {
-  const response = await fetch(`${host.baseUrl}/api/orders`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Customer-Id": customerId },
-    body: JSON.stringify(aCreateOrderRequest()),
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { orderId: string }).orderId;
+  const result = await api.postOrder(customerId, aCreateOrderRequest());
+  expect(result.status).toBe(202);
+  return result.json.orderId as string;
 }
 
 it("pages through 250 orders, each exactly once, newest first", async () => {
@@ -61,14 +34,11 @@ it("pages through 250 orders, each exactly once, newest first", async () => {
   let token: string | null = null;
   do {
     const query = `limit=40${token === null ? "" : `&continuationToken=${encodeURIComponent(token)}`}`;
-    const response = await fetch(`${host.baseUrl}/api/orders?${query}`, {
-      headers: { "X-Customer-Id": customerId },
+    const response: ApiResponse<OrderListResponse> = await api.call(`/orders?${query}`, {
+      customerId,
     });
     expect(response.status).toBe(200);
-    const page = (await response.json()) as {
-      items: Array<{ orderId: string; createdAt: string }>;
-      continuationToken: string | null;
-    };
+    const page = response.json;
     seen.push(...page.items);
     token = page.continuationToken;
     // A newer order arriving mid-listing sorts before the cursor: it neither repeats nor shifts items.

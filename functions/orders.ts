@@ -1,27 +1,27 @@
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
-import { apiHandlers } from "./apiHandlers";
+import { apiHandlersFor } from "./apiHandlersFor";
 import { runHttp, sagaControlOf } from "./httpBinding";
 
 app.http("placeOrder", {
   route: "orders",
   methods: ["POST"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).placeOrder, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).placeOrder, request, context),
 });
 
 app.http("listOrders", {
   route: "orders",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).listOrders, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).listOrders, request, context),
 });
 
 app.http("getOrder", {
   route: "orders/{orderId}",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).getOrder, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).getOrder, request, context),
 });
 
 app.http("cancelOrder", {
@@ -30,7 +30,7 @@ app.http("cancelOrder", {
   authLevel: "function",
   extraInputs: [df.input.durableClient()],
   handler: (request, context) =>
-    runHttp(apiHandlers(context).cancelOrder(sagaControlOf(context)), request, context),
+    runHttp(apiHandlersFor(context).cancelOrder(sagaControlOf(context)), request, context),
 });
 
 app.http("shipOrder", {
@@ -39,7 +39,7 @@ app.http("shipOrder", {
   authLevel: "function",
   extraInputs: [df.input.durableClient()],
   handler: (request, context) =>
-    runHttp(apiHandlers(context).shipOrder(sagaControlOf(context)), request, context),
+    runHttp(apiHandlersFor(context).shipOrder(sagaControlOf(context)), request, context),
 });
 
 app.http("deliverOrder", {
@@ -48,5 +48,5 @@ app.http("deliverOrder", {
   authLevel: "function",
   extraInputs: [df.input.durableClient()],
   handler: (request, context) =>
-    runHttp(apiHandlers(context).deliverOrder(sagaControlOf(context)), request, context),
+    runHttp(apiHandlersFor(context).deliverOrder(sagaControlOf(context)), request, context),
 });

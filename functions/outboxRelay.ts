@@ -1,11 +1,11 @@
 import { app } from "@azure/functions";
-import { apiHandlers } from "./apiHandlers";
+import { apiHandlersFor } from "./apiHandlersFor";
 
 /** Every 30 s: publishes outbox entries the API could not publish when it wrote them. */
 app.timer("outboxRelay", {
   schedule: "*/30 * * * * *",
   handler: async (_timer, context) => {
-    const result = await apiHandlers(context).outboxRelay();
+    const result = await apiHandlersFor(context).outboxRelay();
     if (result.published > 0 || result.failed > 0)
       context.log(`outbox relay ${JSON.stringify(result)}`);
   },

@@ -1,17 +1,17 @@
 import { app } from "@azure/functions";
-import { apiHandlers } from "./apiHandlers";
+import { apiHandlersFor } from "./apiHandlersFor";
 import { runHttp } from "./httpBinding";
 
 app.http("listProducts", {
   route: "products",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).listProducts, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).listProducts, request, context),
 });
 
 app.http("getProduct", {
   route: "products/{sku}",
   methods: ["GET"],
   authLevel: "function",
-  handler: (request, context) => runHttp(apiHandlers(context).getProduct, request, context),
+  handler: (request, context) => runHttp(apiHandlersFor(context).getProduct, request, context),
 });

@@ -12,7 +12,7 @@ import type { SagaActivityInput } from "../shared/saga/activityMap";
 import { createDurableSagaInstances } from "../shared/saga/durableSagaInstances";
 import { ORDER_SAGA, SAGA_ACTIVITIES } from "../shared/saga/names";
 import { orderSaga } from "../shared/saga/orderSaga";
-import { sagaServices } from "../shared/workers/workerRoot";
+import { workerHandlers } from "../shared/composition/workerRoot";
 import { receivedMessage } from "./serviceBusMessage";
 
 /** The order saga: its starter, the orchestrator, its activities and the reply relay. */
@@ -23,7 +23,7 @@ app.serviceBusTopic(MESSAGE_FUNCTIONS.sagaStarter, {
   subscriptionName: SAGA_SUBSCRIPTION,
   extraInputs: [df.input.durableClient()],
   handler: (message, context) =>
-    sagaServices().startSaga(
+    workerHandlers().startSaga(
       receivedMessage(message, context),
       createDurableSagaInstances(df.getClient(context)),
     ),
@@ -33,12 +33,15 @@ df.app.orchestration(ORDER_SAGA, orderSaga);
 
 df.app.activity(SAGA_ACTIVITIES.sendCommand, {
   handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.sendCommand>, context) =>
-    sagaServices().activities[SAGA_ACTIVITIES.sendCommand](input, createInvocationStepLog(context)),
+    workerHandlers().activities[SAGA_ACTIVITIES.sendCommand](
+      input,
+      createInvocationStepLog(context),
+    ),
 });
 
 df.app.activity(SAGA_ACTIVITIES.updateOrderStatus, {
   handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.updateOrderStatus>, context) =>
-    sagaServices().activities[SAGA_ACTIVITIES.updateOrderStatus](
+    workerHandlers().activities[SAGA_ACTIVITIES.updateOrderStatus](
       input,
       createInvocationStepLog(context),
     ),
@@ -46,7 +49,7 @@ df.app.activity(SAGA_ACTIVITIES.updateOrderStatus, {
 
 df.app.activity(SAGA_ACTIVITIES.publishEvent, {
   handler: (input: SagaActivityInput<typeof SAGA_ACTIVITIES.publishEvent>) =>
-    sagaServices().activities[SAGA_ACTIVITIES.publishEvent](input),
+    workerHandlers().activities[SAGA_ACTIVITIES.publishEvent](input),
 });
 
 app.serviceBusQueue(MESSAGE_FUNCTIONS.sagaReplies, {
@@ -54,7 +57,7 @@ app.serviceBusQueue(MESSAGE_FUNCTIONS.sagaReplies, {
   queueName: QUEUES.sagaReplies,
   extraInputs: [df.input.durableClient()],
   handler: (message, context) =>
-    sagaServices().relayReply(
+    workerHandlers().relayReply(
       receivedMessage(message, context),
       createDurableSagaInstances(df.getClient(context)),
     ),

@@ -1,6 +1,6 @@
 import { app } from "@azure/functions";
 import { CONNECTIONS, MESSAGE_FUNCTIONS, QUEUES } from "../shared/config/names";
-import { sagaServices } from "../shared/workers/workerRoot";
+import { workerHandlers } from "../shared/composition/workerRoot";
 import { receivedMessage } from "./serviceBusMessage";
 
 /**
@@ -12,18 +12,19 @@ import { receivedMessage } from "./serviceBusMessage";
 app.serviceBusQueue(MESSAGE_FUNCTIONS.inventoryWorker, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.inventory,
-  handler: (message, context) => sagaServices().handleInventory(receivedMessage(message, context)),
+  handler: (message, context) =>
+    workerHandlers().handleInventory(receivedMessage(message, context)),
 });
 
 app.serviceBusQueue(MESSAGE_FUNCTIONS.paymentWorker, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.payments,
-  handler: (message, context) => sagaServices().handlePayment(receivedMessage(message, context)),
+  handler: (message, context) => workerHandlers().handlePayment(receivedMessage(message, context)),
 });
 
 app.serviceBusQueue(MESSAGE_FUNCTIONS.notificationWorker, {
   connection: CONNECTIONS.serviceBus,
   queueName: QUEUES.notifications,
   handler: (message, context) =>
-    sagaServices().handleNotification(receivedMessage(message, context)),
+    workerHandlers().handleNotification(receivedMessage(message, context)),
 });

@@ -86,12 +86,16 @@ resource deadLetterAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
   }
 ]
 
-resource functionFailures 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+// A log alert on requests, not the requests/failed metric: that metric counts every request
+// with success == false, which includes the 4xx answers the API gives by design (validation,
+// not found, conflicts), so it would page operators for clients' mistakes.
+resource functionFailures 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = {
   name: '${namePrefix}-function-failures'
-  location: 'global'
+  location: location
   tags: tags
   properties: {
-    description: 'Function executions failed. Runbook: README.md, "Function failures".'
+    displayName: '${namePrefix} function failures'
+    description: 'Function executions failed (HTTP 5xx, or a queue- or orchestration-triggered invocation threw). Runbook: README.md, "Function failures".'
     severity: 2
     enabled: true
     scopes: [
@@ -101,24 +105,24 @@ resource functionFailures 'Microsoft.Insights/metricAlerts@2018-03-01' = {
     windowSize: 'PT15M'
     autoMitigate: true
     criteria: {
-      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
       allOf: [
         {
-          criterionType: 'StaticThresholdCriterion'
-          name: 'FailedRequests'
-          metricNamespace: 'microsoft.insights/components'
-          metricName: 'requests/failed'
+          query: loadTextContent('../queries/function-failures.kql')
+          timeAggregation: 'Count'
           operator: 'GreaterThanOrEqual'
           threshold: functionFailureThreshold
-          timeAggregation: 'Count'
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
         }
       ]
     }
-    actions: [
-      {
-        actionGroupId: actionGroup.id
-      }
-    ]
+    actions: {
+      actionGroups: [
+        actionGroup.id
+      ]
+    }
   }
 }
 

@@ -8,7 +8,7 @@ param accountName string
 @description('Principal id of the Function App identity that reads and writes the data.')
 param dataContributorPrincipalId string
 @description('Principal (object) id allowed to seed the catalog, e.g. the pipeline\'s; empty for none.')
-param catalogSeederPrincipalId string
+param deployerPrincipalId string
 param tags object
 
 // any(): containers differ in shape (defaultTtl is optional), so read them untyped.
@@ -81,6 +81,11 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
   }
 ]
 
+// Cosmos DB takes an exclusive lock on the account for each SQL role assignment (and for
+// container writes): two issued in parallel fail with 412 "There is another user operation
+// in progress which requires an exclusive lock" (hashicorp/terraform-provider-azurerm#15842).
+// ARM runs independent resources in parallel, so the assignments are chained explicitly:
+// containers, then the app's assignment, then the seeder's (tools/deploy/roles.test.ts).
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
   parent: account
   name: guid(account.id, dataContributorPrincipalId, builtInDataContributorRoleId)
@@ -89,18 +94,24 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
     principalId: dataContributorPrincipalId
     scope: account.id
   }
+  dependsOn: [
+    containers
+  ]
 }
 
 // The catalog is data, not infrastructure: the pipeline seeds it after deploying (the app's
 // identity cannot create containers, so nothing seeds it in Azure otherwise).
-resource catalogSeeder 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = if (!empty(catalogSeederPrincipalId)) {
+resource catalogSeeder 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = if (!empty(deployerPrincipalId)) {
   parent: account
-  name: guid(account.id, catalogSeederPrincipalId, builtInDataContributorRoleId)
+  name: guid(account.id, deployerPrincipalId, builtInDataContributorRoleId)
   properties: {
     roleDefinitionId: '${account.id}/sqlRoleDefinitions/${builtInDataContributorRoleId}'
-    principalId: catalogSeederPrincipalId
+    principalId: deployerPrincipalId
     scope: account.id
   }
+  dependsOn: [
+    dataContributor
+  ]
 }
 
 output name string = account.name

@@ -8,6 +8,7 @@ param serviceBusNamespaceName string
 param keyVaultName string
 param communicationServiceName string
 param appInsightsName string
+param signalRName string
 
 // Built-in role definition ids (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var roles = {
@@ -25,13 +26,17 @@ var roles = {
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
   // Application Insights with local auth disabled: ingest telemetry with an Entra token.
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  // SignalR Service with Entra ID (local auth off): the negotiate binding issues client
+  // tokens and the app pushes through the REST API; the Functions SignalR bindings' docs
+  // name this role for identity-based connections.
+  signalRServiceOwner: '7e4f1700-ea5a-4f59-8f37-079cfe29dce3'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
-resource serviceBus 'Microsoft.ServiceBus/namespaces@2021-11-01' existing = {
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   name: serviceBusNamespaceName
 }
 
@@ -45,6 +50,10 @@ resource communication 'Microsoft.Communication/communicationServices@2023-04-01
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
+}
+
+resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' existing = {
+  name: signalRName
 }
 
 var storageRoles = [
@@ -107,6 +116,16 @@ resource telemetryAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01
   scope: appInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource signalRAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(signalR.id, principalId, roles.signalRServiceOwner)
+  scope: signalR
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.signalRServiceOwner)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

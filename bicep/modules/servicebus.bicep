@@ -49,7 +49,11 @@ var rules = flatten(map(subscriptions, x => map(range(0, length(x.subscription.?
   }
 })))
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2021-11-01' = {
+// 2024-01-01: minimumTlsVersion is not a property of the namespace before 2022-10-01-preview
+// (Azure/bicep-types-az, generated/servicebus/microsoft.servicebus/2021-11-01/types.md has no
+// such property; 2024-01-01 is the first GA version that has it). Every Service Bus resource
+// here and in roles.bicep uses the same version (tools/deploy/bicepApiVersions.test.ts).
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
@@ -64,7 +68,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2021-11-01' = {
   }
 }
 
-resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2021-11-01' = [
+resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [
   for q in queues: {
     parent: namespace
     name: q.Name
@@ -82,7 +86,7 @@ resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2021-11-01' = [
   }
 ]
 
-resource topicResources 'Microsoft.ServiceBus/namespaces/topics@2021-11-01' = [
+resource topicResources 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = [
   for t in topics: {
     parent: namespace
     name: t.Name
@@ -94,7 +98,7 @@ resource topicResources 'Microsoft.ServiceBus/namespaces/topics@2021-11-01' = [
   }
 ]
 
-resource subscriptionResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2021-11-01' = [
+resource subscriptionResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
   for x in subscriptions: {
     name: '${namespace.name}/${x.topic}/${x.subscription.Name}'
     properties: {
@@ -113,7 +117,7 @@ resource subscriptionResources 'Microsoft.ServiceBus/namespaces/topics/subscript
   }
 ]
 
-resource ruleResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2021-11-01' = [
+resource ruleResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
   for r in rules: {
     name: '${namespace.name}/${r.topic}/${r.subscription}/${r.name}'
     properties: r.rule.Properties.FilterType == 'Sql' ? r.sqlProperties : r.correlationProperties

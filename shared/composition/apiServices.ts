@@ -8,6 +8,7 @@ import { createCosmosClient } from "../adapters/cosmos/createCosmosClient";
 import { ensureContainers } from "../adapters/cosmos/ensureContainers";
 import { createServiceBusClient } from "../adapters/servicebus/createServiceBusClient";
 import { ServiceBusPublisher } from "../adapters/servicebus/serviceBusPublisher";
+import { createStorageProbe } from "../adapters/storage/createStorageProbe";
 import { CATALOG_SIZE, catalogSeed, catalogSku } from "../catalog/catalogSeed";
 import {
   systemClock,
@@ -18,7 +19,6 @@ import {
   type MessageLog,
 } from "../ports";
 import { createProcessLogger } from "./processLogger";
-import { createStorageProbe } from "./storageProbe";
 
 /** Tunables of the Order API that are not app settings. */
 export const API_TUNING = {

@@ -36,7 +36,15 @@ export const CONNECTIONS = {
   serviceBus: "ServiceBusConnection",
   cosmos: "CosmosDbConnection",
   storage: "AzureWebJobsStorage",
+  /** Azure SignalR Service: the Functions SignalR bindings' default setting name. */
+  signalR: "AzureSignalRConnectionString",
 } as const;
+
+/**
+ * The SignalR Service hub customers connect to for live order status. The service matches
+ * hub names without regard to case and lower-cases them in client URLs.
+ */
+export const SIGNALR_HUB = "orders";
 
 /** Cosmos DB database and containers, with the partition key each one is created with. */
 export const COSMOS_DATABASE_DEFAULT = "orders";

@@ -1,8 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SETTING_NAMES, SettingsError, loadSettings } from "./settings";
+import { loadSettings } from "./settings";
+import { SETTING_NAMES } from "./settingNames";
+import { SettingsError } from "./settingsError";
 
 type Env = Record<string, string | undefined>;
+
+const SIGNALR_LOCAL =
+  "Endpoint=http://localhost;Port=8888;AccessKey=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH;Version=1.0;";
 
 const COSMOS_EMULATOR_KEY =
   "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
@@ -25,6 +30,7 @@ function localEnv(overrides: Env = {}): Env {
     ServiceBusConnection:
       "Endpoint=sb://localhost:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
     CosmosDbConnection: `AccountEndpoint=https://127.0.0.1:8081/;AccountKey=${COSMOS_EMULATOR_KEY};`,
+    AzureSignalRConnectionString: SIGNALR_LOCAL,
     PAYMENT_GATEWAY_API_KEY: "local-key",
     EMAIL_SENDER_ADDRESS: "orders@example.test",
     EMAIL_OUTBOX_DIR: ".local/outbox",
@@ -39,6 +45,7 @@ function azureEnv(overrides: Env = {}): Env {
     AzureWebJobsStorage__accountName: "ordersstorage",
     ServiceBusConnection__fullyQualifiedNamespace: "orders-sb.servicebus.windows.net",
     CosmosDbConnection__accountEndpoint: "https://orders-cosmos.documents.azure.com:443/",
+    AzureSignalRConnectionString__serviceUri: "https://orders-signalr.service.signalr.net",
     KEY_VAULT_URL: "https://orders-kv.vault.azure.net/",
     ACS_ENDPOINT: "https://orders-acs.communication.azure.com",
     EMAIL_SENDER_ADDRESS: "DoNotReply@orders.azurecomm.net",
@@ -99,6 +106,12 @@ describe("loadSettings", () => {
         },
         databaseName: "orders",
       },
+      // The emulator's separate Port= is folded into the endpoint.
+      signalR: {
+        kind: "connectionString",
+        endpoint: "http://localhost:8888",
+        accessKey: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH",
+      },
       paymentGateway: { kind: "simulated", apiKey: { source: "setting", value: "local-key" } },
       email: {
         senderAddress: "orders@example.test",
@@ -127,6 +140,11 @@ describe("loadSettings", () => {
           clientId,
         },
         databaseName: "orders",
+      },
+      signalR: {
+        kind: "identity",
+        endpoint: "https://orders-signalr.service.signalr.net",
+        clientId,
       },
       keyVaultUrl: "https://orders-kv.vault.azure.net/",
       paymentGateway: {
@@ -206,6 +224,8 @@ describe("loadSettings", () => {
     ["ServiceBusConnection__fullyQualifiedNamespace", "sb://with-scheme.servicebus.windows.net"],
     ["CosmosDbConnection", "AccountEndpoint=https://x/;"],
     ["CosmosDbConnection__accountEndpoint", "http://insecure.documents.azure.com/"],
+    ["AzureSignalRConnectionString", "Endpoint=https://x.service.signalr.net;Version=1.0;"],
+    ["AzureSignalRConnectionString__serviceUri", "http://insecure.service.signalr.net"],
     ["AzureWebJobsStorage", "nonsense"],
     ["AzureWebJobsStorage__accountName", "Upper_Case"],
     ["KEY_VAULT_URL", "not a url"],
@@ -234,10 +254,11 @@ describe("loadSettings", () => {
       message = (error as Error).message;
     }
     expect(message.split("\n")).toEqual([
-      "Invalid app settings (7):",
+      "Invalid app settings (8):",
       "  - AzureWebJobsStorage: is not set, nor is AzureWebJobsStorage__accountName or AzureWebJobsStorage__blobServiceUri: set a Storage connection string (local) or the account name (identity)",
       "  - ServiceBusConnection: expects a Service Bus connection string: Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…",
       "  - CosmosDbConnection: is not set, nor is CosmosDbConnection__accountEndpoint: set a Cosmos DB connection string (local) or the account endpoint (identity)",
+      "  - AzureSignalRConnectionString: is not set, nor is AzureSignalRConnectionString__serviceUri: set a SignalR Service connection string (local) or the service URI (identity)",
       "  - PAYMENT_GATEWAY_API_KEY: is required when KEY_VAULT_URL is not set (with KEY_VAULT_URL the key is read from Key Vault)",
       "  - EMAIL_SENDER_ADDRESS: is required: the From address of customer emails",
       "  - EMAIL_OUTBOX_DIR: is not set, nor is ACS_ENDPOINT: set a directory for email files (local) or the ACS endpoint (Azure)",

@@ -1,11 +1,11 @@
 import { SAGA_REQUESTS } from "../saga/names";
-import { PROBLEM_TYPES, type OrderStatusResponse } from "../contracts";
+import type { OrderStatusResponse } from "../contracts";
 import type { OrderStatus } from "../domain";
 import type { Clock, OrderRepository, SagaControl } from "../ports";
 import type { ApiHandler } from "./http/apiTypes";
 import { jsonResponse } from "./http/apiTypes";
 import { requireAdmin } from "./http/identity";
-import { problem } from "./http/problems";
+import { domainProblem } from "./http/domainProblems";
 import { findOrderForCaller } from "./findOrderForCaller";
 
 export interface AdvanceOrderDeps {
@@ -30,10 +30,9 @@ export function createAdvanceOrderHandler(step: Step, deps: AdvanceOrderDeps): A
     const { found } = await findOrderForCaller(deps.orders, request);
     const { order } = found;
     if (order.status !== FROM[step]) {
-      throw problem(
-        409,
+      throw domainProblem(
+        "InvalidTransition",
         `Only a ${FROM[step]} order can be ${step === "ship" ? "shipped" : "delivered"}; this one is ${order.status}.`,
-        PROBLEM_TYPES.invalidState,
       );
     }
     await deps.saga.raiseEvent(order.orderId, EVENT[step], {

@@ -1,11 +1,11 @@
 import { SAGA_REQUESTS } from "../saga/names";
-import { PROBLEM_TYPES, type CancelOrderResponse, type CancelRequested } from "../contracts";
+import type { CancelOrderResponse, CancelRequested } from "../contracts";
 import { InvalidTransitionError, requestCancellation, type CancellationReason } from "../domain";
 import type { Clock, OrderRepository, SagaControl } from "../ports";
 import { ConcurrencyConflictError } from "../ports";
 import type { ApiHandler } from "./http/apiTypes";
 import { jsonResponse } from "./http/apiTypes";
-import { problem } from "./http/problems";
+import { domainProblem } from "./http/domainProblems";
 import { findOrderForCaller } from "./findOrderForCaller";
 
 export interface CancelOrderDeps {
@@ -34,10 +34,9 @@ export function createCancelOrderHandler(deps: CancelOrderDeps): ApiHandler {
         cancelling = requestCancellation(found.order, reason, now);
       } catch (error) {
         if (error instanceof InvalidTransitionError) {
-          throw problem(
-            409,
+          throw domainProblem(
+            error.code,
             `The order is ${found.order.status} and can no longer be cancelled.`,
-            PROBLEM_TYPES.invalidState,
           );
         }
         throw error;

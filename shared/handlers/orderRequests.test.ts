@@ -6,9 +6,9 @@ import { createCancelOrderHandler } from "./cancelOrder";
 import { createHealthHandler } from "./health";
 import { withProblemBoundary } from "./http/problemBoundary";
 import type { ApiHandler } from "./http/apiTypes";
-import { createPlaceOrderHandler } from "./placeOrder";
 import { createSetInventoryHandler } from "./setInventory";
 import { apiRequest, jsonOf, startApiTestbed, type ApiTestbed } from "./testing/apiTestbed";
+import { placeOrderOn } from "./testing/placeOrderOn";
 
 let bed: ApiTestbed;
 beforeAll(async () => {
@@ -36,17 +36,7 @@ function recordingSaga(): SagaControl & { raised: Array<[string, string, unknown
 const guard = (handler: ApiHandler) => withProblemBoundary(handler, bed.logger);
 
 async function placed(customerId: string): Promise<string> {
-  const placeOrder = createPlaceOrderHandler({
-    orders: bed.orders,
-    catalog: bed.catalog,
-    publisher: bed.publisher,
-    clock: bed.clock,
-    ids: bed.ids,
-    logger: bed.logger,
-    idempotencyTtlInSeconds: 3600,
-    publishTimeoutInMs: 5000,
-  });
-  const response = await placeOrder(
+  const response = await placeOrderOn(bed)(
     apiRequest({
       method: "POST",
       headers: { "X-Customer-Id": customerId },

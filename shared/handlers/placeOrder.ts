@@ -28,6 +28,7 @@ import type {
 import type { ApiHandler, ApiRequest, ApiResponse } from "./http/apiTypes";
 import { JSON_CONTENT_TYPE, safeJson } from "./http/apiTypes";
 import { requireCustomer } from "./http/identity";
+import { domainProblem } from "./http/domainProblems";
 import { fieldProblem, problem } from "./http/problems";
 import { readJsonBody } from "./http/readJsonBody";
 
@@ -74,10 +75,9 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
     );
     if (unknownLines.length > 0) {
       const unknown = unknownLines.map((line) => line.sku);
-      throw problem(
-        422,
+      throw domainProblem(
+        "UnknownSku",
         `Unknown SKU${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}.`,
-        PROBLEM_TYPES.unknownSku,
         unknownLines.map((line) => ({
           path: `items[${line.index}].sku`,
           message: "is not in the catalog",
@@ -87,8 +87,8 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
     const priced = [...catalog.values()];
     const mismatched = priced.filter((product) => product.price.currency !== body.currency);
     if (mismatched.length > 0) {
-      throw problem(
-        422,
+      throw domainProblem(
+        "CurrencyMismatch",
         `Not sold in ${body.currency}: ${mismatched.map((product) => product.sku).join(", ")}.`,
       );
     }

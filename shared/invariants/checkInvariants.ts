@@ -1,10 +1,8 @@
 import type { Container, ItemDefinition } from "@azure/cosmos";
-import type { ReservationDocument } from "../workers/inventory/reservationRecord";
-import { reservationId } from "../workers/inventory/reservationRecord";
-import type { StockHold } from "../workers/inventory/productStock";
-import type { NotificationClaim } from "../workers/notification/notificationClaims";
-import type { PaymentDocument } from "../workers/payment/paymentRecord";
-import { paymentRecordId } from "../workers/payment/paymentRecord";
+import { isNotFound } from "../adapters/cosmos/cosmosErrors";
+import { ORDER_INDEX_ID } from "../adapters/cosmos/orderDocuments";
+import type { NotificationClaim, PaymentDocument, ReservationDocument, StockHold } from "../ports";
+import { paymentRecordId, reservationId } from "../ports";
 
 /**
  * Reads Cosmos and checks the six guarantees of docs/guarantees.md for a set of orders. Tests run it after
@@ -74,7 +72,7 @@ async function readItem<T extends ItemDefinition>(
     const { resource } = await container.item(id, partitionKey).read<T>();
     return resource ?? undefined;
   } catch (error) {
-    if ((error as { code?: unknown }).code === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -83,7 +81,7 @@ async function findOrder(
   containers: InvariantContainers,
   orderId: string,
 ): Promise<OrderDoc | undefined> {
-  const index = await readItem<{ customerId: string }>(containers.ledger, "order-index", orderId);
+  const index = await readItem<{ customerId: string }>(containers.ledger, ORDER_INDEX_ID, orderId);
   if (!index) return undefined;
   return readItem<OrderDoc>(containers.orders, orderId, index.customerId);
 }

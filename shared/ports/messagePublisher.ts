@@ -1,5 +1,18 @@
+import type { CloudEventAttributes } from "../contracts/messages/envelope";
+
 /**
- * The publisher port is declared once, beside the saga participants that first needed it;
- * the Order API uses the same one.
+ * Puts a CloudEvents envelope on a queue or topic (messageId = envelope id, so a re-sent
+ * envelope is dropped by duplicate detection). The Order API, the saga and the participants
+ * all publish through it; `ServiceBusPublisher` (adapters/servicebus) implements it.
  */
-export type { MessagePublisher, PublishOptions } from "../workers/messagePublisher";
+export interface MessagePublisher {
+  publish(
+    destination: string,
+    envelope: CloudEventAttributes & { data: unknown },
+    options?: PublishOptions,
+  ): Promise<void>;
+}
+
+export interface PublishOptions {
+  readonly abortSignal?: AbortSignal;
+}

@@ -3,10 +3,11 @@ import { canTransition, transitionOrder } from "../domain";
 import type { Order, OrderFailureReason, OrderStatus } from "../domain";
 import type { CloudEventAttributes, EnvelopeMeta } from "../contracts/messages/envelope";
 import { MESSAGE_SOURCES } from "../contracts/messages/messageTypes";
+import type { LiveStatusPush } from "../ports/liveStatus";
 import type { OrderRepository } from "../ports/orderRepository";
 import type { StepLog } from "../ports/stepLog";
 import { ConcurrencyConflictError } from "../ports/orderRepository";
-import type { MessagePublisher } from "../workers/messagePublisher";
+import type { MessagePublisher } from "../ports/messagePublisher";
 import type {
   PublishEventInput,
   PublishEventOutput,
@@ -25,6 +26,8 @@ export interface SagaActivityDeps {
   readonly publisher: MessagePublisher;
   /** ETag conflicts with the Order API tolerated per status update before Durable retries. */
   readonly maxStatusAttempts?: number;
+  /** Pushes each status change to the customer's open pages; none when absent. */
+  readonly live?: LiveStatusPush;
 }
 
 type AnyEnvelopeSchema = z.ZodType<CloudEventAttributes & { data: unknown }>;
@@ -104,7 +107,13 @@ export function createSagaActivities(deps: SagaActivityDeps) {
       const found = await orders.get(customerId, orderId);
       if (!found) throw new Error(`order ${orderId} of customer ${customerId} not found`);
       const { order, etag } = found;
-      const outcome = (applied: boolean, current: Order): UpdateOrderStatusOutput => {
+      const outcome = async (
+        applied: boolean,
+        current: Order,
+      ): Promise<UpdateOrderStatusOutput> => {
+        // A retry of a write that happened pushes again: a repeated push is harmless, a lost
+        // one is what the retry may be repairing.
+        if (current.status === status) await pushStatus(current, log, trace);
         log.info({
           orderId,
           correlationId: trace.correlationId,
@@ -126,6 +135,35 @@ export function createSagaActivities(deps: SagaActivityDeps) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= maxStatusAttempts)
           throw error;
       }
+    }
+  }
+
+  /**
+   * Best effort by design (docs/http-api.md "Live status"): the status is already stored and a
+   * client re-reads the order on reconnect, so a push the service refuses is logged as a
+   * warning and never fails the saga step.
+   */
+  async function pushStatus(order: Order, log: StepLog, trace: SagaTrace): Promise<void> {
+    if (!deps.live) return;
+    // The domain keeps the timeline ending in the current status.
+    const entry = order.timeline[order.timeline.length - 1] ?? { at: order.updatedAt };
+    try {
+      await deps.live.orderStatusChanged(order.customerId, {
+        orderId: order.orderId,
+        status: order.status,
+        failureReason: order.failureReason,
+        at: entry.at,
+        updatedAt: order.updatedAt,
+      });
+    } catch (error) {
+      log.warn({
+        orderId: order.orderId,
+        correlationId: trace.correlationId,
+        step: "LiveStatusPush",
+        outcome: "Failed",
+        status: order.status,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

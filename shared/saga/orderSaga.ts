@@ -1,333 +1,200 @@
 import type * as df from "durable-functions";
-import { paymentIdempotencyKey } from "../contracts/messages/payloads";
-import type { UpdateOrderStatusOutput } from "./activityMap";
-import { CompensationStack } from "./compensationStack";
-import { SAGA_ACTIVITIES, SAGA_REPLIES, SAGA_REQUESTS } from "./names";
-import { UNREFUSABLE_COMMAND_MAX_SENDS } from "./retryPolicies";
+import { paymentIdempotencyKey, type PaymentOperation } from "../contracts/messages/payloads";
+import { SAGA_REPLIES, SAGA_REQUESTS } from "./names";
+import { cancelSaga, failSaga } from "./sagaCompensation";
 import { parseSagaInput } from "./sagaInput";
-import type {
-  CancelReason,
-  FailureReason,
-  SagaCommand,
-  SagaFailureReason,
-  SagaInput,
-  SagaLifecycleEvent,
-  SagaOrderStatus,
-  SagaResult,
-  SagaStepLog,
-} from "./sagaTypes";
+import { SagaRun } from "./sagaRun";
+import type { SagaReplyType } from "./names";
+import type { FailureReason, SagaCommand, SagaOrderStatus, SagaResult } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
-import {
-  SagaEventWaits,
-  awaitReplies,
-  awaitRequest,
-  callSagaActivity,
-  cancelReason,
-} from "./sagaTasks";
-import { notificationFor } from "./sagaNotifications";
+import { awaitReplies, awaitRequest, cancelReason } from "./sagaTasks";
 
 /**
  * The order saga: reserve inventory → authorize payment → capture + commit → Confirmed →
  * (ship | cancel) → delivered. Orchestration only: every side effect is an activity, every
  * wait a durable event raced against a durable timer and the customer's cancel. A decline,
  * a timeout or a cancel runs the compensation stack, newest undo first, then ends the order
- * Cancelled or Failed and notifies the customer.
+ * Cancelled or Failed and notifies the customer (sagaCompensation.ts).
  */
 export function* orderSaga(context: df.OrchestrationContext): SagaGenerator<SagaResult> {
-  const saga = new SagaRun(context, parseSagaInput(context.df.getInput()));
-  return yield* saga.run();
+  const run = new SagaRun(context, parseSagaInput(context.df.getInput()));
+  for (const step of [reserveInventory, authorizePayment, capturePayment, ship]) {
+    const ended = yield* step(run);
+    if (ended) return ended;
+  }
+  return yield* deliver(run);
 }
 
-class SagaRun {
-  private readonly compensation = new CompensationStack();
-  private readonly events: SagaEventWaits;
-  private stepStartedAt: number;
-  /** Whether the card holds (or was charged) the total: decides the refund an email shows. */
-  private paymentHeld = false;
+/** A step either ends the saga (its result) or hands on to the next (undefined). */
+type SagaStep = SagaGenerator<SagaResult | undefined>;
 
-  constructor(
-    private readonly context: df.OrchestrationContext,
-    private readonly input: SagaInput,
-  ) {
-    this.stepStartedAt = this.nowMs();
-    this.events = new SagaEventWaits(context);
+function* reserveInventory(run: SagaRun): SagaStep {
+  const { orderId, items, timeouts } = run.input;
+  run.beginStep("ReserveInventory");
+  run.compensation.push({
+    slot: "inventory",
+    command: { type: "ReleaseInventory", data: { orderId } },
+    replies: [SAGA_REPLIES.inventoryReleased],
+    timeoutSeconds: timeouts.inventorySeconds,
+  });
+  const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
+  yield* run.send({ type: "ReserveInventory", data: { orderId, lines } });
+  const ended = yield* awaitAccepted(run, {
+    step: "ReserveInventory",
+    accepted: SAGA_REPLIES.inventoryReserved,
+    refused: SAGA_REPLIES.inventoryRejected,
+    refusedAs: "OutOfStock",
+    timedOutAs: "InventoryTimeout",
+    timeoutSeconds: timeouts.inventorySeconds,
+  });
+  if (ended) return ended;
+  return yield* advanceOrCancel(run, "InventoryReserved", "ReserveInventory", "Reserved");
+}
+
+function* authorizePayment(run: SagaRun): SagaStep {
+  const { timeouts } = run.input;
+  run.beginStep("AuthorizePayment");
+  run.compensation.push({
+    slot: "payment",
+    command: paymentCommand(run, "VoidPayment"),
+    replies: [SAGA_REPLIES.paymentVoided, SAGA_REPLIES.paymentRefunded],
+    timeoutSeconds: timeouts.paymentSeconds,
+  });
+  yield* run.send(paymentCommand(run, "AuthorizePayment"));
+  const ended = yield* awaitAccepted(run, {
+    step: "AuthorizePayment",
+    accepted: SAGA_REPLIES.paymentAuthorized,
+    refused: SAGA_REPLIES.paymentDeclined,
+    refusedAs: "PaymentDeclined",
+    timedOutAs: "PaymentTimeout",
+    timeoutSeconds: timeouts.paymentSeconds,
+  });
+  if (ended) return ended;
+  run.paymentHeld = true;
+  return yield* advanceOrCancel(run, "PaymentAuthorized", "AuthorizePayment", "Authorized");
+}
+
+/** Captures the payment and commits the stock together, then the order is Confirmed. */
+function* capturePayment(run: SagaRun): SagaStep {
+  const { orderId, customerId, total, timeouts } = run.input;
+  run.beginStep("CapturePayment");
+  // From here a capture may exist, so the payment's undo becomes a refund (the payment
+  // participant voids instead when it finds the authorization never captured).
+  run.compensation.push({
+    slot: "payment",
+    command: paymentCommand(run, "RefundPayment"),
+    replies: [SAGA_REPLIES.paymentRefunded, SAGA_REPLIES.paymentVoided],
+    timeoutSeconds: timeouts.paymentSeconds,
+  });
+  yield* run.send(paymentCommand(run, "CapturePayment"));
+  yield* run.send({ type: "CommitInventory", data: { orderId } });
+  const captured = yield* awaitReplies(run.context, run.events, {
+    allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
+    timeoutSeconds: Math.max(timeouts.paymentSeconds, timeouts.inventorySeconds),
+    cancellable: true,
+  });
+  if (captured.kind === "cancel") return yield* cancelSaga(run, captured.reason, "CapturePayment");
+  if (captured.kind === "timeout") {
+    // Name the participant that did not answer: a captured payment with an uncommitted
+    // stock is an inventory timeout, not a payment one.
+    const reason = captured.missing.includes(SAGA_REPLIES.paymentCaptured)
+      ? "PaymentTimeout"
+      : "InventoryTimeout";
+    return yield* failSaga(run, reason, "CapturePayment");
   }
+  const cancelled = yield* advanceOrCancel(run, "Confirmed", "CapturePayment", "Captured");
+  if (cancelled) return cancelled;
+  yield* run.announce("Confirmed", {
+    type: "OrderConfirmed",
+    data: { orderId, customerId, total },
+  });
+  return undefined;
+}
 
-  *run(): SagaGenerator<SagaResult> {
-    const { orderId, customerId, items, total, timeouts } = this.input;
-
-    this.beginStep("ReserveInventory");
-    this.compensation.push({
-      slot: "inventory",
-      command: { type: "ReleaseInventory", data: { orderId } },
-      replies: [SAGA_REPLIES.inventoryReleased],
-      timeoutSeconds: timeouts.inventorySeconds,
-    });
-    const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
-    yield* this.send({ type: "ReserveInventory", data: { orderId, lines } });
-    const reserved = yield* awaitReplies(this.context, this.events, {
-      anyOf: [SAGA_REPLIES.inventoryReserved, SAGA_REPLIES.inventoryRejected],
-      timeoutSeconds: timeouts.inventorySeconds,
-      cancellable: true,
-    });
-    if (reserved.kind === "cancel") return yield* this.cancel(reserved.reason, "ReserveInventory");
-    if (reserved.kind === "timeout")
-      return yield* this.fail("InventoryTimeout", "ReserveInventory");
-    if (reserved.reply === SAGA_REPLIES.inventoryRejected) {
-      return yield* this.fail("OutOfStock", "ReserveInventory");
-    }
-    const afterReserve = yield* this.advance("InventoryReserved", "ReserveInventory", "Reserved");
-    if (afterReserve) return yield* this.cancel(afterReserve, "ReserveInventory");
-
-    this.beginStep("AuthorizePayment");
-    this.compensation.push({
-      slot: "payment",
-      command: {
-        type: "VoidPayment",
-        data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "void"), amount: total },
-      },
-      replies: [SAGA_REPLIES.paymentVoided, SAGA_REPLIES.paymentRefunded],
-      timeoutSeconds: timeouts.paymentSeconds,
-    });
-    yield* this.send({
-      type: "AuthorizePayment",
-      data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "authorize"), amount: total },
-    });
-    const authorized = yield* awaitReplies(this.context, this.events, {
-      anyOf: [SAGA_REPLIES.paymentAuthorized, SAGA_REPLIES.paymentDeclined],
-      timeoutSeconds: timeouts.paymentSeconds,
-      cancellable: true,
-    });
-    if (authorized.kind === "cancel")
-      return yield* this.cancel(authorized.reason, "AuthorizePayment");
-    if (authorized.kind === "timeout")
-      return yield* this.fail("PaymentTimeout", "AuthorizePayment");
-    if (authorized.reply === SAGA_REPLIES.paymentDeclined) {
-      return yield* this.fail("PaymentDeclined", "AuthorizePayment");
-    }
-    this.paymentHeld = true;
-    const afterAuthorize = yield* this.advance(
-      "PaymentAuthorized",
-      "AuthorizePayment",
-      "Authorized",
-    );
-    if (afterAuthorize) return yield* this.cancel(afterAuthorize, "AuthorizePayment");
-
-    this.beginStep("CapturePayment");
-    // From here a capture may exist, so the payment's undo becomes a refund (the payment
-    // participant voids instead when it finds the authorization never captured).
-    this.compensation.push({
-      slot: "payment",
-      command: {
-        type: "RefundPayment",
-        data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "refund"), amount: total },
-      },
-      replies: [SAGA_REPLIES.paymentRefunded, SAGA_REPLIES.paymentVoided],
-      timeoutSeconds: timeouts.paymentSeconds,
-    });
-    yield* this.send({
-      type: "CapturePayment",
-      data: { orderId, idempotencyKey: paymentIdempotencyKey(orderId, "capture"), amount: total },
-    });
-    yield* this.send({ type: "CommitInventory", data: { orderId } });
-    const captured = yield* awaitReplies(this.context, this.events, {
-      allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
-      timeoutSeconds: Math.max(timeouts.paymentSeconds, timeouts.inventorySeconds),
-      cancellable: true,
-    });
-    if (captured.kind === "cancel") return yield* this.cancel(captured.reason, "CapturePayment");
-    if (captured.kind === "timeout") {
-      // Name the participant that did not answer: a captured payment with an uncommitted
-      // stock is an inventory timeout, not a payment one.
-      const reason = captured.missing.includes(SAGA_REPLIES.paymentCaptured)
-        ? "PaymentTimeout"
-        : "InventoryTimeout";
-      return yield* this.fail(reason, "CapturePayment");
-    }
-    const afterCapture = yield* this.advance("Confirmed", "CapturePayment", "Captured");
-    if (afterCapture) return yield* this.cancel(afterCapture, "CapturePayment");
-    yield* this.announce("Confirmed", {
-      type: "OrderConfirmed",
-      data: { orderId, customerId, total },
-    });
-
-    this.beginStep("AwaitingShipment");
-    const request = yield* awaitRequest(this.context, this.events, [
-      SAGA_REQUESTS.ship,
-      SAGA_REQUESTS.cancel,
-    ]);
-    if (request.name === SAGA_REQUESTS.cancel) {
-      return yield* this.cancel(cancelReason(request.data), "AwaitingShipment");
-    }
-    // A cancel the API accepted (order Cancelling) before this ship request was taken wins:
-    // the customer was told 202, and nothing has left yet.
-    const beforeShip = yield* this.advance("Shipped", "AwaitingShipment", "Shipped");
-    if (beforeShip) return yield* this.cancel(beforeShip, "AwaitingShipment");
-    // Shipped: nothing is undone any more. The goods have left, so their committed units
-    // leave on-hand stock; a silent inventory is asked again, never compensated.
-    this.beginStep("ShipInventory");
-    yield* this.sendUntilReplied(
-      { type: "ShipInventory", data: { orderId } },
-      [SAGA_REPLIES.inventoryShipped],
-      timeouts.inventorySeconds,
-    );
-    yield* this.announce("Shipped", { type: "OrderShipped", data: { orderId, customerId } });
-
-    this.beginStep("AwaitingDelivery");
-    yield* awaitRequest(this.context, this.events, [SAGA_REQUESTS.deliver]);
-    yield* this.setStatus("Delivered", null, "Deliver", "Delivered");
-    yield* this.announce("Delivered", { type: "OrderDelivered", data: { orderId, customerId } });
-    return this.result("Delivered", null);
+/** Waits for the operator's ship (or the customer's cancel), then retires the stock. */
+function* ship(run: SagaRun): SagaStep {
+  const { orderId, customerId, timeouts } = run.input;
+  run.beginStep("AwaitingShipment");
+  const request = yield* awaitRequest(run.context, run.events, [
+    SAGA_REQUESTS.ship,
+    SAGA_REQUESTS.cancel,
+  ]);
+  if (request.name === SAGA_REQUESTS.cancel) {
+    return yield* cancelSaga(run, cancelReason(request.data), "AwaitingShipment");
   }
+  // A cancel the API accepted (order Cancelling) before this ship request was taken wins:
+  // the customer was told 202, and nothing has left yet.
+  const cancelled = yield* advanceOrCancel(run, "Shipped", "AwaitingShipment", "Shipped");
+  if (cancelled) return cancelled;
+  // Shipped: nothing is undone any more. The goods have left, so their committed units
+  // leave on-hand stock; a silent inventory is asked again, never compensated.
+  run.beginStep("ShipInventory");
+  yield* run.sendUntilReplied(
+    { type: "ShipInventory", data: { orderId } },
+    [SAGA_REPLIES.inventoryShipped],
+    timeouts.inventorySeconds,
+  );
+  yield* run.announce("Shipped", { type: "OrderShipped", data: { orderId, customerId } });
+  return undefined;
+}
 
-  private *cancel(reason: CancelReason, step: string): SagaGenerator<SagaResult> {
-    yield* this.setStatus("Cancelling", reason, step, "CancelRequested");
-    this.beginStep("Compensate");
-    yield* this.compensate();
-    return yield* this.cancelled(reason);
-  }
+function* deliver(run: SagaRun): SagaGenerator<SagaResult> {
+  const { orderId, customerId } = run.input;
+  run.beginStep("AwaitingDelivery");
+  yield* awaitRequest(run.context, run.events, [SAGA_REQUESTS.deliver]);
+  yield* run.setStatus("Delivered", null, "Deliver", "Delivered");
+  yield* run.announce("Delivered", { type: "OrderDelivered", data: { orderId, customerId } });
+  return run.result("Delivered", null);
+}
 
-  private *cancelled(reason: CancelReason): SagaGenerator<SagaResult> {
-    const { orderId, customerId } = this.input;
-    yield* this.setStatus("Cancelled", reason, "Compensate", "Cancelled");
-    yield* this.announce("Cancelled", {
-      type: "OrderCancelled",
-      data: { orderId, customerId, reason },
-    });
-    return this.result("Cancelled", reason);
-  }
+/** A request/reply step's replies, and the failure each non-acceptance means. */
+interface StepReplies {
+  readonly step: string;
+  readonly accepted: SagaReplyType;
+  readonly refused: SagaReplyType;
+  readonly refusedAs: FailureReason;
+  readonly timedOutAs: FailureReason;
+  readonly timeoutSeconds: number;
+}
 
-  private *fail(reason: FailureReason, step: string): SagaGenerator<SagaResult> {
-    // The failed step's log line rides on the first compensation command (no status change).
-    const failed: SagaStepLog = {
-      step,
-      outcome: reason,
-      durationMs: this.nowMs() - this.stepStartedAt,
-    };
-    this.beginStep("Compensate");
-    yield* this.compensate(failed);
-    const { orderId, customerId } = this.input;
-    const final = yield* this.setStatus("Failed", reason, "Compensate", "Failed");
-    if (!final.applied && final.status === "Cancelling") {
-      // A cancel was accepted while the step failed; Cancelling ends only in Cancelled, and
-      // the compensation just run is the same either way.
-      return yield* this.cancelled(cancelReason({ reason: final.failureReason }));
-    }
-    yield* this.announce("Failed", { type: "OrderFailed", data: { orderId, customerId, reason } });
-    return this.result("Failed", reason);
-  }
+/** Waits for the step's reply; a cancel, a timeout or a refusal ends the saga. */
+function* awaitAccepted(run: SagaRun, replies: StepReplies): SagaStep {
+  const outcome = yield* awaitReplies(run.context, run.events, {
+    anyOf: [replies.accepted, replies.refused],
+    timeoutSeconds: replies.timeoutSeconds,
+    cancellable: true,
+  });
+  if (outcome.kind === "cancel") return yield* cancelSaga(run, outcome.reason, replies.step);
+  if (outcome.kind === "timeout") return yield* failSaga(run, replies.timedOutAs, replies.step);
+  if (outcome.reply === replies.refused)
+    return yield* failSaga(run, replies.refusedAs, replies.step);
+  return undefined;
+}
 
-  /** Runs every undo, newest first. */
-  private *compensate(stepLog?: SagaStepLog): SagaGenerator<void> {
-    let pendingLog = stepLog;
-    for (const undo of this.compensation.inRunOrder()) {
-      this.setCustomStatus(`Compensate:${undo.command.type}`);
-      yield* this.sendUntilReplied(undo.command, undo.replies, undo.timeoutSeconds, pendingLog);
-      pendingLog = undefined;
-    }
-  }
+/** Records the status a step reached; a cancel the API accepted meanwhile ends the saga. */
+function* advanceOrCancel(
+  run: SagaRun,
+  status: SagaOrderStatus,
+  step: string,
+  outcome: string,
+): SagaStep {
+  const cancelled = yield* run.advance(status, step, outcome);
+  return cancelled ? yield* cancelSaga(run, cancelled, step) : undefined;
+}
 
-  /**
-   * Sends a command that cannot be refused or undone (an undo, a shipment) and waits for its
-   * reply; a missing reply re-sends it (new message id) a few times, then the saga moves on
-   * and the command stays queued or dead-lettered for an operator.
-   */
-  private *sendUntilReplied(
-    command: SagaCommand,
-    replies: readonly string[],
-    timeoutSeconds: number,
-    stepLog?: SagaStepLog,
-  ): SagaGenerator<void> {
-    for (let attempt = 1; attempt <= UNREFUSABLE_COMMAND_MAX_SENDS; attempt++) {
-      yield* this.send(command, attempt, attempt === 1 ? stepLog : undefined);
-      const outcome = yield* awaitReplies(this.context, this.events, {
-        anyOf: replies,
-        timeoutSeconds,
-        cancellable: false,
-      });
-      if (outcome.kind === "reply") return;
-    }
-  }
+const PAYMENT_OPERATIONS = {
+  AuthorizePayment: "authorize",
+  CapturePayment: "capture",
+  VoidPayment: "void",
+  RefundPayment: "refund",
+} as const satisfies Record<string, PaymentOperation>;
 
-  /**
-   * Records a happy-path status. The Order API moves an order to Cancelling itself when a
-   * cancel is accepted, so a refused move that finds Cancelling means: cancel now, without
-   * announcing a stage the customer has already cancelled.
-   */
-  private *advance(
-    status: SagaOrderStatus,
-    step: string,
-    outcome: string,
-  ): SagaGenerator<CancelReason | undefined> {
-    const result = yield* this.setStatus(status, null, step, outcome);
-    if (result.applied || result.status !== "Cancelling") return undefined;
-    return cancelReason({ reason: result.failureReason });
-  }
-
-  /** Publishes the lifecycle event, then asks for the customer's email. */
-  private *announce(
-    template: "Confirmed" | "Cancelled" | "Failed" | "Shipped" | "Delivered",
-    event: SagaLifecycleEvent,
-  ): SagaGenerator<void> {
-    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
-      event,
-      at: this.nowIso(),
-      trace: this.input.trace,
-    });
-    yield* this.send({
-      type: "SendNotification",
-      data: notificationFor(template, this.input, event, this.paymentHeld),
-    });
-  }
-
-  private *setStatus(
-    status: SagaOrderStatus,
-    failureReason: SagaFailureReason | null,
-    step: string,
-    outcome: string,
-  ): SagaGenerator<UpdateOrderStatusOutput> {
-    return yield* callSagaActivity(this.context, SAGA_ACTIVITIES.updateOrderStatus, {
-      orderId: this.input.orderId,
-      customerId: this.input.customerId,
-      status,
-      failureReason,
-      at: this.nowIso(),
-      trace: this.input.trace,
-      step: { step, outcome, durationMs: this.nowMs() - this.stepStartedAt },
-    });
-  }
-
-  private *send(command: SagaCommand, attempt = 1, step?: SagaStepLog): SagaGenerator<void> {
-    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.sendCommand, {
-      command,
-      attempt,
-      trace: this.input.trace,
-      at: this.nowIso(),
-      ...(step ? { step } : {}),
-    });
-  }
-
-  private beginStep(step: string): void {
-    this.stepStartedAt = this.nowMs();
-    this.setCustomStatus(step);
-  }
-
-  private setCustomStatus(step: string): void {
-    this.context.df.setCustomStatus({ step });
-  }
-
-  private result(status: SagaOrderStatus, failureReason: SagaFailureReason | null): SagaResult {
-    // The custom status is what operators see first; a finished saga should not keep
-    // naming the step it last waited in.
-    this.context.df.setCustomStatus({ step: "Done", status, failureReason });
-    return { orderId: this.input.orderId, status, failureReason };
-  }
-
-  private nowMs(): number {
-    return this.context.df.currentUtcDateTime.getTime();
-  }
-
-  private nowIso(): string {
-    return this.context.df.currentUtcDateTime.toISOString();
-  }
+/** A payment command for the order's total, keyed by the order and its operation. */
+function paymentCommand(
+  run: SagaRun,
+  type: keyof typeof PAYMENT_OPERATIONS,
+): Extract<SagaCommand, { type: keyof typeof PAYMENT_OPERATIONS }> {
+  const { orderId, total } = run.input;
+  const idempotencyKey = paymentIdempotencyKey(orderId, PAYMENT_OPERATIONS[type]);
+  return { type, data: { orderId, idempotencyKey, amount: total } };
 }

@@ -1,18 +1,13 @@
 import { anItem } from "../../shared/contracts/testing/httpBuilders";
-import type { PlacedOrder, SagaStack } from "./sagaStack";
+import type { Product } from "../../shared/contracts/http/products";
+import { type PlacedOrder, admin, hasStatus } from "../support/apiClient";
 import {
-  admin,
-  call,
+  type SagaStack,
   expectInvariants,
-  hasStatus,
   paymentRecordOf,
-  placeOrder,
   productStockOf,
-  setStock,
   startSagaStack,
-  waitForAll,
   waitForEmails,
-  waitForOrder,
   waitForStep,
 } from "./sagaStack";
 
@@ -24,14 +19,15 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const available = async (sku: string) => (await call(stack, `/products/${sku}`)).json.available;
+const available = async (sku: string) =>
+  (await stack.api.call<Product>(`/products/${sku}`)).json.available;
 const cancel = (
   order: PlacedOrder,
   as: { customerId: string; roles?: string } = { customerId: order.customerId },
-) => call(stack, `/orders/${order.orderId}/cancel`, { method: "POST", ...as });
+) => stack.api.call(`/orders/${order.orderId}/cancel`, { method: "POST", ...as });
 
 async function order(customerId: string, sku: string, token = "tok_visa"): Promise<PlacedOrder> {
-  return placeOrder(stack, customerId, {
+  return stack.api.placeOrder(customerId, {
     items: [anItem({ sku, quantity: 2 })],
     payment: { method: "card", token },
   });
@@ -39,10 +35,10 @@ async function order(customerId: string, sku: string, token = "tok_visa"): Promi
 
 describe("cancellation on the local stack", () => {
   it("cancels an order at once after placing it, holding nothing", async () => {
-    await setStock(stack, "SKU-0020", 10);
+    await stack.api.setStock("SKU-0020", 10);
     const placed = await order("cancel-early", "SKU-0020");
     expect((await cancel(placed)).status).toBe(202);
-    const cancelled = await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    const cancelled = await stack.api.waitForOrder(placed, hasStatus("Cancelled"));
     expect(cancelled.failureReason).toBe("CancelledByCustomer");
     expect(await available("SKU-0020")).toBe(10);
     await waitForEmails(stack, placed.orderId, ["OrderCancelled"]);
@@ -50,11 +46,11 @@ describe("cancellation on the local stack", () => {
   }, 60_000);
 
   it("cancels while waiting for the payment, voiding and releasing", async () => {
-    await setStock(stack, "SKU-0021", 10);
+    await stack.api.setStock("SKU-0021", 10);
     const placed = await order("cancel-payment", "SKU-0021", "tok_timeout");
     await waitForStep(stack, placed.orderId, "AuthorizePayment");
     expect((await cancel(placed)).status).toBe(202);
-    const cancelled = await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    const cancelled = await stack.api.waitForOrder(placed, hasStatus("Cancelled"));
     expect(cancelled.timeline.map((t) => t.status)).toEqual([
       "Pending",
       "InventoryReserved",
@@ -66,22 +62,22 @@ describe("cancellation on the local stack", () => {
   }, 60_000);
 
   it("cancels as soon as payment is authorized (during capture, or just after): ends Cancelled, nothing kept", async () => {
-    await setStock(stack, "SKU-0022", 10);
+    await stack.api.setStock("SKU-0022", 10);
     const placed = await order("cancel-capture", "SKU-0022");
-    await waitForOrder(stack, placed, hasStatus("PaymentAuthorized", "Confirmed"));
+    await stack.api.waitForOrder(placed, hasStatus("PaymentAuthorized", "Confirmed"));
     expect((await cancel(placed)).status).toBe(202);
-    await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    await stack.api.waitForOrder(placed, hasStatus("Cancelled"));
     expect(await available("SKU-0022")).toBe(10);
     await expectInvariants(stack, [placed.orderId]);
   }, 60_000);
 
   it("cancels a Confirmed order by an operator: refund and restock, then 409 for ship", async () => {
-    await setStock(stack, "SKU-0023", 10);
+    await stack.api.setStock("SKU-0023", 10);
     const placed = await order("cancel-confirmed", "SKU-0023");
-    await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    await stack.api.waitForOrder(placed, hasStatus("Confirmed"));
     expect(await available("SKU-0023")).toBe(8);
     expect((await cancel(placed, admin)).status).toBe(202);
-    const cancelled = await waitForOrder(stack, placed, hasStatus("Cancelled"));
+    const cancelled = await stack.api.waitForOrder(placed, hasStatus("Cancelled"));
     expect(cancelled.failureReason).toBe("CancelledByOperator");
     expect(await available("SKU-0023")).toBe(10);
     const payment = await paymentRecordOf(stack, placed.orderId);
@@ -92,7 +88,7 @@ describe("cancellation on the local stack", () => {
     const emails = await waitForEmails(stack, placed.orderId, ["OrderConfirmed", "OrderCancelled"]);
     expect(emails.OrderCancelled).toContain("goes back to your card");
     expect(
-      (await call(stack, `/orders/${placed.orderId}/ship`, { method: "POST", ...admin })).status,
+      (await stack.api.call(`/orders/${placed.orderId}/ship`, { method: "POST", ...admin })).status,
     ).toBe(409);
     await expectInvariants(stack, [placed.orderId]);
   }, 60_000);
@@ -101,24 +97,18 @@ describe("cancellation on the local stack", () => {
     // The cancel lands while the saga runs the Confirmed announcement's activities, before it
     // waits for ship or cancel: the event must wait for it, not go to an earlier step's wait.
     const sku = "SKU-0025";
-    await setStock(stack, sku, 10);
+    await stack.api.setStock(sku, 10);
     const placed = await Promise.all(
       ["a", "b", "c"].map((n) => order(`cancel-on-confirmed-${n}`, sku)),
     );
     await Promise.all(
       placed.map(async (p) => {
-        const deadline = Date.now() + 60_000;
-        for (;;) {
-          const view = await call(stack, `/orders/${p.orderId}`, { customerId: p.customerId });
-          if (view.json.status === "Confirmed") break;
-          if (Date.now() > deadline) throw new Error(`${p.orderId} never Confirmed`);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
+        await stack.api.waitForOrder(p, hasStatus("Confirmed"), 60_000, 5);
         expect((await cancel(p)).status).toBe(202);
       }),
     );
     for (const p of placed) {
-      const cancelled = await waitForOrder(stack, p, hasStatus("Cancelled"), 30_000);
+      const cancelled = await stack.api.waitForOrder(p, hasStatus("Cancelled"), 30_000);
       expect(cancelled.failureReason).toBe("CancelledByCustomer");
       const payment = await paymentRecordOf(stack, p.orderId);
       expect(payment?.operations).toMatchObject({
@@ -135,11 +125,11 @@ describe("cancellation on the local stack", () => {
 
   it("lets exactly one of a racing ship and cancel win: an accepted cancel always ends Cancelled", async () => {
     const skus = ["SKU-0025", "SKU-0026", "SKU-0027", "SKU-0028", "SKU-0029", "SKU-0030"];
-    for (const sku of skus) await setStock(stack, sku, 10);
+    for (const sku of skus) await stack.api.setStock(sku, 10);
     const placed = await Promise.all(skus.map((sku, i) => order(`race-${i}`, sku)));
-    await waitForAll(stack, placed, hasStatus("Confirmed"), 60_000);
+    await stack.api.waitForAll(placed, hasStatus("Confirmed"), 60_000);
     const ship = (o: PlacedOrder) =>
-      call(stack, `/orders/${o.orderId}/ship`, { method: "POST", ...admin });
+      stack.api.call(`/orders/${o.orderId}/ship`, { method: "POST", ...admin });
     // Both requests in flight at once, in either order of sending.
     const answers = await Promise.all(
       placed.map(async (o, i) => {
@@ -150,7 +140,7 @@ describe("cancellation on the local stack", () => {
         return { cancel: cancelled.status, ship: shipped.status };
       }),
     );
-    const settled = await waitForAll(stack, placed, hasStatus("Cancelled", "Shipped"), 60_000);
+    const settled = await stack.api.waitForAll(placed, hasStatus("Cancelled", "Shipped"), 60_000);
     for (const [i, view] of settled.entries()) {
       const o = placed[i] as PlacedOrder;
       const sku = skus[i] as string;
@@ -178,18 +168,19 @@ describe("cancellation on the local stack", () => {
   }, 120_000);
 
   it("refuses to cancel a shipped order (409), which then delivers", async () => {
-    await setStock(stack, "SKU-0024", 10);
+    await stack.api.setStock("SKU-0024", 10);
     const placed = await order("cancel-shipped", "SKU-0024");
-    await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    await stack.api.waitForOrder(placed, hasStatus("Confirmed"));
     expect(
-      (await call(stack, `/orders/${placed.orderId}/ship`, { method: "POST", ...admin })).status,
+      (await stack.api.call(`/orders/${placed.orderId}/ship`, { method: "POST", ...admin })).status,
     ).toBe(202);
-    await waitForOrder(stack, placed, hasStatus("Shipped"));
+    await stack.api.waitForOrder(placed, hasStatus("Shipped"));
     expect((await cancel(placed)).status).toBe(409);
     expect(
-      (await call(stack, `/orders/${placed.orderId}/deliver`, { method: "POST", ...admin })).status,
+      (await stack.api.call(`/orders/${placed.orderId}/deliver`, { method: "POST", ...admin }))
+        .status,
     ).toBe(202);
-    await waitForOrder(stack, placed, hasStatus("Delivered"));
+    await stack.api.waitForOrder(placed, hasStatus("Delivered"));
     await expectInvariants(stack, [placed.orderId]);
   }, 60_000);
 });

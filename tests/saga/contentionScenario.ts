@@ -1,14 +1,6 @@
 import { anItem } from "../../shared/contracts/testing/httpBuilders";
-import type { PlacedOrder, SagaStack } from "./sagaStack";
-import {
-  call,
-  expectInvariants,
-  hasStatus,
-  placeOrder,
-  setStock,
-  startSagaStack,
-  waitForAll,
-} from "./sagaStack";
+import { type PlacedOrder, hasStatus } from "../support/apiClient";
+import { type SagaStack, expectInvariants, startSagaStack } from "./sagaStack";
 
 let stack: SagaStack;
 beforeAll(async () => {
@@ -25,14 +17,13 @@ const UNITS = 50;
 describe("contention on the local stack", () => {
   it(`confirms exactly ${UNITS} of ${ORDERS} concurrent orders for ${UNITS} units of one SKU`, async () => {
     const sku = "SKU-0040";
-    await setStock(stack, sku, UNITS);
+    await stack.api.setStock(sku, UNITS);
     const placed: PlacedOrder[] = await Promise.all(
       Array.from({ length: ORDERS }, (_, i) =>
-        placeOrder(stack, `contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] }),
+        stack.api.placeOrder(`contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] }),
       ),
     );
-    const settled = await waitForAll(
-      stack,
+    const settled = await stack.api.waitForAll(
       placed,
       hasStatus("Confirmed", "Failed", "Cancelled"),
       420_000,
@@ -42,7 +33,7 @@ describe("contention on the local stack", () => {
     expect(confirmed).toHaveLength(UNITS);
     expect(failed).toHaveLength(ORDERS - UNITS);
     expect(new Set(failed.map((o) => o.failureReason))).toEqual(new Set(["OutOfStock"]));
-    const product = await call(stack, `/products/${sku}`);
+    const product = await stack.api.call(`/products/${sku}`);
     expect(product.json.available).toBe(0);
     await expectInvariants(
       stack,

@@ -20,29 +20,25 @@ import { PaymentCapturedSchema } from "../../shared/contracts/messages/paymentCa
 import { InventoryCommittedSchema } from "../../shared/contracts/messages/inventoryCommitted";
 import { ShipInventorySchema } from "../../shared/contracts/messages/shipInventory";
 import { InventoryShippedSchema } from "../../shared/contracts/messages/inventoryShipped";
-import { ORDER_EVENTS_TOPIC, QUEUES } from "../../shared/config/names";
-import type { SagaStack } from "./sagaStack";
+import { CONNECTIONS, ORDER_EVENTS_TOPIC, QUEUES } from "../../shared/config/names";
+import { admin, hasStatus } from "../support/apiClient";
+import { waitFor } from "../support/waitFor";
 import {
-  admin,
-  call,
+  type SagaStack,
   emailsOf,
   expectInvariants,
-  hasStatus,
   paymentRecordOf,
-  placeOrder,
   productStockOf,
-  setStock,
   startSagaStack,
   stepLines,
   waitForEmails,
-  waitForOrder,
 } from "./sagaStack";
 
 let stack: SagaStack;
 let serviceBus: ServiceBusClient;
 beforeAll(async () => {
   stack = await startSagaStack();
-  serviceBus = new ServiceBusClient(stack.env.ServiceBusConnection as string);
+  serviceBus = new ServiceBusClient(stack.settings[CONNECTIONS.serviceBus] as string);
 }, 120_000);
 afterAll(async () => {
   await serviceBus?.close();
@@ -82,37 +78,27 @@ async function deliverAgain<T extends string, D extends OrderPayloadSchema>(
 
 /** Waits until the host logged a step line for this order `count` times. */
 async function waitForStepLines(orderId: string, step: string, count: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
   const seen = () =>
     stepLines(stack).filter((l) => l.fields.orderId === orderId && l.fields.step === step).length;
-  while (seen() < count) {
-    if (Date.now() > deadline)
-      throw new Error(`saw ${seen()} ${step} lines for ${orderId}, wanted ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(() => (seen() >= count ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    what: () => `saw ${seen()} ${step} lines for ${orderId}, wanted ${count}`,
+  });
 }
 
 describe("every message delivered twice on the local stack", () => {
   it("changes nothing: no second reservation, charge, email or saga", async () => {
-    await setStock(stack, "SKU-0060", 10);
-    const placed = await placeOrder(stack, "dup-1", {
+    await stack.api.setStock("SKU-0060", 10);
+    const placed = await stack.api.placeOrder("dup-1", {
       items: [anItem({ sku: "SKU-0060", quantity: 3 })],
     });
-    const confirmed = await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    const confirmed = await stack.api.waitForOrder(placed, hasStatus("Confirmed"));
     await waitForEmails(stack, placed.orderId, ["OrderConfirmed"]);
     const paymentBefore = await paymentRecordOf(stack, placed.orderId);
     const { orderId } = placed;
     const total = confirmed.total;
-    const full = (await call(stack, `/orders/${orderId}`, { customerId: placed.customerId }))
-      .json as {
-      items: Array<{
-        sku: string;
-        name: string;
-        quantity: number;
-        unitPrice: unknown;
-        lineTotal: { amount: number; currency: string };
-      }>;
-    };
+    const full = (await stack.api.readOrder(placed)).json;
 
     await deliverAgain(
       ORDER_EVENTS_TOPIC,
@@ -202,25 +188,25 @@ describe("every message delivered twice on the local stack", () => {
       await waitForStepLines(orderId, `Reply:${reply}`, 2);
     }
 
-    expect((await call(stack, "/products/SKU-0060")).json.available).toBe(7);
+    expect((await stack.api.call("/products/SKU-0060")).json.available).toBe(7);
     expect(await paymentRecordOf(stack, orderId)).toMatchObject({
       operations: paymentBefore?.operations,
     });
     expect(Object.keys(await emailsOf(stack, orderId))).toEqual(["OrderConfirmed"]);
-    const after = await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    const after = await stack.api.waitForOrder(placed, hasStatus("Confirmed"));
     expect(after.timeline).toEqual(confirmed.timeline);
     await expectInvariants(stack, [orderId]);
   }, 90_000);
 
   it("retires shipped stock once, however often the shipment and its reply arrive", async () => {
-    await setStock(stack, "SKU-0062", 10);
-    const placed = await placeOrder(stack, "dup-ship", {
+    await stack.api.setStock("SKU-0062", 10);
+    const placed = await stack.api.placeOrder("dup-ship", {
       items: [anItem({ sku: "SKU-0062", quantity: 4 })],
     });
     const { orderId } = placed;
-    await waitForOrder(stack, placed, hasStatus("Confirmed"));
+    await stack.api.waitForOrder(placed, hasStatus("Confirmed"));
     expect(
-      (await call(stack, `/orders/${orderId}/ship`, { method: "POST", ...admin })).status,
+      (await stack.api.call(`/orders/${orderId}/ship`, { method: "POST", ...admin })).status,
     ).toBe(202);
     await waitForEmails(stack, orderId, ["OrderConfirmed", "OrderShipped"]);
     const shipped = { stock: 6, reserved: 0, committed: 0, holds: {} };
@@ -237,30 +223,26 @@ describe("every message delivered twice on the local stack", () => {
       "OrderShipped",
     ]);
     expect(
-      (await call(stack, `/orders/${orderId}/deliver`, { method: "POST", ...admin })).status,
+      (await stack.api.call(`/orders/${orderId}/deliver`, { method: "POST", ...admin })).status,
     ).toBe(202);
-    await waitForOrder(stack, placed, hasStatus("Delivered"));
+    await stack.api.waitForOrder(placed, hasStatus("Delivered"));
     await expectInvariants(stack, [orderId]);
   }, 90_000);
 
   it("completes a reply for a finished saga, logging it, without raising or retrying it", async () => {
-    await setStock(stack, "SKU-0061", 10);
-    const placed = await placeOrder(stack, "dup-finished", {
+    await stack.api.setStock("SKU-0061", 10);
+    const placed = await stack.api.placeOrder("dup-finished", {
       items: [anItem({ sku: "SKU-0061", quantity: 1 })],
       payment: { method: "card", token: "tok_decline" },
     });
-    await waitForOrder(stack, placed, hasStatus("Failed"));
+    await stack.api.waitForOrder(placed, hasStatus("Failed"));
     await waitForEmails(stack, placed.orderId, ["OrderFailed"]);
     // The instance completes right after the email command; wait for the runtime to say so.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const response = await fetch(
-        `${stack.host.baseUrl}/runtime/webhooks/durabletask/instances/${placed.orderId}`,
-      );
-      if (response.status === 200) break;
-      if (Date.now() > deadline) throw new Error("saga instance did not complete");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(
+      async () =>
+        (await stack.api.sagaInstance(placed.orderId)).status === 200 ? true : undefined,
+      { timeoutMs: 30_000, intervalMs: 100, what: "saga instance completing" },
+    );
     await deliverAgain(
       QUEUES.sagaReplies,
       PaymentAuthorizedSchema,

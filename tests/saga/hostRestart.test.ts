@@ -1,14 +1,6 @@
 import { anItem } from "../../shared/contracts/testing/httpBuilders";
-import type { PlacedOrder, SagaStack } from "./sagaStack";
-import {
-  call,
-  expectInvariants,
-  hasStatus,
-  placeOrder,
-  setStock,
-  startSagaStack,
-  waitForAll,
-} from "./sagaStack";
+import { type PlacedOrder, hasStatus } from "../support/apiClient";
+import { type SagaStack, expectInvariants, startSagaStack } from "./sagaStack";
 
 let stack: SagaStack;
 beforeAll(async () => {
@@ -23,22 +15,21 @@ afterAll(async () => {
 describe("a Functions host that dies mid-run", () => {
   it("loses no order: after a kill and a restart every saga settles and the records agree", async () => {
     const skus = ["SKU-0050", "SKU-0051", "SKU-0052"];
-    for (const sku of skus) await setStock(stack, sku, 10);
+    for (const sku of skus) await stack.api.setStock(sku, 10);
     const tokens = ["tok_visa", "tok_visa", "tok_decline", "tok_flaky"];
     const placed: PlacedOrder[] = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        placeOrder(stack, `restart-${i}`, {
+        stack.api.placeOrder(`restart-${i}`, {
           items: [anItem({ sku: skus[i % skus.length] as string, quantity: 1 })],
           payment: { method: "card", token: tokens[i % tokens.length] as string },
         }),
       ),
     );
     // Kill as soon as the first saga has made progress, while the others are in flight.
-    await waitForAll(stack, placed.slice(0, 1), (o) => o.status !== "Pending", 60_000);
+    await stack.api.waitForAll(placed.slice(0, 1), (o) => o.status !== "Pending", 60_000);
     await stack.host.kill("SIGKILL");
     await stack.restartHost();
-    const settled = await waitForAll(
-      stack,
+    const settled = await stack.api.waitForAll(
       placed,
       hasStatus("Confirmed", "Failed", "Cancelled"),
       330_000,
@@ -58,7 +49,7 @@ describe("a Functions host that dies mid-run", () => {
       const confirmed = settled.filter(
         (o, i) => o.status === "Confirmed" && i % skus.length === skus.indexOf(sku),
       );
-      expect((await call(stack, `/products/${sku}`)).json.available).toBe(10 - confirmed.length);
+      expect((await stack.api.call(`/products/${sku}`)).json.available).toBe(10 - confirmed.length);
     }
     await expectInvariants(
       stack,

@@ -1,18 +1,14 @@
 import { anItem } from "../../shared/contracts/testing/httpBuilders";
-import type { PlacedOrder, SagaStack } from "./sagaStack";
+import type { Product } from "../../shared/contracts/http/products";
+import { type PlacedOrder, admin, hasStatus } from "../support/apiClient";
 import {
-  admin,
-  call,
+  type SagaStack,
   expectInvariants,
-  hasStatus,
   paymentRecordOf,
-  placeOrder,
   productStockOf,
-  setStock,
   startSagaStack,
   stepLines,
   waitForEmails,
-  waitForOrder,
 } from "./sagaStack";
 
 let stack: SagaStack;
@@ -30,7 +26,7 @@ async function order(
   quantity: number,
   token = "tok_visa",
 ): Promise<PlacedOrder> {
-  const result = await placeOrder(stack, customerId, {
+  const result = await stack.api.placeOrder(customerId, {
     items: [anItem({ sku, quantity })],
     payment: { method: "card", token },
   });
@@ -38,13 +34,14 @@ async function order(
   return result;
 }
 
-const available = async (sku: string) => (await call(stack, `/products/${sku}`)).json.available;
+const available = async (sku: string) =>
+  (await stack.api.call<Product>(`/products/${sku}`)).json.available;
 
 describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
   it("confirms, ships and delivers an order, emailing at each stage and retiring shipped stock", async () => {
-    await setStock(stack, "SKU-0010", 10);
+    await stack.api.setStock("SKU-0010", 10);
     const placedOrder = await order("happy-1", "SKU-0010", 2);
-    const confirmed = await waitForOrder(stack, placedOrder, hasStatus("Confirmed"));
+    const confirmed = await stack.api.waitForOrder(placedOrder, hasStatus("Confirmed"));
     expect(confirmed.timeline.map((t) => t.status)).toEqual([
       "Pending",
       "InventoryReserved",
@@ -53,10 +50,10 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
     ]);
     expect(await available("SKU-0010")).toBe(8);
     expect(
-      (await call(stack, `/orders/${placedOrder.orderId}/ship`, { method: "POST", ...admin }))
+      (await stack.api.call(`/orders/${placedOrder.orderId}/ship`, { method: "POST", ...admin }))
         .status,
     ).toBe(202);
-    await waitForOrder(stack, placedOrder, hasStatus("Shipped"));
+    await stack.api.waitForOrder(placedOrder, hasStatus("Shipped"));
     // The shipped email goes once the stock is retired: the 2 units left on-hand stock, so an
     // operator's count of what is on the shelf can be set, and the order holds nothing.
     await waitForEmails(stack, placedOrder.orderId, ["OrderShipped"]);
@@ -67,7 +64,7 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
       holds: {},
     });
     expect(await available("SKU-0010")).toBe(8);
-    const recount = await call(stack, "/inventory/SKU-0010", {
+    const recount = await stack.api.call("/inventory/SKU-0010", {
       method: "PUT",
       body: { stock: 0 },
       ...admin,
@@ -75,10 +72,10 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
     expect(recount.status).toBe(200);
     expect(recount.json).toMatchObject({ stock: 0, committed: 0, available: 0 });
     expect(
-      (await call(stack, `/orders/${placedOrder.orderId}/deliver`, { method: "POST", ...admin }))
+      (await stack.api.call(`/orders/${placedOrder.orderId}/deliver`, { method: "POST", ...admin }))
         .status,
     ).toBe(202);
-    await waitForOrder(stack, placedOrder, hasStatus("Delivered"));
+    await stack.api.waitForOrder(placedOrder, hasStatus("Delivered"));
     const emails = await waitForEmails(stack, placedOrder.orderId, [
       "OrderConfirmed",
       "OrderShipped",
@@ -89,9 +86,9 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
   }, 90_000);
 
   it("fails OutOfStock without holding anything when a line is short", async () => {
-    await setStock(stack, "SKU-0011", 1);
+    await stack.api.setStock("SKU-0011", 1);
     const placedOrder = await order("oos-1", "SKU-0011", 3);
-    const failed = await waitForOrder(stack, placedOrder, hasStatus("Failed"));
+    const failed = await stack.api.waitForOrder(placedOrder, hasStatus("Failed"));
     expect(failed.failureReason).toBe("OutOfStock");
     expect(await available("SKU-0011")).toBe(1);
     const emails = await waitForEmails(stack, placedOrder.orderId, ["OrderFailed"]);
@@ -102,10 +99,10 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
   it.each(["tok_decline", "tok_insufficient_funds"])(
     "fails PaymentDeclined for %s and releases the reservation",
     async (token) => {
-      await setStock(stack, "SKU-0012", 50);
+      await stack.api.setStock("SKU-0012", 50);
       const before = await available("SKU-0012");
       const placedOrder = await order(`declined-${token}`, "SKU-0012", 1, token);
-      const failed = await waitForOrder(stack, placedOrder, hasStatus("Failed"));
+      const failed = await stack.api.waitForOrder(placedOrder, hasStatus("Failed"));
       expect(failed.failureReason).toBe("PaymentDeclined");
       expect(failed.timeline.map((t) => t.status)).toEqual([
         "Pending",
@@ -120,9 +117,9 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
   );
 
   it("fails PaymentTimeout for tok_timeout, releasing inventory and voiding", async () => {
-    await setStock(stack, "SKU-0013", 5);
+    await stack.api.setStock("SKU-0013", 5);
     const placedOrder = await order("timeout-1", "SKU-0013", 2, "tok_timeout");
-    const failed = await waitForOrder(stack, placedOrder, hasStatus("Failed"));
+    const failed = await stack.api.waitForOrder(placedOrder, hasStatus("Failed"));
     expect(failed.failureReason).toBe("PaymentTimeout");
     expect(await available("SKU-0013")).toBe(5);
     const payment = await paymentRecordOf(stack, placedOrder.orderId);
@@ -134,9 +131,9 @@ describe("order saga outcomes on the local stack (HTTP in, .eml out)", () => {
   }, 60_000);
 
   it("confirms tok_flaky after the gateway's transient failures", async () => {
-    await setStock(stack, "SKU-0014", 5);
+    await stack.api.setStock("SKU-0014", 5);
     const placedOrder = await order("flaky-1", "SKU-0014", 1, "tok_flaky");
-    await waitForOrder(stack, placedOrder, hasStatus("Confirmed"));
+    await stack.api.waitForOrder(placedOrder, hasStatus("Confirmed"));
     await waitForEmails(stack, placedOrder.orderId, ["OrderConfirmed"]);
     await expectInvariants(stack, [placedOrder.orderId]);
   }, 60_000);

@@ -1,21 +1,14 @@
 import { ServiceBusClient } from "@azure/service-bus";
 import { anItem } from "../../shared/contracts/testing/httpBuilders";
-import { QUEUES } from "../../shared/config/names";
-import type { SagaStack } from "./sagaStack";
-import {
-  expectInvariants,
-  hasStatus,
-  placeOrder,
-  setStock,
-  startSagaStack,
-  waitForOrder,
-} from "./sagaStack";
+import { CONNECTIONS, QUEUES } from "../../shared/config/names";
+import { hasStatus } from "../support/apiClient";
+import { type SagaStack, expectInvariants, startSagaStack } from "./sagaStack";
 
 let stack: SagaStack;
 let serviceBus: ServiceBusClient;
 beforeAll(async () => {
   stack = await startSagaStack();
-  serviceBus = new ServiceBusClient(stack.env.ServiceBusConnection as string);
+  serviceBus = new ServiceBusClient(stack.settings[CONNECTIONS.serviceBus] as string);
 }, 120_000);
 afterAll(async () => {
   await serviceBus?.close();
@@ -57,12 +50,12 @@ describe("poison messages on the local stack", () => {
   );
 
   it("dead-letters an email whose address the service rejects, and the order still confirms", async () => {
-    await setStock(stack, "SKU-0030", 5);
-    const order = await placeOrder(stack, "poison-email", {
+    await stack.api.setStock("SKU-0030", 5);
+    const order = await stack.api.placeOrder("poison-email", {
       email: "ada@nowhere.invalid",
       items: [anItem({ sku: "SKU-0030", quantity: 1 })],
     });
-    await waitForOrder(stack, order, hasStatus("Confirmed"));
+    await stack.api.waitForOrder(order, hasStatus("Confirmed"));
     const [dead] = await deadLetters(QUEUES.notifications, 1);
     expect(dead?.deadLetterReason).toBe("RecipientRejected");
     expect(dead?.deadLetterErrorDescription).toContain("ada@nowhere.invalid");

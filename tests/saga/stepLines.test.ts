@@ -4,94 +4,46 @@
  * name and the invocation id, as text or as JSON per LOG_FORMAT, and the id is the one the
  * host reports the invocation under.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { parseStepLine } from "../../shared/adapters/logging/stepLine";
 import { CORRELATION_ID_HEADER } from "../../shared/contracts/http/common";
 import { aCreateOrderRequest } from "../../shared/contracts/testing/httpBuilders";
 import { SAGA_ACTIVITIES } from "../../shared/saga/names";
 import type { StepFields } from "../../shared/ports/stepLog";
-import {
-  startHostProcess,
-  startStandIns,
-  type HostProcess,
-  type RunningStandIns,
-} from "@order-processing/local-runtime/testing";
+import { hostStepLineOf, isUuid, type HostStepLine } from "../support/hostStepLines";
+import { startTestStack, type TestStack } from "../support/testStack";
 
-let standIns: RunningStandIns;
-let outbox: string;
+// One set of stand-ins; each test starts its own host with its LOG_FORMAT.
+let stack: TestStack;
 beforeAll(async () => {
-  standIns = await startStandIns();
-  outbox = await mkdtemp(path.join(tmpdir(), "step-lines-outbox-"));
+  stack = await startTestStack({ host: false });
 }, 120_000);
 afterAll(async () => {
-  await standIns?.stop();
-  await rm(outbox, { recursive: true, force: true });
+  await stack?.stop();
 });
 
-interface HostLine {
-  readonly fn: string;
-  readonly invocationId: string;
-  readonly level: string;
-  readonly fields: StepFields;
+/** A host output line that is a step line the app wrote, in the given format, or undefined. */
+function stepLineOf(format: "text" | "json", line: string): HostStepLine | undefined {
+  const parsed = hostStepLineOf(format, line);
+  // A JSON line says who wrote it: only the app's own ("user") lines, under an invocation id.
+  if (format === "json" && (parsed?.category !== "user" || !isUuid(parsed.invocationId)))
+    return undefined;
+  return parsed;
 }
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const TEXT_LINE = new RegExp(`^\\S+Z (INFO |WARN ) \\[(\\w+)\\] \\((${UUID})\\) (OrderStep .*)$`);
-
-/** A host output line that is a step line, in the given format, or undefined. */
-function stepLineOf(format: "text" | "json", line: string): HostLine | undefined {
-  if (format === "text") {
-    const m = TEXT_LINE.exec(line);
-    const fields = m ? parseStepLine(m[4]!) : undefined;
-    return m && fields
-      ? { level: m[1]!.trim(), fn: m[2]!, invocationId: m[3]!, fields }
-      : undefined;
-  }
-  let entry: Record<string, unknown>;
-  try {
-    entry = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const fields = typeof entry.message === "string" ? parseStepLine(entry.message) : undefined;
-  if (!fields || entry.category !== "user" || typeof entry.invocationId !== "string")
-    return undefined;
-  if (!new RegExp(`^${UUID}$`).test(entry.invocationId)) return undefined;
-  return {
-    level: String(entry.level),
-    fn: String(entry.function),
-    invocationId: entry.invocationId,
-    fields,
-  };
-}
-
-async function placeOrder(host: HostProcess, correlationId: string): Promise<string> {
-  const response = await fetch(`${host.baseUrl}/api/orders`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-Customer-Id": "step-lines",
-      [CORRELATION_ID_HEADER]: correlationId,
-    },
-    body: JSON.stringify(aCreateOrderRequest()),
+async function placeOrder(correlationId: string): Promise<string> {
+  const result = await stack.api.postOrder("step-lines", aCreateOrderRequest(), {
+    [CORRELATION_ID_HEADER]: correlationId,
   });
-  const body = (await response.json()) as { orderId?: string };
   // The body rides along so that a failure shows the problem the API answered with.
-  expect({ status: response.status, body }).toMatchObject({ status: 202 });
-  return body.orderId!;
+  expect({ status: result.status, body: result.json }).toMatchObject({ status: 202 });
+  return result.json.orderId as string;
 }
 
 describe.each(["text", "json"] as const)("step lines with LOG_FORMAT=%s", (format) => {
   it("carry the writing function and its invocation id: an API call, a worker step, a saga step", async () => {
-    const host = await startHostProcess({
-      env: { ...standIns.settings, EMAIL_OUTBOX_DIR: outbox, LOG_FORMAT: format },
-      readyTimeoutMs: 60_000,
-    });
+    const host = await stack.restartHost({ LOG_FORMAT: format });
     try {
       const correlationId = `step-lines-${format}`;
-      const orderId = await placeOrder(host, correlationId);
+      const orderId = await placeOrder(correlationId);
       const find = (fn: string, wanted: (fields: StepFields) => boolean) => (line: string) => {
         const parsed = stepLineOf(format, line);
         return parsed?.fn === fn && parsed.fields.orderId === orderId && wanted(parsed.fields);
@@ -142,7 +94,7 @@ describe.each(["text", "json"] as const)("step lines with LOG_FORMAT=%s", (forma
       // Nothing writes bare step JSON beside the host's lines any more.
       expect(host.lines.filter((l) => l.startsWith('{"orderId"'))).toEqual([]);
     } finally {
-      await host.stop();
+      await stack.stopHost();
     }
   }, 120_000);
 });

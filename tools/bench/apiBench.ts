@@ -12,56 +12,31 @@
  * Options (env): BENCH_DURATION_SECONDS (default 10), BENCH_CONNECTIONS (default
  * "10,50,100"), BENCH_APPS (default "api,full").
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import type { Agent } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import { CosmosClient } from "@azure/cosmos";
 import { ServiceBusClient } from "@azure/service-bus";
-import {
-  COSMOS_CONTAINERS,
-  COSMOS_DATABASE_DEFAULT,
-  ORDER_EVENTS_TOPIC,
-} from "../../shared/config/names";
+import { CONNECTIONS, COSMOS_CONTAINERS, ORDER_EVENTS_TOPIC } from "../../shared/config/names";
 import { CreateOrderRequestSchema } from "../../shared/contracts";
 import {
   defaultConfigPath,
   loadEmulatorConfig,
-  startServiceBusEmulator,
   type EmulatorConfig,
 } from "@order-processing/local-runtime/servicebus";
-import {
-  COSMOS_EMULATOR_KEY,
-  startCosmosTestServer,
-  startHostProcess,
-  startStandIns,
-} from "@order-processing/local-runtime/testing";
-import { apiOnlySettings } from "../../tests/support/apiOnly";
+import { startTestStack, type TestStack } from "../../tests/support/testStack";
+import { benchOrder } from "./benchOrder";
 
 const TAP = "bench-tap";
 const duration = Number(process.env.BENCH_DURATION_SECONDS ?? "10");
 const connectionLevels = (process.env.BENCH_CONNECTIONS ?? "10,50,100").split(",").map(Number);
 const apps = (process.env.BENCH_APPS ?? "api,full").split(",").map((app) => app.trim());
 
-const body = JSON.stringify({
-  email: "bench@example.com",
-  currency: "USD",
-  items: [
+const body = JSON.stringify(
+  benchOrder([
     { sku: "SKU-0001", quantity: 1 },
     { sku: "SKU-0002", quantity: 2 },
-  ],
-  payment: { method: "card", token: "tok_visa" },
-  shippingAddress: {
-    name: "Ada",
-    line1: "1 Bench St",
-    city: "London",
-    postalCode: "N1",
-    country: "GB",
-  },
-});
+  ]),
+);
 
 interface Figures {
   readonly connections: number;
@@ -173,14 +148,12 @@ async function drainCount(
   return { count, types };
 }
 
-async function storedOrders(endpoint: string, agent: Agent): Promise<number> {
-  const client = new CosmosClient({ endpoint, key: COSMOS_EMULATOR_KEY, agent });
-  const { resources } = await client
-    .database(COSMOS_DATABASE_DEFAULT)
+async function storedOrders(stack: TestStack): Promise<number> {
+  const { resources } = await stack
+    .database()
     .container(COSMOS_CONTAINERS.orders.id)
     .items.query<number>("SELECT VALUE COUNT(1) FROM c WHERE c.kind = 'order'")
     .fetchAll();
-  client.dispose();
   return resources.reduce((sum, n) => sum + n, 0);
 }
 
@@ -195,42 +168,24 @@ async function main(): Promise<void> {
 }
 
 async function runApp(app: "api" | "full"): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "bench-api-"));
-  const cosmos = await startCosmosTestServer();
-  const certFile = path.join(dir, "cosmos.pem");
-  writeFileSync(certFile, cosmos.certPem);
-  const emulator = await startServiceBusEmulator({
-    port: 0,
-    config: withTap(loadEmulatorConfig(defaultConfigPath())),
+  const stack = await startTestStack({
+    apiOnly: app === "api",
+    standIns: { serviceBusConfig: withTap(loadEmulatorConfig(defaultConfigPath())) },
+    logFormat: "json",
+    ...(process.env.BENCH_HOST_NODE_OPTIONS === undefined
+      ? {}
+      : { settings: { NODE_OPTIONS: process.env.BENCH_HOST_NODE_OPTIONS } }),
   });
-  const azurite = await startStandIns({ cosmos: false, serviceBus: false });
-  const bare = await startBareServer();
-  let host;
+  const serviceBus = stack.settings[CONNECTIONS.serviceBus] as string;
+  const cosmos = stack.standIns.cosmos!;
+  let bare: http.Server | undefined;
   try {
-    host = await startHostProcess({
-      readyTimeoutMs: 60_000,
-      env: {
-        ...(app === "api" ? apiOnlySettings() : {}),
-        ...azurite.settings,
-        CosmosDbConnection: cosmos.connectionString,
-        COSMOS_CA_CERT_FILE: certFile,
-        ServiceBusConnection: emulator.connectionString,
-        LOG_FORMAT: "json",
-        ...(process.env.BENCH_HOST_NODE_OPTIONS === undefined
-          ? {}
-          : { NODE_OPTIONS: process.env.BENCH_HOST_NODE_OPTIONS }),
-      },
-    });
-    // Warm up: the first request creates the containers and seeds the catalog.
-    for (;;) {
-      const response = await fetch(`${host.baseUrl}/api/products/SKU-0001`);
-      if (response.status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    await drainCount(emulator.connectionString);
+    bare = await startBareServer();
+    // The stack has started once the app created its containers and seeded the catalog.
+    await drainCount(serviceBus);
 
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/api/orders`;
-    const apiUrl = `${host.baseUrl}/api/orders`;
+    const apiUrl = `${stack.baseUrl}/api/orders`;
     const rows: Array<{ api: Figures; bare: Figures }> = [];
     let accepted = 0;
     const cosmosBefore = cosmos.requestCount();
@@ -244,8 +199,8 @@ async function runApp(app: "api" | "full"): Promise<void> {
     // was stored and sent after the host has quiesced, not what the load generator saw.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const cosmosRequests = cosmos.requestCount() - cosmosBefore;
-    const messages = await drainCount(emulator.connectionString);
-    const stored = await storedOrders(cosmos.endpoint, cosmos.agent);
+    const messages = await drainCount(serviceBus);
+    const stored = await storedOrders(stack);
 
     console.log(
       `\n[${app === "api" ? "API functions only" : "full app: API + saga + workers"}] POST /api/orders, ${duration} s per level, 2 lines per order, one customer per request\n`,
@@ -266,12 +221,8 @@ async function runApp(app: "api" | "full"): Promise<void> {
       `Service Bus messages per stored order (order-events): ${(messages.count / Math.max(1, stored)).toFixed(2)} ${JSON.stringify(messages.types)}`,
     );
   } finally {
-    await host?.stop();
-    bare.close();
-    await azurite.stop();
-    await emulator.close();
-    await cosmos.close();
-    rmSync(dir, { recursive: true, force: true });
+    bare?.close();
+    await stack.stop();
   }
 }
 

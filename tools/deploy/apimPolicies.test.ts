@@ -4,7 +4,9 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HEADERS } from "../../shared/contracts/http/common";
 import {
   REPO_ROOT,
+  bicepModules,
   bicepObjectVariable,
+  bicepResourceBody,
   bicepStringLiteral,
   loadedFiles,
   readRepoFile,
@@ -60,6 +62,7 @@ describe("APIM policies", () => {
     expect(policyFiles.sort()).toEqual([
       "infra/apim/api-policy.xml",
       "infra/apim/rate-limit-by-subscriber.xml",
+      "infra/apim/storefront-policy.xml",
     ]);
     const loaded = loadedFiles(APIM_MODULE);
     for (const file of policyFiles) expect(loaded).toContain(file);
@@ -108,10 +111,74 @@ describe("APIM policies", () => {
     );
     expect(xml).toContain(`<set-header name="${CORRELATION_ID_HEADER}" exists-action="override">`);
     expect(xml).toMatch(/<issuer>\{\{jwt-issuer\}\}<\/issuer>/);
-    expect(xml).toMatch(/<audience>\{\{jwt-audience\}\}<\/audience>/);
+  });
+
+  // "aud ... In v2.0 tokens, this value is always the client ID of the API. In v1.0 tokens, it
+  // can be the client ID or the resource URI used in the request."
+  // (learn.microsoft.com/entra/identity-platform/access-token-claims-reference)
+  it("accepts both audience forms: the client id (v2.0 tokens) and the Application ID URI", () => {
+    const xml = readRepoFile(`${POLICY_DIR}/api-policy.xml`);
+    const audiences = /<audiences>([\s\S]*?)<\/audiences>/.exec(xml)?.[1] ?? "";
+    const listed = [...audiences.matchAll(/<audience>([^<]+)<\/audience>/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(["{{jwt-audience}}", "{{jwt-client-id}}"]);
+    const namedValues = bicepObjectVariable(readRepoFile(APIM_MODULE), "namedValues");
+    expect(namedValues.get("jwt-audience")).toBe("jwtAudience");
+    expect(namedValues.get("jwt-client-id")).toBe("jwtClientId");
+    const main = readRepoFile("bicep/main.bicep");
+    const apim = bicepModules(main).find((m) => m.symbol === "apim")!;
+    expect(apim.params.get("jwtAudience")).toBe("jwtAudience");
+    expect(apim.params.get("jwtClientId")).toBe("jwtClientId");
+    for (const file of ["bicep/dev.bicepparam", "bicep/prod.bicepparam"]) {
+      expect(readRepoFile(file)).toMatch(
+        /^param jwtClientId = readEnvironmentVariable\('API_CLIENT_ID'\)$/m,
+      );
+    }
+  });
+
+  it("serves the storefront without a token at <gateway>/api/shop/, with the function key", () => {
+    const xml = readRepoFile(`${POLICY_DIR}/storefront-policy.xml`);
+    expect(xml).not.toContain("<validate-jwt");
+    expect(xml).toMatch(
+      /<set-header name="x-functions-key" exists-action="override">\s*<value>\{\{function-host-key\}\}<\/value>/,
+    );
+    expect(apimModule).toMatch(/path: 'api\/shop'/);
+    expect(apimModule).toMatch(
+      /serviceUrl: 'https:\/\/\$\{functionApp\.properties\.defaultHostName\}\/api\/shop'/,
+    );
   });
 
   it("backs the function key named value with Key Vault", () => {
     expect(apimModule).toMatch(/secret: true\s+keyVault: \{\s+secretIdentifier:/);
+  });
+
+  // The keys API is answered by the Functions host, which has nothing to run before the
+  // package is deployed (Azure/bicep-types-az#1356): the key is copied after the package
+  // deploy (tools/deploy/functionKey.sh handoff, run by the workflow).
+  it("never reads the Function App's keys during the deployment", () => {
+    for (const file of ["bicep/main.bicep", APIM_MODULE, "bicep/modules/functionapp.bicep"]) {
+      expect(stripBicepComments(readRepoFile(file))).not.toMatch(
+        /listKeys|listSecrets|sites\/host/,
+      );
+    }
+  });
+
+  it("writes only a placeholder, and only while the secret does not exist", () => {
+    const placeholder = bicepResourceBody(
+      readRepoFile(APIM_MODULE),
+      "functionKeyPlaceholderSecret",
+    );
+    expect(placeholder).toMatch(/= if \(!functionKeySecretExists\) \{/);
+    expect(placeholder).toMatch(/value: functionKeyPlaceholder\b/);
+    expect(apimModule).toMatch(/^param functionKeyPlaceholder string = newGuid\(\)$/m);
+    // The named value and APIM's read right wait for the secret on a first deployment.
+    const readRight = bicepResourceBody(readRepoFile(APIM_MODULE), "apimReadsFunctionKey");
+    expect(readRight).toMatch(/dependsOn: \[\s*functionKeyPlaceholderSecret\s*\]/);
+    const main = bicepModules(readRepoFile("bicep/main.bicep")).find((m) => m.symbol === "apim")!;
+    expect(main.params.get("functionKeySecretExists")).toBe("functionKeySecretExists");
+    for (const file of ["bicep/dev.bicepparam", "bicep/prod.bicepparam"]) {
+      expect(readRepoFile(file)).toContain(
+        "param functionKeySecretExists = bool(readEnvironmentVariable('FUNCTION_KEY_SECRET_EXISTS', 'false'))",
+      );
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { CONNECTIONS } from "../../shared/config/names";
-import { SETTING_NAMES, loadSettings } from "../../shared/config/settings";
+import { SETTING_NAMES } from "../../shared/config/settingNames";
+import { loadSettings } from "../../shared/config/settings";
 import {
   bicepObjectVariable,
   bicepStringLiteral,
@@ -10,6 +11,11 @@ import {
 const FUNCTION_APP_MODULE = "bicep/modules/functionapp.bicep";
 const moduleText = readRepoFile(FUNCTION_APP_MODULE);
 const bicepSettings = bicepObjectVariable(moduleText, "appSettings");
+/** The Durable backend's settings, added to appSettings for one backend or the other. */
+const durableSettings = new Map([
+  ...bicepObjectVariable(moduleText, "schedulerSettings"),
+  ...bicepObjectVariable(moduleText, "storageBackendSettings"),
+]);
 
 /**
  * Settings the Function App needs that the code does not read: the Functions host and its
@@ -20,8 +26,17 @@ const READ_BY_THE_HOST = [
   `${CONNECTIONS.storage}__credential`,
   `${CONNECTIONS.serviceBus}__credential`,
   `${CONNECTIONS.cosmos}__credential`,
+  `${CONNECTIONS.signalR}__credential`,
   "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
 ];
+
+/**
+ * Settings of the Durable extension: the scheduler's connection (host.json names it), and the
+ * host.json overrides (AzureFunctionsJobHost__path__to__setting) that select Azure Storage.
+ */
+const READ_BY_THE_DURABLE_EXTENSION = (name: string): boolean =>
+  name === "DURABLE_TASK_SCHEDULER_CONNECTION_STRING" ||
+  name.startsWith("AzureFunctionsJobHost__extensions__durableTask__");
 
 /**
  * Flex Consumption rejects these as app settings (the deployment fails); the language and
@@ -54,6 +69,8 @@ const AZURE_EXAMPLES: Record<string, string> = {
   ServiceBusConnection__clientId: CLIENT_ID,
   CosmosDbConnection__accountEndpoint: "https://cosmos-orders-dev-abc123.documents.azure.com:443/",
   CosmosDbConnection__clientId: CLIENT_ID,
+  AzureSignalRConnectionString__serviceUri: "https://sigr-orders-dev-abc123.service.signalr.net",
+  AzureSignalRConnectionString__clientId: CLIENT_ID,
   COSMOS_DATABASE_NAME: "orders",
   KEY_VAULT_URL: "https://kv-orders-dev-abc123.vault.azure.net/",
   PAYMENT_GATEWAY: "simulated",
@@ -87,8 +104,24 @@ describe("Function App settings in Bicep", () => {
     expect([...bicepSettings.keys()].filter((name) => !known.has(name))).toEqual([]);
   });
 
+  it("adds only Durable extension settings for the Durable backend, none the code reads", () => {
+    expect(durableSettings.size).toBeGreaterThan(0);
+    for (const name of durableSettings.keys()) {
+      expect({ name, durable: READ_BY_THE_DURABLE_EXTENSION(name) }).toEqual({
+        name,
+        durable: true,
+      });
+      expect((SETTING_NAMES as readonly string[]).includes(name)).toBe(false);
+      expect(bicepSettings.has(name)).toBe(false);
+    }
+  });
+
   it("sets nothing Flex Consumption rejects, and names Node 22 in functionAppConfig", () => {
-    expect([...bicepSettings.keys()].filter((name) => REJECTED_BY_FLEX.includes(name))).toEqual([]);
+    expect(
+      [...bicepSettings.keys(), ...durableSettings.keys()].filter((name) =>
+        REJECTED_BY_FLEX.includes(name),
+      ),
+    ).toEqual([]);
     const text = stripBicepComments(moduleText);
     expect(text).toMatch(/runtime: \{\s*name: 'node'\s*version: '22'\s*\}/);
     expect(text).toMatch(/tier: 'FlexConsumption'/);
@@ -105,6 +138,11 @@ describe("Function App settings in Bicep", () => {
     expect(settings.storage).toEqual({
       kind: "identity",
       accountName: AZURE_EXAMPLES.AzureWebJobsStorage__accountName,
+      clientId: CLIENT_ID,
+    });
+    expect(settings.signalR).toEqual({
+      kind: "identity",
+      endpoint: AZURE_EXAMPLES.AzureSignalRConnectionString__serviceUri,
       clientId: CLIENT_ID,
     });
     expect(settings.paymentGateway.apiKey.source).toBe("keyVault");
@@ -130,13 +168,14 @@ describe("Function App settings in Bicep", () => {
         "AzureWebJobsStorage__accountName",
         "ServiceBusConnection__fullyQualifiedNamespace",
         "CosmosDbConnection__accountEndpoint",
+        "AzureSignalRConnectionString__serviceUri",
         "EMAIL_SENDER_ADDRESS",
       ]),
     );
   });
 
   it("holds no secret: no keys, connection strings with keys, or listKeys in app settings", () => {
-    for (const [name, value] of bicepSettings) {
+    for (const [name, value] of [...bicepSettings, ...durableSettings]) {
       expect({ name, value }).not.toEqual({
         name,
         value: expect.stringMatching(/AccountKey|SharedAccessKey|listKeys|listSecrets/i),
@@ -145,6 +184,7 @@ describe("Function App settings in Bicep", () => {
     expect(bicepSettings.has(CONNECTIONS.serviceBus)).toBe(false);
     expect(bicepSettings.has(CONNECTIONS.cosmos)).toBe(false);
     expect(bicepSettings.has(CONNECTIONS.storage)).toBe(false);
+    expect(bicepSettings.has(CONNECTIONS.signalR)).toBe(false);
     expect(bicepSettings.has("PAYMENT_GATEWAY_API_KEY")).toBe(false);
   });
 });

@@ -133,13 +133,19 @@ export function bicepOutputs(text: string): Set<string> {
   return new Set([...stripBicepComments(text).matchAll(/^output\s+(\w+)\s/gm)].map((m) => m[1]!));
 }
 
-/** Each `module <symbol> '<path>' = {` of a file, with the entries of its `params` object. */
+/**
+ * Each `module <symbol> '<path>' = {` (or `= if (<condition>) {`) of a file, with its condition
+ * ("" when unconditional) and the entries of its `params` object.
+ */
 export function bicepModules(
   text: string,
-): { symbol: string; path: string; params: Map<string, string> }[] {
+): { symbol: string; path: string; condition: string; params: Map<string, string> }[] {
   const source = stripBicepComments(text);
-  const found: { symbol: string; path: string; params: Map<string, string> }[] = [];
-  for (const m of source.matchAll(/^module\s+(\w+)\s+'([^']+)'\s*=\s*\{/gm)) {
+  const found: { symbol: string; path: string; condition: string; params: Map<string, string> }[] =
+    [];
+  for (const m of source.matchAll(
+    /^module\s+(\w+)\s+'([^']+)'\s*=\s*(?:if\s*\(([^)]*)\)\s*)?\{/gm,
+  )) {
     const body = source.slice(m.index + m[0].length);
     const params = /\n\s*params:\s*\{/.exec(body);
     // A params block belongs to this module only if it comes before the next module.
@@ -148,10 +154,76 @@ export function bicepModules(
     found.push({
       symbol: m[1]!,
       path: m[2]!,
+      condition: (m[3] ?? "").trim(),
       params: own
         ? objectEntriesFrom(source, m.index + m[0].length + params.index + params[0].length)
         : new Map<string, string>(),
     });
   }
   return found;
+}
+
+/**
+ * The decorators written above `param <name>` (`@minValue(40)` -> minValue: "40"), read from
+ * the lines directly above the declaration.
+ */
+export function bicepParamDecorators(text: string, name: string): Map<string, string> {
+  const lines = stripBicepComments(text).split("\n");
+  const at = lines.findIndex((line) => new RegExp(`^param\\s+${name}\\s`).test(line));
+  if (at < 0) throw new Error(`param ${name} not found`);
+  const decorators = new Map<string, string>();
+  for (let i = at - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    // The inside and the end of a multi-line @allowed([...]) list.
+    if (line === "" || /^[\])]+$/.test(line) || /^'/.test(line) || /^-?\d+$/.test(line)) continue;
+    const match = /^@(\w+)\((.*)$/.exec(line);
+    if (!match) break;
+    decorators.set(match[1]!, match[2]!.replace(/\)$/, "").trim());
+  }
+  return decorators;
+}
+
+/** The default value text of `param <name> <type> = <default>`, or undefined without one. */
+export function bicepParamDefault(text: string, name: string): string | undefined {
+  const match = new RegExp(`^param\\s+${name}\\s+\\w+\\s*=\\s*(.+)$`, "m").exec(
+    stripBicepComments(text),
+  );
+  return match ? match[1]!.trim() : undefined;
+}
+
+/** The value text of `var <name> = <value>` on one line, or undefined. */
+export function bicepVarLine(text: string, name: string): string | undefined {
+  const match = new RegExp(`^var\\s+${name}\\s*=\\s*(.+)$`, "m").exec(stripBicepComments(text));
+  return match ? match[1]!.trim() : undefined;
+}
+
+/** Each `resource <symbol> '<type>@<apiVersion>'` of a file. */
+export function bicepResources(
+  text: string,
+): { symbol: string; type: string; apiVersion: string }[] {
+  return [...stripBicepComments(text).matchAll(/^resource\s+(\w+)\s+'([^'@]+)@([^']+)'/gm)].map(
+    (m) => ({ symbol: m[1]!, type: m[2]!, apiVersion: m[3]! }),
+  );
+}
+
+/**
+ * The body of `resource <symbol> ... {` up to its closing brace at the same depth, so a test
+ * can look at one resource's properties and dependsOn.
+ */
+export function bicepResourceBody(text: string, symbol: string): string {
+  const source = stripBicepComments(text);
+  const header = new RegExp(`^resource\\s+${symbol}\\s+'[^']+'[^\\n{]*\\{`, "m").exec(source);
+  if (!header) throw new Error(`resource ${symbol} not found`);
+  let depth = 1;
+  let i = header.index + header[0].length;
+  for (; i < source.length && depth > 0; i++) {
+    const ch = source[i];
+    if (ch === "'") {
+      i = endOfString(source, i) - 1;
+      continue;
+    }
+    if (ch === "{" || ch === "[") depth++;
+    if (ch === "}" || ch === "]") depth--;
+  }
+  return source.slice(header.index, i);
 }

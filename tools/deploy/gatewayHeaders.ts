@@ -22,4 +22,7 @@ export const GATEWAY_HEADERS: readonly string[] = [
   "Content-Type",
   "Location",
   "Retry-After",
+  // Sent by the @microsoft/signalr client with its negotiate request (POST /api/negotiate).
+  "X-Requested-With",
+  "X-SignalR-User-Agent",
 ];

@@ -2,7 +2,13 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { STEP_LINE_PREFIX, formatStepLine } from "../../shared/adapters/logging/stepLine";
 import { ORDER_FAILURE_REASONS } from "../../shared/domain/orderStatus";
-import { REPO_ROOT, loadedFiles, readRepoFile, stripBicepComments } from "./bicepText";
+import {
+  REPO_ROOT,
+  bicepResourceBody,
+  loadedFiles,
+  readRepoFile,
+  stripBicepComments,
+} from "./bicepText";
 
 const QUERIES = "bicep/queries";
 const queryFiles = readdirSync(join(REPO_ROOT, QUERIES)).map((f) => `${QUERIES}/${f}`);
@@ -103,5 +109,24 @@ describe("workbook and alert queries", () => {
     const sections = [...alerts.matchAll(/Runbook: README\.md, "([^"]+)"/g)].map((m) => m[1]!);
     expect(new Set(sections).size).toBe(4);
     for (const section of sections) expect(readme).toMatch(new RegExp(`^#+ ${section}$`, "m"));
+  });
+
+  // requests/failed counts every request with success == false, 4xx included, and the API
+  // answers 400/404/409 by design; the runbook alerts on 5xx and failed invocations.
+  it("alerts on function failures with a log query that leaves out 4xx answers", () => {
+    const alerts = readRepoFile("bicep/modules/alerts.bicep");
+    expect(stripBicepComments(alerts)).not.toContain("requests/failed");
+    const rule = bicepResourceBody(alerts, "functionFailures");
+    expect(rule).toMatch(/'Microsoft\.Insights\/scheduledQueryRules@2022-06-15'/);
+    expect(rule).toContain("loadTextContent('../queries/function-failures.kql')");
+    expect(rule).toMatch(/threshold: functionFailureThreshold/);
+    const kql = readRepoFile(`${QUERIES}/function-failures.kql`);
+    expect(kql).toMatch(/^requests$/m);
+    expect(kql).toMatch(/\| where success == false/);
+    expect(kql).toContain('| where not(resultCode matches regex @"^4\\d\\d$")');
+    const readme = readRepoFile("README.md");
+    const section = readme.slice(readme.indexOf("#### Function failures"));
+    expect(section).not.toContain("requests/failed");
+    expect(section).toContain("bicep/queries/function-failures.kql");
   });
 });

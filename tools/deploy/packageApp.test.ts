@@ -80,11 +80,24 @@ it("holds host.json, the manifest and the compiled entry", () => {
     expect(manifest[field]).toBeUndefined();
 });
 
+it("holds the storefront's files and the SignalR browser client it serves", () => {
+  expect(entries).toEqual(
+    expect.arrayContaining([
+      "storefront/index.html",
+      "storefront/app.js",
+      "storefront/style.css",
+      "node_modules/@microsoft/signalr/dist/browser/signalr.min.js",
+    ]),
+  );
+});
+
 it("holds nothing of the local runtime, the tools, the tests or a test helper", () => {
   const outside = entries.filter(
     (name) =>
       !name.startsWith("node_modules/") &&
-      !/^(dist\/(functions|shared)\/|host\.json$|package\.json$)/.test(name),
+      !/^(dist\/(functions|shared)\/|storefront\/[\w-]+\.(html|css|js)$|host\.json$|package\.json$)/.test(
+        name,
+      ),
   );
   expect(outside).toEqual([]);
   const ownCode = entries.filter((name) => name.startsWith("dist/"));

@@ -1,6 +1,7 @@
 /**
  * `npm run package [-- --out DIR]`: the zip that Azure runs, and nothing else. It holds the
- * compiled app (dist/functions, dist/shared), host.json, a package.json with only what the
+ * compiled app (dist/functions, dist/shared), host.json, the storefront's static files
+ * (storefront/), a package.json with only what the
  * Functions host reads (name, version, main, engines, dependencies) and the app's production
  * dependencies exactly as `npm ci` installed them. The local runtime, the tools, the tests
  * and every test helper stay out: they are other workspace packages or are never compiled
@@ -25,6 +26,9 @@ import { ZipFile } from "yazl";
 import { REPO_ROOT } from "../repoRoot";
 
 /** The package.json fields the Functions host and Node read; scripts and dev tooling stay home. */
+/** The storefront page's files, shipped as they are (no build step). */
+export const STOREFRONT_DIR = "storefront";
+
 const MANIFEST_FIELDS = [
   "name",
   "version",
@@ -131,6 +135,11 @@ export async function packageApp(options: PackageAppOptions = {}): Promise<Packa
     });
   }
   cpSync(path.join(REPO_ROOT, "host.json"), path.join(stagingDir, "host.json"));
+  // The storefront's static files, served by the app (shared/handlers/storefront.ts finds them
+  // beside host.json); tsc does not copy them into dist/.
+  cpSync(path.join(REPO_ROOT, STOREFRONT_DIR), path.join(stagingDir, STOREFRONT_DIR), {
+    recursive: true,
+  });
   const shipped = Object.fromEntries(
     MANIFEST_FIELDS.filter((field) => manifest[field] !== undefined).map((field) => [
       field,

@@ -1,6 +1,8 @@
 import {
   bicepObjectVariable,
+  bicepResourceBody,
   bicepStringLiteral,
+  bicepVarLine,
   readRepoFile,
   stripBicepComments,
 } from "./bicepText";
@@ -19,6 +21,13 @@ const BUILT_IN_ROLES: Record<string, string> = {
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
   communicationAndEmailServiceOwner: "09976791-48a7-449e-bb21-39d1a415f350",
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  signalRServiceOwner: "7e4f1700-ea5a-4f59-8f37-079cfe29dce3",
+};
+
+/** Roles granted outside roles.bicep, by the module that owns the resource. */
+const OTHER_BUILT_IN_ROLES = {
+  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+  durableTaskDataContributor: "0ad04412-c4d5-4796-b79c-f76d14c8d402",
 };
 
 describe("role assignments", () => {
@@ -42,6 +51,38 @@ describe("role assignments", () => {
       `var keyVaultSecretsUserRoleId = '${BUILT_IN_ROLES.keyVaultSecretsUser}'`,
     );
     expect(apim).toMatch(/scope: functionKeySecret/);
+  });
+
+  it("gives the deployer Key Vault Secrets Officer on the vault, to hand over the function key", () => {
+    const vault = readRepoFile("bicep/modules/keyvault.bicep");
+    expect(bicepVarLine(vault, "keyVaultSecretsOfficerRoleId")).toBe(
+      `'${OTHER_BUILT_IN_ROLES.keyVaultSecretsOfficer}'`,
+    );
+    const grant = bicepResourceBody(vault, "deployerWritesSecrets");
+    expect(grant).toMatch(/= if \(!empty\(deployerPrincipalId\)\) \{/);
+    expect(grant).toMatch(/scope: vault\b/);
+  });
+
+  it("gives the app identity Durable Task Data Contributor on its task hub only", () => {
+    const dts = readRepoFile("bicep/modules/durabletask.bicep");
+    expect(bicepVarLine(dts, "durableTaskDataContributorRoleId")).toBe(
+      `'${OTHER_BUILT_IN_ROLES.durableTaskDataContributor}'`,
+    );
+    const grant = bicepResourceBody(dts, "appIsDataContributor");
+    expect(grant).toMatch(/scope: taskHub\b/);
+    expect(grant).toMatch(/principalType: 'ServicePrincipal'/);
+  });
+
+  // Cosmos DB locks the account for each SQL role assignment and container write; two at once
+  // fail with 412 "another user operation in progress" (hashicorp/terraform-provider-azurerm#15842).
+  it("creates the Cosmos DB SQL role assignments one after the other, after the containers", () => {
+    const cosmos = readRepoFile("bicep/modules/cosmos.bicep");
+    expect(bicepResourceBody(cosmos, "dataContributor")).toMatch(/dependsOn: \[\s*containers\s*\]/);
+    expect(bicepResourceBody(cosmos, "catalogSeeder")).toMatch(
+      /dependsOn: \[\s*dataContributor\s*\]/,
+    );
+    const assignments = [...stripBicepComments(cosmos).matchAll(/sqlRoleAssignments@/g)];
+    expect(assignments).toHaveLength(2);
   });
 
   it("gives the identity the Cosmos DB Built-in Data Contributor SQL role", () => {

@@ -3,22 +3,22 @@ import { ensureContainers } from "../../shared/adapters/cosmos/ensureContainers"
 import { CATALOG_SIZE } from "../../shared/catalog/catalogSeed";
 import { COSMOS_CONTAINERS } from "../../shared/config/names";
 import { loadSettings } from "../../shared/config/settings";
-import { startStandIns, type RunningStandIns } from "@order-processing/local-runtime/testing";
+import { startTestStack, type TestStack } from "../../tests/support/testStack";
 import { seedCatalogIfIncomplete } from "./seedCatalog";
 
 // Against the local Cosmos stand-in, through the unmodified @azure/cosmos client.
-let standIns: RunningStandIns;
+let stack: TestStack;
 
 beforeAll(async () => {
-  standIns = await startStandIns({ azurite: false, serviceBus: false });
+  stack = await startTestStack({ host: false, standIns: { azurite: false, serviceBus: false } });
 }, 60_000);
 
 afterAll(async () => {
-  await standIns?.stop();
+  await stack?.stop();
 });
 
 it("seeds a deployed, empty products container once, and leaves live stock alone after", async () => {
-  const sample = { ...standIns.settings, FUNCTIONS_WORKER_RUNTIME: "node" };
+  const sample = { ...stack.settings, FUNCTIONS_WORKER_RUNTIME: "node" };
   const settings = loadSettings({
     ...sample,
     ServiceBusConnection: "Endpoint=sb://localhost;SharedAccessKeyName=x;SharedAccessKey=y",

@@ -6,7 +6,7 @@ import { seedCatalogIfIncomplete } from "./seedCatalog";
 // The pipeline's step after the infrastructure deployment:
 //   COSMOS_ENDPOINT=https://<account>.documents.azure.com:443/ node tools/dist/tools/deploy/seedCatalogMain.js
 // Signs in with DefaultAzureCredential (the pipeline's az login), which needs the Cosmos DB
-// Built-in Data Contributor role: Bicep grants it to catalogSeederPrincipalId.
+// Built-in Data Contributor role: Bicep grants it to deployerPrincipalId.
 const MAX_ATTEMPTS = 10;
 const RETRY_DELAY_IN_MS = 30_000;
 

@@ -37,12 +37,14 @@ describe("the pipeline", () => {
     expect(job("what-if")).toMatch(/github\.event_name == 'pull_request'/);
   });
 
-  it("deploys infrastructure, then the app, then smoke-tests, in that order", () => {
+  it("deploys infrastructure, then the app, hands the key to APIM, then smoke-tests", () => {
     const deploy = job("deploy");
     const order = [
+      "bash tools/deploy/functionKey.sh exists",
       "az deployment group create",
       "npm run package",
       "az functionapp deployment source config-zip",
+      "bash tools/deploy/functionKey.sh handoff",
       "node tools/dist/tools/deploy/smoke.js",
     ].map((step) => deploy.indexOf(step));
     expect(order.every((at) => at > 0)).toBe(true);
@@ -62,4 +64,39 @@ describe("the pipeline", () => {
       }
     },
   );
+
+  // A failing look-up inside echo "$(...)" would read as false, and the deployment would then
+  // overwrite the real key with a placeholder.
+  it("fails the step when the function key look-up fails, instead of reading it as false", () => {
+    for (const name of ["what-if", "deploy"]) {
+      expect(job(name)).toMatch(
+        /exists=\$\(bash tools\/deploy\/functionKey\.sh exists [^\n]+\)\n\s+echo "FUNCTION_KEY_SECRET_EXISTS=\$exists" >> "\$GITHUB_ENV"/,
+      );
+    }
+  });
+
+  it("hands the key over with the names the deployment outputs", () => {
+    const deploy = job("deploy");
+    for (const output of ["functionAppName", "keyVaultName", "apimName", "functionKeySecretName"]) {
+      expect(deploy).toContain(`echo "${output}=$(jq -r .${output}.value <<< "$outputs")"`);
+      expect(deploy).toContain(`\${{ steps.infra.outputs.${output} }}`);
+    }
+    const main = readRepoFile("bicep/main.bicep");
+    for (const output of ["functionAppName", "keyVaultName", "apimName", "functionKeySecretName"]) {
+      expect(main).toMatch(new RegExp(`^output ${output} string`, "m"));
+    }
+  });
+
+  // Pipeline deployments are named orders-<run>-<sha>; az deployment group create without
+  // --name names the deployment after the template file ("main").
+  it("tells readers how to find the outputs of the deployments the pipeline and the README make", () => {
+    const readme = readRepoFile("README.md");
+    const prefix = /--name "(\w+)-\$\{GITHUB_RUN_NUMBER\}/.exec(job("deploy"))?.[1];
+    expect(prefix).toBe("orders");
+    expect(readme).not.toMatch(/deployment group show[^\n]*(-n|--name) main\b/);
+    expect(readme).toContain(`starts_with(name, '${prefix!}-')`);
+    const create =
+      /az deployment group create --resource-group [^\n]+\\\n\s+--name "([\w-]+)-/.exec(readme);
+    expect(create?.[1]).toBe(prefix);
+  });
 });

@@ -120,16 +120,17 @@ export function createInvoker(
   let inFlight = 0;
   const invocations: Record<string, number> = {};
 
-  function pluginInputs(
+  async function pluginInputs(
     fn: RegisteredFunction,
-    present: Set<string>,
-  ): InvocationRequest["inputData"] {
+    request: InvocationRequest,
+  ): Promise<InvocationRequest["inputData"]> {
+    const present = new Set(request.inputData.map((i) => i.name));
     const extra: InvocationRequest["inputData"] = [];
     for (const [name, binding] of Object.entries(fn.bindings)) {
       if (name === fn.triggerBindingName || present.has(name) || !isInputBinding(binding)) continue;
       const provider = inputProviders.find((p) => p.inputBindingTypes?.includes(binding.type));
       if (provider?.inputBindingData) {
-        extra.push({ name, data: provider.inputBindingData(binding, fn) });
+        extra.push({ name, data: await provider.inputBindingData(binding, fn, request) });
       }
     }
     return extra;
@@ -164,7 +165,6 @@ export function createInvoker(
     const started = performance.now();
     inFlight++;
     invocations[fn.triggerType] = (invocations[fn.triggerType] ?? 0) + 1;
-    const present = new Set(request.inputData.map((i) => i.name));
     let invocationContext: unknown;
     const logHookData: Record<string, unknown> = {};
     const coreCtx: CoreInvocationContext = {
@@ -172,7 +172,7 @@ export function createInvoker(
       request: {
         invocationId,
         functionId: fn.name,
-        inputData: [...request.inputData, ...pluginInputs(fn, present)],
+        inputData: [...request.inputData],
         triggerMetadata: request.triggerMetadata ?? {},
         traceContext: {
           ...request.traceContext,
@@ -195,6 +195,9 @@ export function createInvoker(
       },
     };
     try {
+      // Input bindings are bound before the function runs; one that fails (a binding
+      // expression the request cannot satisfy) fails the invocation, as in Azure.
+      coreCtx.request.inputData.push(...(await pluginInputs(fn, request)));
       const model = programmingModel.getInvocationModel(coreCtx);
       const { context, inputs } = await model.getArguments();
       invocationContext = context;

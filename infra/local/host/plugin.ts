@@ -77,8 +77,15 @@ export interface HostPlugin {
   readonly triggerTypes: readonly string[];
   readonly inputBindingTypes?: readonly string[];
   start(context: HostPluginContext): Promise<void>;
-  /** Data for an input binding whose type is in `inputBindingTypes`, computed per invocation. */
-  inputBindingData?(binding: BindingInfoLike, fn: RegisteredFunction): RpcTypedDataLike;
+  /**
+   * Data for an input binding whose type is in `inputBindingTypes`, computed per invocation
+   * from the trigger's request (binding expressions); throwing fails the invocation.
+   */
+  inputBindingData?(
+    binding: BindingInfoLike,
+    fn: RegisteredFunction,
+    request: InvocationRequest,
+  ): RpcTypedDataLike | Promise<RpcTypedDataLike>;
   /** Answers a request outside the `/api` prefix; resolves true when it handled it. */
   handleHttp?(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Counters for `GET /admin/host/stats` (benchmarks). */

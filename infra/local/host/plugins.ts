@@ -4,8 +4,9 @@
  */
 import { DurablePlugin } from "../durable/durablePlugin";
 import type { HostPlugin } from "./plugin";
+import { SignalRInputPlugin } from "./signalRInput";
 
 /** Builds the plugin list for one host start; called once per start. */
 export function createHostPlugins(): HostPlugin[] {
-  return [new DurablePlugin()];
+  return [new DurablePlugin(), new SignalRInputPlugin()];
 }

@@ -25,6 +25,8 @@ import { createHostPlugins } from "./plugins";
 import { ServiceBusClients } from "./serviceBusConnection";
 import { createServiceBusOutputHandler, validateServiceBusOutputs } from "./serviceBusOutput";
 import { serviceBusTargetsOf, startServiceBusTriggers } from "./serviceBusTrigger";
+import { SignalRInputPlugin } from "./signalRInput";
+import { createSignalROutputHandler, validateSignalROutputs } from "./signalROutput";
 import { startTimers, timerSchedulesOf } from "./timerTrigger";
 
 /** The environment the app's code sees: Node's own `process.env`, also under a test runner. */
@@ -86,7 +88,7 @@ const BUILT_IN = new Map<string, string>([
 ]);
 
 /** Input bindings the host itself fills (none besides the trigger) and output types it writes. */
-const BUILT_IN_OUTPUTS = new Set(["http", "servicebus"]);
+const BUILT_IN_OUTPUTS = new Set(["http", "servicebus", "signalr"]);
 
 /** The app setting that disables one function (Azure's `AzureWebJobs.<name>.Disabled`). */
 export function disabledSetting(functionName: string): string {
@@ -197,7 +199,10 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
 
   const clients = new ServiceBusClients();
   const sbOutput = createServiceBusOutputHandler(clients, env);
-  const outputHandlers = new Map<string, OutputBindingHandler>([["servicebus", sbOutput.handler]]);
+  const outputHandlers = new Map<string, OutputBindingHandler>([
+    ["servicebus", sbOutput.handler],
+    ["signalr", createSignalROutputHandler(env)],
+  ]);
   const app = await loadFunctionApp(entry, {
     log,
     appDirectory,
@@ -219,6 +224,9 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
   timerSchedulesOf(builtIn("timer"), env);
   const sbTargets = serviceBusTargetsOf(builtIn("serviceBus"), env, sbOptions);
   validateServiceBusOutputs(enabled, env);
+  validateSignalROutputs(enabled, env);
+  if (plugins.some((p) => p instanceof SignalRInputPlugin))
+    SignalRInputPlugin.validate(enabled, env);
 
   for (const fn of undriven) {
     log.log({

@@ -17,6 +17,7 @@ const FREE_PORTS = {
   AZURITE_TABLE_PORT: "0",
   COSMOS_PORT: "0",
   SERVICEBUS_PORT: "0",
+  SIGNALR_PORT: "0",
 };
 
 function launch(cwd: string, env: Record<string, string>, args: string[] = []) {
@@ -51,11 +52,15 @@ describe("npm start (launcher)", () => {
   });
 
   it("brings up the stand-ins and the host, prints the ready block, and stops everything on SIGTERM", async () => {
-    const run = launch(dir, FREE_PORTS);
+    const run = launch(dir, FREE_PORTS, ["--open", "/api/hello/page"]);
     try {
       await run.output.waitFor(/Press Ctrl-C to stop/, 60_000, run.exited);
       const text = run.output.lines.join("\n");
       expect(text).toMatch(/Local stack is ready/);
+      expect(text).toMatch(/Open: http:\/\/\S+\/api\/hello\/page/);
+      const signalR = /SignalR +(http:\/\/localhost:\d+)/.exec(text)?.[1];
+      expect(signalR).toBeDefined();
+      expect((await fetch(`${signalR}/api/v1/health`)).status).toBe(200);
       expect(text).toMatch(/Azurite +blob http:\/\/127\.0\.0\.1:\d+/);
       expect(text).toMatch(/Cosmos +https:\/\/127\.0\.0\.1:\d+\//);
       expect(text).toMatch(/Service Bus +sb:\/\/localhost:\d+/);

@@ -7,7 +7,8 @@
  *    host processes sharing the work, behind a round-robin proxy on the host port);
  * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything; a host
  *    that dies is restarted (the stand-ins keep their state), up to 3 times a minute.
- * `--standins-only` stops after step 3 (for `func start` users).
+ * `--standins-only` stops after step 3 (for `func start` users); `--open <path>` prints that
+ * page of the app in the ready block.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -29,6 +30,7 @@ const NAMES: Record<keyof StandInPorts, string> = {
   azuriteTable: "Azurite table",
   cosmos: "Cosmos server",
   serviceBus: "Service Bus emulator",
+  signalR: "SignalR Service",
 };
 
 type ChildMessage =
@@ -75,6 +77,9 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
+  // `--open <path>`: a page of the app to print in the ready block (npm start names the storefront).
+  const openAt = process.argv.indexOf("--open");
+  const startPage = openAt >= 0 ? process.argv[openAt + 1] : undefined;
   const root = process.cwd();
   let hostLocalPort: number | string | undefined;
   try {
@@ -181,6 +186,7 @@ async function main(): Promise<void> {
       functions: hosts.functions,
       ports: ready.ports ?? {},
       settings,
+      ...(startPage ? { startPage } : {}),
     }),
   );
 }

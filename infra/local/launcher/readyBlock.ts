@@ -12,8 +12,11 @@ export interface ReadyBlockInput {
     azuriteTable?: number;
     cosmos?: number;
     serviceBus?: number;
+    signalR?: number;
   };
   readonly settings: Readonly<Record<string, string>>;
+  /** A page to open first, relative to the host (`--open`, e.g. `/api/shop/`). */
+  readonly startPage?: string;
   /** Stand-ins only: print the settings a `func start` user puts in local.settings.json. */
   readonly standInsOnly?: boolean;
 }
@@ -45,6 +48,10 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
     }
     if (input.functions.length === 0) lines.push("  (the app registered no functions)");
     lines.push("");
+    if (input.startPage) {
+      const page = input.startPage.startsWith("/") ? input.startPage : `/${input.startPage}`;
+      lines.push(`Open: ${input.hostBaseUrl}${page}`, "");
+    }
   }
   const p = input.ports;
   lines.push("Stand-ins:");
@@ -60,6 +67,10 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
   if (p.serviceBus !== undefined)
     lines.push(
       `  Service Bus  sb://localhost:${p.serviceBus}  (topology infra/servicebus/config.json)`,
+    );
+  if (p.signalR !== undefined)
+    lines.push(
+      `  SignalR      http://localhost:${p.signalR}  (serverless mode, hub names any case)`,
     );
   if (input.standInsOnly) {
     lines.push("", "For func start, local.settings.json Values:");

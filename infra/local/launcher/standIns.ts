@@ -1,6 +1,7 @@
 /**
  * The stand-ins the app talks to locally: Azurite (AzureWebJobsStorage), the Cosmos server
- * (CosmosDbConnection) and the Service Bus emulator (ServiceBusConnection). Started together,
+ * (CosmosDbConnection), the Service Bus emulator (ServiceBusConnection) and the SignalR
+ * Service (AzureSignalRConnectionString). Started together,
  * each waited for with a real probe; the settings that point the app at them come back.
  */
 import path from "node:path";
@@ -8,6 +9,7 @@ import type { EmulatorConfig } from "../servicebus";
 import { startAzurite, type RunningAzurite } from "./azurite";
 import { startCosmos, type RunningCosmos } from "./cosmos";
 import { startServiceBusStandIn, type RunningServiceBus } from "./serviceBusStandIn";
+import { startSignalRStandIn, type RunningSignalR } from "./signalRStandIn";
 
 export interface StandInPorts {
   readonly azuriteBlob: number;
@@ -15,6 +17,7 @@ export interface StandInPorts {
   readonly azuriteTable: number;
   readonly cosmos: number;
   readonly serviceBus: number;
+  readonly signalR: number;
 }
 
 export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
@@ -23,6 +26,7 @@ export const DEFAULT_STAND_IN_PORTS: StandInPorts = {
   azuriteTable: 10002,
   cosmos: 8081,
   serviceBus: 5672,
+  signalR: 8888,
 };
 
 /** Setting names that change each port. */
@@ -32,6 +36,7 @@ export const PORT_SETTINGS: Record<keyof StandInPorts, string> = {
   azuriteTable: "AZURITE_TABLE_PORT",
   cosmos: "COSMOS_PORT",
   serviceBus: "SERVICEBUS_PORT",
+  signalR: "SIGNALR_PORT",
 };
 
 /**
@@ -44,6 +49,7 @@ export interface StandInSettingNames {
   readonly cosmos: string;
   readonly cosmosCaCertFile: string;
   readonly serviceBus: string;
+  readonly signalR: string;
 }
 
 export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
@@ -51,6 +57,7 @@ export const DEFAULT_STAND_IN_SETTING_NAMES: StandInSettingNames = {
   cosmos: "CosmosDbConnection",
   cosmosCaCertFile: "COSMOS_CA_CERT_FILE",
   serviceBus: "ServiceBusConnection",
+  signalR: "AzureSignalRConnectionString",
 };
 
 export interface StartStandInsOptions {
@@ -59,6 +66,7 @@ export interface StartStandInsOptions {
   readonly azurite?: boolean;
   readonly cosmos?: boolean;
   readonly serviceBus?: boolean;
+  readonly signalR?: boolean;
   /** Ports; 0 picks a free one. */
   readonly ports?: Partial<StandInPorts>;
   readonly host?: string;
@@ -77,6 +85,7 @@ export interface RunningStandIns {
   readonly azurite?: RunningAzurite;
   readonly cosmos?: RunningCosmos;
   readonly serviceBus?: RunningServiceBus;
+  readonly signalR?: RunningSignalR;
   /** App settings pointing at the stand-ins that run (connection strings, COSMOS_CA_CERT_FILE). */
   readonly settings: Readonly<Record<string, string>>;
   /** Stops every stand-in that was started. */
@@ -123,6 +132,13 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
             ...(options.serviceBusConfig ? { config: options.serviceBusConfig } : {}),
             ...(options.log ? { log: options.log } : {}),
           }),
+      options.signalR === false
+        ? undefined
+        : startSignalRStandIn({
+            port: ports.signalR,
+            host,
+            ...(options.log ? { log: options.log } : {}),
+          }),
     ]);
     for (const result of results) {
       if (result.status === "fulfilled" && result.value) started.push(result.value);
@@ -134,12 +150,13 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
         failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n"),
       );
     }
-    const [azuriteResult, cosmosResult, serviceBusResult] = results;
+    const [azuriteResult, cosmosResult, serviceBusResult, signalRResult] = results;
     const value = <T>(r: PromiseSettledResult<T> | undefined): T | undefined =>
       r?.status === "fulfilled" ? r.value : undefined;
     const azurite = value(azuriteResult);
     const cosmos = value(cosmosResult);
     const serviceBus = value(serviceBusResult);
+    const signalR = value(signalRResult);
     const names = { ...DEFAULT_STAND_IN_SETTING_NAMES, ...options.settingNames };
     if (azurite) settings[names.storage] = azurite.connectionString;
     if (cosmos) {
@@ -147,10 +164,12 @@ export async function startStandIns(options: StartStandInsOptions = {}): Promise
       settings[names.cosmosCaCertFile] = cosmos.caCertFile;
     }
     if (serviceBus) settings[names.serviceBus] = serviceBus.connectionString;
+    if (signalR) settings[names.signalR] = signalR.connectionString;
     return {
       ...(azurite ? { azurite } : {}),
       ...(cosmos ? { cosmos } : {}),
       ...(serviceBus ? { serviceBus } : {}),
+      ...(signalR ? { signalR } : {}),
       settings,
       stop,
     };

@@ -1,8 +1,8 @@
 /**
  * `node infra/local/dist/launcher/standInsMain.js [--in-memory]`: the stand-ins (Azurite,
- * Cosmos server, Service Bus emulator) in one process of their own, apart from the Functions
- * host, so the host can be killed and restarted without losing a message or a document.
- * Ports come from the settings named in PORT_SETTINGS. Reports
+ * Cosmos server, Service Bus emulator, SignalR Service) in one process of their own, apart
+ * from the Functions host, so the host can be killed and restarted without losing a message
+ * or a document. Ports come from the settings named in PORT_SETTINGS. Reports
  * `{ type: "ready", settings, ports, pids }` (or `{ type: "failed", message }`) over IPC when
  * forked, and prints the same. `--in-memory` keeps Azurite's data in memory (benchmarks and
  * tests), leaving `.local/azurite` alone. Asked `{ type: "stats" }` over IPC, it answers
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     azuriteTable: running.azurite?.tablePort,
     cosmos: running.cosmos?.port,
     serviceBus: running.serviceBus?.port,
+    signalR: running.signalR?.port,
   };
   const pids = { standIns: process.pid, azurite: running.azurite?.pid };
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);

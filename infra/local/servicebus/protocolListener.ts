@@ -58,7 +58,10 @@ export class ProtocolListener {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
+    // With an error: rhea learns of a socket's end only from its "end" or "error" event, and a
+    // bare destroy() emits neither, so the connection would stay open and its heartbeat timer
+    // would write into the dead socket for ever (and keep the process alive).
+    for (const s of this.sockets) s.destroy(new Error("The Service Bus emulator closed."));
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

@@ -1,4 +1,5 @@
 import type { Money } from "../../domain";
+import type { StockHold } from "../../ports/productStock";
 
 /**
  * A product in the `products` container (partition /sku, `id` = sku). The stock counters
@@ -14,5 +15,5 @@ export interface ProductDocument {
   readonly stock: number;
   readonly reserved?: number;
   readonly committed?: number;
-  readonly holds?: Record<string, unknown>;
+  readonly holds?: Readonly<Record<string, StockHold>>;
 }

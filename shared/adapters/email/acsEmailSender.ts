@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EmailClient, EmailSendResponse } from "@azure/communication-email";
-import type { EmailSender } from "./emailSender";
-import { EmailRejectedError } from "./emailSender";
+import type { EmailSender } from "../../ports/emailSender";
+import { EmailRejectedError } from "../../ports/emailSender";
 
 /** ACS error codes that mean "this address will never work", as opposed to a hiccup. */
 const REJECTION_CODES = new Set([

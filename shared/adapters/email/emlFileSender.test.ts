@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createEmlFileSender, emlFileName } from "./emlFileSender";
-import { EmailRejectedError } from "./emailSender";
+import { EmailRejectedError } from "../../ports/emailSender";
 import { operationIdFor } from "./acsEmailSender";
 
 const email = {

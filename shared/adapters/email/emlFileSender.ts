@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { EmailSender, OutgoingEmail } from "./emailSender";
-import { EmailRejectedError } from "./emailSender";
+import type { EmailSender, OutgoingEmail } from "../../ports/emailSender";
+import { EmailRejectedError } from "../../ports/emailSender";
 
 /**
  * Local email: one RFC 5322 message per file in EMAIL_OUTBOX_DIR, named after the

@@ -1,6 +1,6 @@
 import { CircuitBreaker } from "./circuitBreaker";
-import { PaymentGatewayError } from "./paymentGateway";
-import type { PaymentGateway } from "./paymentGateway";
+import { PaymentGatewayError } from "../../ports/paymentGateway";
+import type { PaymentGateway } from "../../ports/paymentGateway";
 import { DEFAULT_RESILIENCE, createResilientGateway } from "./resilientGateway";
 import { SIMULATED_TOKENS, createSimulatedGateway } from "./simulatedGateway";
 

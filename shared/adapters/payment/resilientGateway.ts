@@ -1,6 +1,6 @@
 import { CircuitBreaker } from "./circuitBreaker";
-import type { GatewayCallOptions, PaymentGateway } from "./paymentGateway";
-import { PaymentGatewayError, isGatewayError } from "./paymentGateway";
+import type { GatewayCallOptions, PaymentGateway } from "../../ports/paymentGateway";
+import { PaymentGatewayError, isGatewayError } from "../../ports/paymentGateway";
 
 export interface ResilienceOptions {
   /** Attempts per call for transient errors (1 = no retry). */

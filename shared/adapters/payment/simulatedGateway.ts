@@ -3,8 +3,8 @@ import type {
   AuthorizeResult,
   GatewayCallOptions,
   PaymentGateway,
-} from "./paymentGateway";
-import { PaymentGatewayError } from "./paymentGateway";
+} from "../../ports/paymentGateway";
+import { PaymentGatewayError } from "../../ports/paymentGateway";
 
 /** The test tokens of docs/http-api.md and what the simulated gateway does with each. */
 export const SIMULATED_TOKENS = {

@@ -1,7 +1,7 @@
 import { createCachedSecretProvider } from "./cachedSecretProvider";
 import { createSecretProvider } from "./createSecretProvider";
-import type { SecretProvider } from "./secretProvider";
-import { SecretNotFoundError } from "./secretProvider";
+import type { SecretProvider } from "../../ports/secretProvider";
+import { SecretNotFoundError } from "../../ports/secretProvider";
 
 /** A secret source whose answers the test scripts; counts reads. */
 function scriptedSource(answers: Array<string | Error>): SecretProvider & { reads: number } {

@@ -1,4 +1,4 @@
-import type { SecretProvider } from "./secretProvider";
+import type { SecretProvider } from "../../ports/secretProvider";
 
 export interface CachedSecretProviderOptions {
   /** How long a value is served before it is read again (rotation shows up within this). */

@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { createCachedSecretProvider } from "./cachedSecretProvider";
 import { createKeyVaultSecretProvider } from "./keyVaultSecretProvider";
-import type { SecretProvider } from "./secretProvider";
+import type { SecretProvider } from "../../ports/secretProvider";
 import { createSettingsSecretProvider } from "./settingsSecretProvider";
 
 export interface SecretProviderConfig {

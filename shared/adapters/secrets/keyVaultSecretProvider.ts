@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
-import type { SecretProvider } from "./secretProvider";
-import { SecretNotFoundError } from "./secretProvider";
+import type { SecretProvider } from "../../ports/secretProvider";
+import { SecretNotFoundError } from "../../ports/secretProvider";
 
 /** Secrets from Key Vault through the app's managed identity (no key in app settings). */
 export function createKeyVaultSecretProvider(

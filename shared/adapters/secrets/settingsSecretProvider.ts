@@ -1,5 +1,5 @@
-import type { SecretProvider } from "./secretProvider";
-import { SecretNotFoundError } from "./secretProvider";
+import type { SecretProvider } from "../../ports/secretProvider";
+import { SecretNotFoundError } from "../../ports/secretProvider";
 
 /**
  * Secrets from app settings, for local runs without a vault: the secret's name maps to a

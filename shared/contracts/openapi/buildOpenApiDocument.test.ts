@@ -17,6 +17,7 @@ const ROUTES: [method: string, path: string, statuses: string[]][] = [
   ["get", "/api/health", ["200", "503"]],
   ["get", "/api/openapi.json", ["200"]],
   ["get", "/api/docs", ["200"]],
+  ["post", "/api/negotiate", ["200", "401"]],
 ];
 
 interface Operation {

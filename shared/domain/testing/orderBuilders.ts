@@ -4,8 +4,9 @@
  */
 import { money } from "../money";
 import type { Money } from "../money";
-import { createOrder, transitionOrder } from "../order";
-import type { CatalogPrice, NewOrder, Order, ShippingAddress } from "../order";
+import { createOrder, type CatalogPrice, type NewOrder } from "../createOrder";
+import type { Order, ShippingAddress } from "../order";
+import { transitionOrder } from "../transitionOrder";
 import type { OrderFailureReason, OrderStatus } from "../orderStatus";
 
 export const T0 = new Date("2026-01-01T10:00:00.000Z");

@@ -1,5 +1,7 @@
+import { isDomainError } from "../../domain";
 import { ConcurrencyConflictError, InvalidContinuationTokenError } from "../../ports";
 import type { ApiHandler, ApiRequest, ApiResponse } from "./apiTypes";
+import { problemForDomainError } from "./domainProblems";
 import { ProblemResponse, fieldProblem, problem, problemResponse } from "./problems";
 import { cosmosStatus } from "../../adapters/cosmos/cosmosErrors";
 
@@ -9,8 +11,9 @@ export interface BoundaryLogger {
 
 /**
  * The edge of every HTTP handler: a ProblemResponse becomes its problem+json answer, a
- * throttled or unavailable store becomes 503 with Retry-After, and anything else is logged
- * and answered with a 500 problem that reveals nothing. Errors are translated here, once.
+ * domain error the status its row in `DOMAIN_PROBLEMS` names, a throttled or unavailable
+ * store 503 with Retry-After, and anything else is logged and answered with a 500 problem
+ * that reveals nothing. Errors are translated here, once.
  */
 export function withProblemBoundary(handler: ApiHandler, logger: BoundaryLogger): ApiHandler {
   return async (request: ApiRequest): Promise<ApiResponse> => {
@@ -24,6 +27,8 @@ export function withProblemBoundary(handler: ApiHandler, logger: BoundaryLogger)
 
 function toResponse(error: unknown, logger: BoundaryLogger): ApiResponse {
   if (error instanceof ProblemResponse) return problemResponse(error.problem, error.headers);
+  const domain = isDomainError(error) ? problemForDomainError(error) : undefined;
+  if (domain !== undefined) return problemResponse(domain.problem);
   if (error instanceof InvalidContinuationTokenError) {
     return problemResponse(
       fieldProblem("continuationToken", "is not a token this API issued", "query").problem,

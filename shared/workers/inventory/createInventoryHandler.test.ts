@@ -12,8 +12,9 @@ import {
   startWorkerTestbed,
 } from "../testing/workerTestbed";
 import { createInventoryHandler } from "./createInventoryHandler";
-import { ProductStock } from "./productStock";
-import { ReservationRecords, reservationId } from "./reservationRecord";
+import { CosmosProductStock } from "../../adapters/cosmos/cosmosProductStock";
+import { CosmosReservationRecords } from "../../adapters/cosmos/cosmosReservationRecords";
+import { reservationId } from "../../ports";
 
 let bed: WorkerTestbed;
 beforeAll(async () => {
@@ -29,11 +30,11 @@ const nextSku = () => `INV-${++skuSeq.n}`;
 function setup() {
   const publisher = recordingPublisher();
   const handle = createInventoryHandler({
-    stock: new ProductStock(bed.products, {
+    stock: new CosmosProductStock(bed.products, {
       maxAttempts: 200,
       backoff: () => new Promise((r) => setImmediate(r)),
     }),
-    records: new ReservationRecords(bed.ledger),
+    records: new CosmosReservationRecords(bed.ledger),
     publisher,
     now: () => new Date("2026-01-01T00:00:05Z"),
   });
@@ -173,7 +174,7 @@ describe("createInventoryHandler", () => {
     );
     await handle(aCommand(CommitInventorySchema, { orderId: order }));
     // The state a crash after the first product's write leaves: record still committed.
-    const stock = new ProductStock(bed.products, {
+    const stock = new CosmosProductStock(bed.products, {
       maxAttempts: 5,
       backoff: () => Promise.resolve(),
     });
@@ -233,7 +234,7 @@ describe("createInventoryHandler", () => {
       lines,
       updatedAt: "2026-01-01T00:00:00Z",
     });
-    const stock = new ProductStock(bed.products, {
+    const stock = new CosmosProductStock(bed.products, {
       maxAttempts: 5,
       backoff: () => Promise.resolve(),
     });

@@ -11,19 +11,19 @@ import type { ReserveInventory } from "../../contracts/messages/reserveInventory
 import type { ShipInventory } from "../../contracts/messages/shipInventory";
 import { InventoryCommandSchema } from "../../contracts/messages/unions";
 import { QUEUES } from "../../config/names";
-import type { MessagePublisher } from "../messagePublisher";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
 import { replyTo } from "../replyEnvelope";
 import { logStep } from "../logStep";
-import type { ProductStock } from "./productStock";
 import type {
+  MessagePublisher,
+  ProductStock,
   ReservationDocument,
   ReservationRecords,
   ReservationState,
   StoredReservation,
-} from "./reservationRecord";
-import { reservationId } from "./reservationRecord";
+} from "../../ports";
+import { reservationId } from "../../ports";
 
 export interface InventoryHandlerDeps {
   readonly stock: ProductStock;

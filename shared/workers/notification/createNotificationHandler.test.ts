@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createEmlFileSender } from "../../adapters/email/emlFileSender";
 import { recordingInvocation } from "../../adapters/logging/testing/recordingInvocation";
-import type { EmailSender } from "../../adapters/email/emailSender";
+import type { EmailSender } from "../../ports";
 import { SendNotificationSchema } from "../../contracts/messages/sendNotification";
 import type { SendNotificationData } from "../../contracts/messages/sendNotification";
 import { PoisonMessageError } from "../poisonMessageError";
 import type { WorkerTestbed } from "../testing/workerTestbed";
 import { aCommand, startWorkerTestbed } from "../testing/workerTestbed";
 import { createNotificationHandler } from "./createNotificationHandler";
-import { NotificationClaims, notificationClaimId } from "./notificationClaims";
+import { CosmosNotificationClaims } from "../../adapters/cosmos/cosmosNotificationClaims";
+import { notificationClaimId } from "../../ports";
 
 let bed: WorkerTestbed;
 let outbox: string;
@@ -36,7 +37,7 @@ function setup(wrap: (inner: EmailSender) => EmailSender = (s) => s) {
     },
   };
   const handle = createNotificationHandler({
-    claims: new NotificationClaims(bed.ledger),
+    claims: new CosmosNotificationClaims(bed.ledger),
     sender: wrap(counted),
     senderAddress: "orders@example.test",
     now: () => new Date("2026-01-01T00:00:05Z"),

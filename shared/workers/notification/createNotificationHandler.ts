@@ -1,13 +1,11 @@
-import type { EmailSender } from "../../adapters/email/emailSender";
-import { EmailRejectedError } from "../../adapters/email/emailSender";
+import type { EmailSender, NotificationClaims } from "../../ports";
+import { EmailRejectedError, notificationClaimId } from "../../ports";
 import { notificationIdempotencyKey } from "../../contracts/messages/sendNotification";
 import { NotificationCommandSchema } from "../../contracts/messages/unions";
 import { renderNotification } from "../../notifications/renderNotification";
 import { PoisonMessageError } from "../poisonMessageError";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
-import type { NotificationClaims } from "./notificationClaims";
-import { notificationClaimId } from "./notificationClaims";
 
 export interface NotificationHandlerDeps {
   readonly claims: NotificationClaims;

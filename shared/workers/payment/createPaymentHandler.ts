@@ -1,12 +1,8 @@
-import type { PaymentGateway } from "../../adapters/payment/paymentGateway";
-import { isGatewayError } from "../../adapters/payment/paymentGateway";
-import type { SecretProvider } from "../../adapters/secrets/secretProvider";
 import { QUEUES } from "../../config/names";
 import type { AuthorizePayment } from "../../contracts/messages/authorizePayment";
 import type { CapturePayment } from "../../contracts/messages/capturePayment";
 import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
 import type { PaymentOperation } from "../../contracts/messages/payloads";
-import { paymentIdempotencyKey } from "../../contracts/messages/payloads";
 import { PaymentAuthorizedSchema } from "../../contracts/messages/paymentAuthorized";
 import { PaymentCapturedSchema } from "../../contracts/messages/paymentCaptured";
 import { PaymentDeclinedSchema } from "../../contracts/messages/paymentDeclined";
@@ -15,13 +11,21 @@ import { PaymentVoidedSchema } from "../../contracts/messages/paymentVoided";
 import type { RefundPayment } from "../../contracts/messages/refundPayment";
 import type { VoidPayment } from "../../contracts/messages/voidPayment";
 import { PaymentCommandSchema } from "../../contracts/messages/unions";
-import type { MessagePublisher } from "../messagePublisher";
 import { PoisonMessageError } from "../poisonMessageError";
 import type { ReceivedMessage } from "../receivedMessage";
 import { parseReceived } from "../receivedMessage";
 import { replyTo } from "../replyEnvelope";
 import { logStep } from "../logStep";
-import type { OperationRecord, PaymentRecords, StoredPayment } from "./paymentRecord";
+import { createPaymentCompensation } from "./paymentCompensation";
+import type {
+  MessagePublisher,
+  OperationRecord,
+  PaymentGateway,
+  PaymentRecords,
+  SecretProvider,
+  StoredPayment,
+} from "../../ports";
+import { isGatewayError } from "../../ports";
 
 export interface PaymentHandlerDeps {
   readonly gateway: PaymentGateway;
@@ -38,10 +42,8 @@ type Compensation = VoidPayment | RefundPayment;
 /**
  * The payment participant: authorize, capture, void, refund. Each operation's outcome is
  * recorded under `${orderId}:${operation}` before the reply is sent; a repeated command
- * replies from the record and never reaches the gateway twice. Compensations are forgiving
- * on purpose: a void of a captured payment refunds it, a refund of an uncaptured one voids
- * it, and voiding nothing succeeds, because after a timeout the saga cannot know which
- * step took effect.
+ * replies from the record and never reaches the gateway twice. Void and refund are decided
+ * by `createPaymentCompensation`, forgiving on purpose (paymentCompensation.ts).
  */
 export function createPaymentHandler(deps: PaymentHandlerDeps) {
   const { gateway, records, secrets, publisher, now } = deps;
@@ -49,6 +51,7 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
     publisher.publish(QUEUES.sagaReplies, envelope);
   const meta = () => ({ source: MESSAGE_SOURCES.payments, now: now() });
   const apiKey = () => secrets.getSecret(deps.apiKeySecretName);
+  const { undo, voidLateApproval } = createPaymentCompensation({ gateway, records, apiKey, now });
 
   /** Records an outcome; when another delivery got there first, its outcome wins. */
   async function record(
@@ -111,7 +114,7 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
     }
     if (done.outcome === "approved") {
       const authorizationId = done.authorizationId as string;
-      if (await voidedMeanwhile(orderId, authorizationId)) return "VoidedLate";
+      if (await voidLateApproval(orderId, authorizationId)) return "VoidedLate";
       await reply(
         replyTo(command, PaymentAuthorizedSchema, { orderId, amount, authorizationId }, meta()),
       );
@@ -130,32 +133,6 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
       return `Declined:${reason}`;
     }
     return "TimedOut";
-  }
-
-  /**
-   * A compensation that ran while the gateway was still deciding found nothing to void and
-   * recorded so; the approval that came after must not stay held on the card. Voids it now
-   * and records the void (guarantee 3), and tells the caller not to reply.
-   */
-  async function voidedMeanwhile(orderId: string, authorizationId: string): Promise<boolean> {
-    for (;;) {
-      const latest = await records.load(orderId, now());
-      const { void: voided, refund } = latest.doc.operations;
-      if (!voided && !refund) return false;
-      if (voided?.outcome !== "nothingToVoid") return true;
-      await gateway.void({
-        idempotencyKey: voided.idempotencyKey,
-        apiKey: await apiKey(),
-        authorizationId,
-      });
-      const fixed = await records.record(latest, "void", {
-        ...voided,
-        outcome: "voided",
-        authorizationId,
-        at: now().toISOString(),
-      });
-      if (fixed) return true;
-    }
   }
 
   async function capture(command: CapturePayment): Promise<string> {
@@ -223,65 +200,6 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
     }
     await reply(replyTo(command, PaymentVoidedSchema, { orderId }, meta()));
     return voided?.outcome === "voided" ? "Voided" : "NothingToVoid";
-  }
-
-  /**
-   * Refunds the capture or voids the authorization, whichever the record holds. The choice is
-   * made on the record the write replaces: an authorize or capture recorded by a concurrent
-   * delivery after this read fails the ETag, and the loop decides again on the new record.
-   * Writing the outcome chosen from the old read would leave an approval or a capture
-   * standing on a compensated order (guarantee 3).
-   */
-  async function undo(
-    orderId: string,
-    amount: Compensation["data"]["amount"],
-  ): Promise<{ refunded?: OperationRecord; voided?: OperationRecord }> {
-    for (;;) {
-      const stored = await records.load(orderId, now());
-      const ops = stored.doc.operations;
-      if (ops.refund) return { refunded: ops.refund };
-      const authorization = ops.authorize;
-      if (ops.capture) {
-        const refundKey = paymentIdempotencyKey(orderId, "refund");
-        const refundAmount = ops.capture.amount ?? amount;
-        const { refundId } = await gateway.refund({
-          idempotencyKey: refundKey,
-          apiKey: await apiKey(),
-          captureId: ops.capture.captureId as string,
-          amount: refundAmount,
-        });
-        const written = await records.record(stored, "refund", {
-          idempotencyKey: refundKey,
-          outcome: "refunded",
-          amount: refundAmount,
-          refundId,
-          at: now().toISOString(),
-        });
-        if (written) return { refunded: written.doc.operations.refund as OperationRecord };
-        continue;
-      }
-      // A void that found nothing, followed by an approval (its delivery died before voiding
-      // it): the approval is still held, so void it now.
-      const approved = authorization?.outcome === "approved";
-      if (ops.void && (ops.void.outcome === "voided" || !approved)) return { voided: ops.void };
-      const voidKey = paymentIdempotencyKey(orderId, "void");
-      if (approved) {
-        await gateway.void({
-          idempotencyKey: voidKey,
-          apiKey: await apiKey(),
-          authorizationId: authorization.authorizationId as string,
-        });
-      }
-      const written = await records.record(stored, "void", {
-        idempotencyKey: voidKey,
-        outcome: approved ? "voided" : "nothingToVoid",
-        ...(authorization?.authorizationId
-          ? { authorizationId: authorization.authorizationId }
-          : {}),
-        at: now().toISOString(),
-      });
-      if (written) return { voided: written.doc.operations.void as OperationRecord };
-    }
   }
 
   return async function handlePaymentMessage(message: ReceivedMessage): Promise<void> {

@@ -8,7 +8,7 @@ import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
 import { startCosmosTestServer } from "@order-processing/local-runtime/testing";
 import type { CosmosTestServer } from "@order-processing/local-runtime/testing";
 import type { StepLog } from "../../ports/stepLog";
-import type { MessagePublisher } from "../messagePublisher";
+import type { MessagePublisher } from "../../ports/messagePublisher";
 import type { ReceivedMessage } from "../receivedMessage";
 import type { z } from "zod";
 

@@ -8,3 +8,7 @@ export const FIXTURE_APP_ENTRY = runtimeDist("host", "testing", "fixture-app", "
 export async function readJson<T>(response: Response | Promise<Response>): Promise<T> {
   return (await (await response).json()) as T;
 }
+
+/** The SignalR bindings' fixture app (negotiate + push). */
+export const SIGNALR_APP_DIR = runtimeSource("host", "testing", "signalr-app");
+export const SIGNALR_APP_ENTRY = runtimeDist("host", "testing", "signalr-app", "index.js");

@@ -1,0 +1,29 @@
+import type { Container } from "@azure/cosmos";
+import type {
+  NotificationClaim,
+  NotificationClaims,
+  StoredClaim,
+} from "../../ports/notificationClaims";
+import { notificationClaimId } from "../../ports/notificationClaims";
+import { LedgerDocuments } from "./ledgerDocuments";
+
+/** Notification claims as ledger documents (partition /orderId). */
+export class CosmosNotificationClaims implements NotificationClaims {
+  private readonly docs: LedgerDocuments<NotificationClaim>;
+
+  constructor(ledger: Container) {
+    this.docs = new LedgerDocuments(ledger);
+  }
+
+  claim(initial: NotificationClaim): Promise<StoredClaim> {
+    return this.docs.readOrCreate(initial);
+  }
+
+  read(orderId: string, template: string): Promise<StoredClaim | undefined> {
+    return this.docs.read(notificationClaimId(orderId, template), orderId);
+  }
+
+  async settle(current: StoredClaim, next: NotificationClaim): Promise<void> {
+    await this.docs.replace(current, next);
+  }
+}

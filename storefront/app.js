@@ -1,0 +1,291 @@
+// The storefront: catalog (paged), cart, checkout with a test card token, my orders, one
+// order's timeline advancing live, cancel. Plain ES modules, no build step.
+import * as api from "./api.js";
+import { $, el, guarded, money } from "./dom.js";
+import { createLiveStatus } from "./live.js";
+
+const CANCELLABLE = new Set(["Pending", "InventoryReserved", "PaymentAuthorized", "Confirmed"]);
+
+const state = {
+  pages: [undefined], // continuation tokens of the catalog pages seen (undefined = first)
+  page: 0,
+  nextToken: null,
+  products: new Map(),
+  cart: new Map(), // sku → quantity
+  orders: new Map(),
+  ordersToken: null,
+  watched: null, // the order shown with its timeline
+  checkoutKey: crypto.randomUUID(),
+};
+
+// Catalog ------------------------------------------------------------------------------------
+async function showCatalogPage(index) {
+  const page = await api.listProducts(state.pages[index]);
+  state.page = index;
+  state.nextToken = page.continuationToken;
+  if (page.continuationToken && state.pages.length === index + 1)
+    state.pages.push(page.continuationToken);
+  $("products").replaceChildren(
+    ...page.items.map((product) => {
+      state.products.set(product.sku, product);
+      return el(
+        "li",
+        { "data-sku": product.sku },
+        el(
+          "div",
+          {},
+          el("div", { class: "name" }, product.name),
+          el(
+            "div",
+            { class: "meta" },
+            `${money(product.price)} · ${product.available > 0 ? `${product.available} left` : "sold out"}`,
+          ),
+        ),
+        el(
+          "button",
+          {
+            type: "button",
+            "data-test": "add",
+            disabled: product.available <= 0,
+            onclick: () => addToCart(product.sku),
+          },
+          "Add",
+        ),
+      );
+    }),
+  );
+  $("first-page").disabled = index === 0;
+  $("next-page").disabled = !page.continuationToken;
+}
+
+// Cart ---------------------------------------------------------------------------------------
+function addToCart(sku, delta = 1) {
+  const quantity = (state.cart.get(sku) ?? 0) + delta;
+  if (quantity <= 0) state.cart.delete(sku);
+  else state.cart.set(sku, Math.min(quantity, 100));
+  renderCart();
+}
+
+function renderCart() {
+  const lines = [...state.cart].map(([sku, quantity]) => ({
+    product: state.products.get(sku),
+    sku,
+    quantity,
+  }));
+  $("cart-lines").replaceChildren(
+    ...lines.map(({ product, sku, quantity }) =>
+      el(
+        "li",
+        { "data-sku": sku },
+        el("span", {}, product?.name ?? sku),
+        el(
+          "span",
+          { class: "qty" },
+          el(
+            "button",
+            {
+              type: "button",
+              class: "quiet",
+              "aria-label": "One less",
+              onclick: () => addToCart(sku, -1),
+            },
+            "−",
+          ),
+          el("span", { "data-test": "quantity" }, String(quantity)),
+          el(
+            "button",
+            {
+              type: "button",
+              class: "quiet",
+              "aria-label": "One more",
+              onclick: () => addToCart(sku, 1),
+            },
+            "+",
+          ),
+        ),
+      ),
+    ),
+  );
+  const currency = lines[0]?.product?.price.currency ?? "USD";
+  const amount = lines.reduce((sum, l) => sum + (l.product?.price.amount ?? 0) * l.quantity, 0);
+  $("cart-total").textContent = lines.length ? money({ amount, currency }) : "–";
+  $("place-order").disabled = lines.length === 0;
+  $("cart-empty").hidden = lines.length > 0;
+}
+
+async function checkout(form) {
+  const data = new FormData(form);
+  const currency = state.products.get([...state.cart.keys()][0])?.price.currency ?? "USD";
+  const accepted = await api.placeOrder(
+    {
+      email: data.get("email"),
+      currency,
+      items: [...state.cart].map(([sku, quantity]) => ({ sku, quantity })),
+      payment: { method: "card", token: data.get("token") },
+      shippingAddress: {
+        name: data.get("name"),
+        line1: data.get("line1"),
+        city: data.get("city"),
+        postalCode: data.get("postalCode"),
+        country: String(data.get("country")).toUpperCase(),
+      },
+    },
+    state.checkoutKey,
+  );
+  state.cart.clear();
+  state.checkoutKey = crypto.randomUUID();
+  renderCart();
+  await watch(accepted.orderId);
+  // Stock moved: show what is left now.
+  await Promise.all([refreshOrders(), showCatalogPage(state.page)]);
+}
+
+// Orders -------------------------------------------------------------------------------------
+async function refreshOrders(more = false) {
+  const page = await api.listOrders(more ? state.ordersToken : undefined);
+  if (!more) state.orders.clear();
+  for (const order of page.items) state.orders.set(order.orderId, order);
+  state.ordersToken = page.continuationToken;
+  $("more-orders").hidden = !page.continuationToken;
+  renderOrders();
+}
+
+function renderOrders() {
+  const orders = [...state.orders.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  $("order-list").replaceChildren(
+    ...orders.map((order) =>
+      el(
+        "li",
+        { "data-order": order.orderId, onclick: () => guarded(() => watch(order.orderId)) },
+        el(
+          "span",
+          {},
+          el("div", {}, order.orderId.slice(0, 8)),
+          el(
+            "div",
+            { class: "meta" },
+            `${new Date(order.createdAt).toLocaleString()} · ${money(order.total)}`,
+          ),
+        ),
+        el("span", { class: "status", "data-status": order.status }, order.status),
+      ),
+    ),
+  );
+}
+
+async function watch(orderId) {
+  const order = await api.getOrder(orderId);
+  state.watched = { ...order, via: new Map(order.timeline.map((e) => [key(e), "read"])) };
+  renderWatched();
+  $("order").hidden = false;
+  $("order").scrollIntoView({ block: "start" });
+}
+
+const key = (entry) => `${entry.status}@${entry.at}`;
+
+function renderWatched() {
+  const order = state.watched;
+  if (!order) return;
+  $("order-title").textContent = `Order ${order.orderId.slice(0, 8)}`;
+  $("order-status").textContent = order.status;
+  $("order-status").dataset.status = order.status;
+  $("order-reason").hidden = !order.failureReason;
+  $("order-reason").textContent = order.failureReason ?? "";
+  $("timeline").replaceChildren(
+    ...order.timeline.map((entry) =>
+      el(
+        "li",
+        { "data-status": entry.status, "data-via": order.via.get(key(entry)) ?? "read" },
+        entry.status,
+        el("time", { datetime: entry.at }, new Date(entry.at).toLocaleTimeString()),
+      ),
+    ),
+  );
+  $("cancel-order").hidden = !CANCELLABLE.has(order.status);
+}
+
+/** A push: update the list, and the watched order's timeline when it is that order. */
+function applyChange(change) {
+  const listed = state.orders.get(change.orderId);
+  if (listed) {
+    state.orders.set(change.orderId, {
+      ...listed,
+      status: change.status,
+      updatedAt: change.updatedAt,
+    });
+    renderOrders();
+  }
+  const order = state.watched;
+  if (!order || order.orderId !== change.orderId || change.updatedAt < order.updatedAt) return;
+  const entry = { at: change.at, status: change.status };
+  if (!order.via.has(key(entry))) {
+    order.timeline = [...order.timeline, entry].sort((a, b) => a.at.localeCompare(b.at));
+    order.via.set(key(entry), "push");
+  }
+  Object.assign(order, {
+    status: change.status,
+    failureReason: change.failureReason,
+    updatedAt: change.updatedAt,
+  });
+  renderWatched();
+}
+
+/** After a reconnect or while polling: the stored order is the truth. */
+async function resync() {
+  const order = state.watched;
+  if (!order) return;
+  const fresh = await api.getOrder(order.orderId).catch(() => undefined);
+  if (!fresh || state.watched?.orderId !== fresh.orderId) return;
+  for (const entry of fresh.timeline)
+    if (!order.via.has(key(entry))) order.via.set(key(entry), "read");
+  Object.assign(order, { ...fresh, via: order.via });
+  renderWatched();
+}
+
+const live = createLiveStatus({
+  onChange: applyChange,
+  onResync: () => void resync(),
+  onState: (s) => {
+    $("live-state").dataset.state = s;
+    $("live-state").textContent = { live: "Live", polling: "Polling", off: "" }[s];
+  },
+});
+
+// Wiring -------------------------------------------------------------------------------------
+async function useIdentity(customerId) {
+  api.identity.customerId = customerId;
+  api.identity.token = $("bearer-token").value.trim();
+  localStorage.setItem("customerId", customerId);
+  state.watched = null;
+  $("order").hidden = true;
+  $("shop").hidden = false;
+  await Promise.all([showCatalogPage(0), refreshOrders(), live.start()]);
+}
+
+$("identity").addEventListener("submit", (event) => {
+  event.preventDefault();
+  void guarded(() => useIdentity($("customer-id").value.trim()));
+});
+$("first-page").addEventListener("click", () => void guarded(() => showCatalogPage(0)));
+$("next-page").addEventListener("click", () => void guarded(() => showCatalogPage(state.page + 1)));
+$("more-orders").addEventListener("click", () => void guarded(() => refreshOrders(true)));
+$("checkout").addEventListener("submit", (event) => {
+  event.preventDefault();
+  $("place-order").disabled = true;
+  void guarded(() => checkout(event.target)).finally(() => renderCart());
+});
+$("cancel-order").addEventListener(
+  "click",
+  () =>
+    void guarded(async () => {
+      await api.cancelOrder(state.watched.orderId);
+      await resync();
+    }),
+);
+
+renderCart();
+const remembered = localStorage.getItem("customerId");
+if (remembered) {
+  $("customer-id").value = remembered;
+  void guarded(() => useIdentity(remembered));
+}
