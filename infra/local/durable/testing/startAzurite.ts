@@ -56,7 +56,7 @@ function startService(service: "table" | "queue", port: number): Promise<ChildPr
   return new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (/successfully (listening|started)/i.test(output)) resolve();
+      if (/successfully (listening|listens|started)/i.test(output)) resolve();
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
