@@ -19,10 +19,14 @@ export type Json = { readonly [key: string]: unknown };
 /** Short step timeouts so timeout scenarios end quickly (local defaults are at most 15 s). */
 export const STACK_TIMEOUT_SECONDS = 4;
 
-export function startSagaStack(options: { timeoutSeconds?: number } = {}): Promise<SagaStack> {
+/** `instances`: Functions host processes sharing the work (the test stack's default otherwise). */
+export function startSagaStack(
+  options: { timeoutSeconds?: number; instances?: number } = {},
+): Promise<SagaStack> {
   return startTestStack({
     stepTimeoutSeconds: options.timeoutSeconds ?? STACK_TIMEOUT_SECONDS,
     logFormat: "json",
+    ...(options.instances === undefined ? {} : { instances: options.instances }),
   });
 }
 
@@ -122,7 +126,10 @@ async function readDocument(
   return resource;
 }
 
-/** The step lines the host printed so far (the stack runs LOG_FORMAT=json), oldest first. */
+/**
+ * The step lines the hosts printed so far (the stack runs LOG_FORMAT=json), oldest first
+ * within each host.
+ */
 export function stepLines(stack: SagaStack): HostStepLine[] {
-  return hostStepLines(stack.host, "json");
+  return stack.hosts.flatMap((host) => hostStepLines(host, "json"));
 }
