@@ -1,0 +1,3 @@
+import { describeContention } from "./contentionScenario";
+
+describeContention(1);

@@ -1,0 +1,3 @@
+import { describeOutcomes } from "./outcomeScenarios";
+
+describeOutcomes(1);
