@@ -24,8 +24,12 @@ export interface ControlQueuesOptions {
   readonly hubName: string;
   readonly partitionCount: number;
   readonly logger: HostLogger;
-  /** Called for each instance named by a message (the owner runs it). */
-  readonly wake: (instanceId: string) => void;
+  /**
+   * Called for each instance named by a message: true once the owner runs it, false when this
+   * host does not hold the partition at the moment (its lease lapsed or is being handed
+   * over); such a message is left in the queue and comes back after its visibility timeout.
+   */
+  readonly wake: (instanceId: string) => boolean;
   readonly maxPollMs?: number;
   /** Counts each storage call (the store's operation counters). */
   readonly counted?: (kind: string) => void;
@@ -95,9 +99,9 @@ export class ControlQueues {
           visibilityTimeout: VISIBILITY_SECONDS,
         });
         if (state.stop) return;
-        for (const item of items) this.options.wake(item.messageText);
+        const taken = items.filter((item) => this.options.wake(item.messageText));
         await Promise.all(
-          items.map((item) => {
+          taken.map((item) => {
             this.count("queue");
             return queue.deleteMessage(item.messageId, item.popReceipt);
           }),

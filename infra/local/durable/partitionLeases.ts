@@ -192,9 +192,14 @@ export class PartitionLeases {
     return mine < share ? WANTING_MS : this.renewMs;
   }
 
-  /** Writes this worker as the owner until a lease interval from now; false if another won. */
+  /**
+   * Writes this worker as the owner until a lease interval from now; false if another won.
+   * A lease whose held time ran out before the write landed (a slow round on a busy machine)
+   * counts as taken again: while it had lapsed, this host dropped the partition's work, so the
+   * `acquired` hook finds its instances again.
+   */
   private async renew(partition: number, lease: Row): Promise<boolean> {
-    const wasHeld = this.owns(partition);
+    const heldUntil = this.held.get(partition);
     const written = Date.now();
     try {
       await this.write(lease, {
@@ -209,8 +214,10 @@ export class PartitionLeases {
       }
       throw error;
     }
+    const lapsed =
+      heldUntil === undefined || Date.now() >= heldUntil || this.releasing.has(partition);
     this.held.set(partition, written + this.leaseMs - this.leaseMs / 3);
-    if (!wasHeld) {
+    if (lapsed) {
       this.options.logger.info(`partition ${partition} acquired by ${this.options.workerId}`);
       await this.options.hooks.acquired(partition);
     }

@@ -54,9 +54,10 @@ export class PartitionOwnership {
       logger: options.logger,
       counted: options.counted,
       wake: (instanceId) => {
-        if (!this.owns(instanceId)) return;
+        if (!this.owns(instanceId)) return false;
         engine.touched(instanceId);
         engine.schedule(instanceId);
+        return true;
       },
     });
     this.leases = new PartitionLeases({
