@@ -11,7 +11,8 @@
  * `maxPollMs` while they do not (the provider backs off to `MaxQueuePollingInterval`, 30 s by
  * default; locally a second keeps a quiet stack quick to answer).
  */
-import { QueueClient, QueueServiceClient } from "@azure/storage-queue";
+import type { QueueClient } from "@azure/storage-queue";
+import { QueueServiceClient } from "@azure/storage-queue";
 import type { HostLogger } from "../host/plugin";
 import { controlQueueName } from "./partitions";
 

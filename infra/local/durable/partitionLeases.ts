@@ -17,7 +17,8 @@
  * A lease counts as held only until a third of its time is left since its last renewal, so
  * work in flight ends before anyone else may take the partition.
  */
-import { odata, TableClient, type TableEntityResult } from "@azure/data-tables";
+import type { TableClient } from "@azure/data-tables";
+import { odata, type TableEntityResult } from "@azure/data-tables";
 import type { HostLogger } from "../host/plugin";
 
 export interface LeaseHooks {

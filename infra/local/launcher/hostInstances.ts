@@ -47,7 +47,7 @@ export function whenReady<
     const onMessage = (message: Ready | { type: "failed"; message: string }): void => {
       if (message.type === "ready") {
         cleanup();
-        resolve(message as Ready);
+        resolve(message);
       } else if (message.type === "failed") {
         cleanup();
         reject(new Error(message.message));
@@ -82,8 +82,8 @@ export async function startHostInstances(
   options: HostInstancesOptions,
 ): Promise<RunningHostInstances> {
   const count = options.instances;
-  const children: Array<ChildProcess | undefined> = new Array(count);
-  const urls: string[] = new Array(count);
+  const children = new Array<ChildProcess | undefined>(count);
+  const urls = new Array<string>(count).fill("");
   let proxy: RoundRobinProxy | undefined;
   const start = (i: number): ChildProcess => {
     const child = fork(path.join(options.dist, "host", "main.js"), [], {
