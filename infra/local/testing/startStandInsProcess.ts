@@ -52,6 +52,7 @@ export async function startStandInsProcess(
     AZURITE_TABLE_PORT: "0",
     COSMOS_PORT: "0",
     SERVICEBUS_PORT: "0",
+    SIGNALR_PORT: "0",
     ...options.env,
   };
   const child = fork(main, ["--in-memory"], {
