@@ -44,8 +44,9 @@ function shortLockTopology(): EmulatorConfig {
   return config as unknown as EmulatorConfig;
 }
 
+/** `instances`: Functions host processes sharing the work (the test stack's default otherwise). */
 export async function startSagaStack(
-  options: { timeoutSeconds?: number } = {},
+  options: { timeoutSeconds?: number; instances?: number } = {},
 ): Promise<SagaStack> {
   const topology = shortLockTopology();
   const dir = await mkdtemp(path.join(tmpdir(), "saga-topology-"));
@@ -56,6 +57,7 @@ export async function startSagaStack(
       standIns: { serviceBusConfig: topology },
       stepTimeoutSeconds: options.timeoutSeconds ?? STACK_TIMEOUT_SECONDS,
       logFormat: "json",
+      ...(options.instances === undefined ? {} : { instances: options.instances }),
       settings: {
         SERVICEBUS_TOPOLOGY_FILE: topologyFile,
         [RENEWAL_OVERRIDE_SETTING]: STACK_RENEWAL,
@@ -170,7 +172,10 @@ async function readDocument(
   return resource;
 }
 
-/** The step lines the host printed so far (the stack runs LOG_FORMAT=json), oldest first. */
+/**
+ * The step lines the hosts printed so far (the stack runs LOG_FORMAT=json), oldest first
+ * within each host.
+ */
 export function stepLines(stack: SagaStack): HostStepLine[] {
-  return hostStepLines(stack.host, "json");
+  return stack.hosts.flatMap((host) => hostStepLines(host, "json"));
 }

@@ -1,11 +1,13 @@
 /**
  * The local stack one test file (or one bench run) works against: the stand-ins on free
  * ports in this process (Azurite, the Cosmos server, the Service Bus emulator) and the
- * Functions host as a child process running the compiled app, as `npm start` runs it.
+ * Functions host as a child process running the compiled app, as `npm start` runs it (or N
+ * host processes sharing the work behind one address, as `npm start -- --instances N`).
  * Started in `beforeAll`, stopped in `afterAll`: `stop()` ends all that it started (host,
  * stand-ins, the Cosmos client's sockets, the temporary email outbox), so jest exits with
  * no open handle. What the files differ in is an option.
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent } from "node:https";
@@ -15,8 +17,9 @@ import { CosmosClient, type Database } from "@azure/cosmos";
 import { catalogSku } from "../../shared/catalog/catalogSeed";
 import { CONNECTIONS, COSMOS_DATABASE_DEFAULT } from "../../shared/config/names";
 import {
-  startHostProcess,
+  startHostCluster,
   startStandIns,
+  type HostCluster,
   type HostProcess,
   type RunningStandIns,
   type TestStandInsOptions,
@@ -42,6 +45,11 @@ export interface TestStackOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** The client throws on any 5xx answer. */
   readonly failOnServerError?: boolean;
+  /**
+   * How many Functions host processes share the work (competing consumers, Durable partitions
+   * split by leases, requests round-robin); TEST_HOST_INSTANCES or 1 by default.
+   */
+  readonly instances?: number;
 }
 
 export interface TestStack {
@@ -52,22 +60,40 @@ export interface TestStack {
   readonly outbox: string;
   /** TRACES_FILE: the host's spans as OTLP JSON lines (a temporary file unless set). */
   readonly tracesFile: string;
-  /** The running host; throws while none runs. */
+  /** The running host (the first, with several); throws while none runs. */
   readonly host: HostProcess;
-  /** e.g. `http://127.0.0.1:41234`: changes with each `restartHost()`. */
+  /** Every host process, by instance index (one unless `instances` says more). */
+  readonly hosts: readonly HostProcess[];
+  /**
+   * e.g. `http://127.0.0.1:41234`, the only host or the proxy in front of several: changes
+   * with each `restartHost()`.
+   */
   readonly baseUrl: string;
   readonly api: ApiClient;
   /** A Cosmos client trusting the stand-in's certificate (made on first use). */
   readonly cosmos: CosmosClient;
   /** The app's database on the Cosmos stand-in. */
   database(): Database;
-  /** Stops the host if one runs (or died), then starts one with `settings` over the stack's. */
+  /**
+   * Stops the hosts if any run (or died), then starts them with `settings` over the stack's;
+   * each instance keeps its id, so it takes its Durable partitions back at once. Resolves
+   * with the first.
+   */
   restartHost(settings?: Readonly<Record<string, string>>): Promise<HostProcess>;
   stopHost(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const HOST_READY_TIMEOUT_MS = 60_000;
+
+function instancesFrom(options: TestStackOptions): number {
+  const raw = options.instances ?? process.env.TEST_HOST_INSTANCES ?? 1;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`TEST_HOST_INSTANCES must be a whole number of 1 or more, got "${raw}".`);
+  }
+  return count;
+}
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const outbox = options.emailOutbox ?? (await mkdtemp(path.join(tmpdir(), "test-outbox-")));
@@ -98,6 +124,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...standIns.settings,
     EMAIL_OUTBOX_DIR: outbox,
     TRACES_FILE: tracesFile,
+    // One system key for every host of the stack and across restarts: the Durable webhooks
+    // ask it, and a call through the round-robin proxy may reach any instance.
+    LOCAL_HOST_SYSTEM_KEY: randomBytes(24).toString("base64url"),
     ...(timeouts === undefined
       ? {}
       : { SAGA_INVENTORY_TIMEOUT_SECONDS: timeouts, SAGA_PAYMENT_TIMEOUT_SECONDS: timeouts }),
@@ -105,7 +134,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.settings,
   };
 
-  let host: HostProcess | undefined;
+  const instances = instancesFrom(options);
+  let cluster: HostCluster | undefined;
   let cosmos: { client: CosmosClient; agent: Agent } | undefined;
   const cosmosClient = (): CosmosClient => {
     const server = standIns.cosmos;
@@ -128,11 +158,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     outbox,
     tracesFile,
     get host(): HostProcess {
-      if (host === undefined) throw new Error("No host runs in this stack.");
-      return host;
+      const first = cluster?.hosts[0];
+      if (first === undefined) throw new Error("No host runs in this stack.");
+      return first;
+    },
+    get hosts(): readonly HostProcess[] {
+      return cluster?.hosts ?? [];
     },
     get baseUrl(): string {
-      return stack.host.baseUrl;
+      if (cluster === undefined) throw new Error("No host runs in this stack.");
+      return cluster.baseUrl;
     },
     api: new ApiClient(() => stack.baseUrl, {
       failOnServerError: options.failOnServerError ?? false,
@@ -145,17 +180,18 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       cosmosClient().database(settings.COSMOS_DATABASE_NAME ?? COSMOS_DATABASE_DEFAULT),
     async restartHost(overrides = {}) {
       await stack.stopHost();
-      host = await startHostProcess({
+      cluster = await startHostCluster({
         env: { ...settings, ...overrides },
         readyTimeoutMs: HOST_READY_TIMEOUT_MS,
+        instances,
       });
       // A client of its own: a strict one (failOnServerError) would throw at a 503 while it seeds.
       await untilBootstrapped(new ApiClient(() => stack.baseUrl));
-      return host;
+      return stack.host;
     },
     async stopHost() {
-      const running = host;
-      host = undefined;
+      const running = cluster;
+      cluster = undefined;
       await running?.stop();
     },
     async stop() {

@@ -1,116 +1,118 @@
 /**
  * `npm run bench:saga`: orders at a steady arrival rate through the whole local stack (API,
- * saga, participants in the local host; Cosmos server, Service Bus emulator, Azurite), then
- * orders completed per second, p50/p99 from acceptance (the order's createdAt, the 202) to
- * Confirmed (its timeline entry), and Durable history events per order (from the management
- * API), and what each order cost the stand-ins: Cosmos requests (less the bench's own status
- * polls, one point read each) and Service Bus messages accepted per queue and topic.
+ * saga, participants in N Functions host processes; Cosmos server, Service Bus emulator and
+ * Azurite in a process of their own), then:
+ * - orders confirmed per second and p50/p99 from acceptance (the 202, the order's createdAt)
+ *   to Confirmed (its timeline entry);
+ * - CPU milliseconds per confirmed order for each process of the stack (from /proc);
+ * - what one order asked of each service: Cosmos requests by kind and container, Service Bus
+ *   operations, Durable storage operations, function executions, episodes and activities;
+ * - what one order would cost in Azure (orderCost.ts: RU model and the dated price list in
+ *   azurePrices.json).
  *
- * Options (env): BENCH_RATE (orders/s, default 5), BENCH_DURATION_SECONDS (default 20).
+ * Options (env or flags): BENCH_RATE / --rate (orders/s, default 5), BENCH_DURATION_SECONDS /
+ * --duration (default 20), BENCH_INSTANCES / --instances (host processes, default 1).
  */
-import { readdirSync } from "node:fs";
 import { percentile } from "@order-processing/local-runtime/testing";
-import type { OrderResponse } from "../../shared/contracts/http/orders";
-import type { PlacedOrder } from "../../tests/support/apiClient";
-import { startTestStack } from "../../tests/support/testStack";
-import { benchOrder } from "./benchOrder";
+import { orderCost } from "./orderCost";
+import { cpuOf } from "./processCpu";
+import {
+  confirmationLatencies,
+  hostStats,
+  placeOrdersSteadily,
+  readOrders,
+  seedStock,
+  startLoadStack,
+  sumHostStats,
+  waitForEmails,
+  waitUntilSettled,
+} from "./sagaLoad";
 
-const rate = Number(process.env.BENCH_RATE ?? "5");
-const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? "20");
-const SKUS = ["SKU-0001", "SKU-0002", "SKU-0003", "SKU-0004", "SKU-0005"];
+function option(flag: string, envName: string, fallback: string): number {
+  const at = process.argv.indexOf(flag);
+  const raw = at >= 0 ? process.argv[at + 1] : process.env[envName];
+  const value = Number(raw ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${flag} / ${envName} must be a positive number, got "${String(raw)}".`);
+  }
+  return value;
+}
 
-/** What the design sends: OrderPlaced + 5 commands (reserve, authorize, capture, commit, email) + 4 replies + OrderConfirmed. */
-const DESIGNED_SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER = 11;
+function minus(
+  after: Record<string, number>,
+  before: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+}
 
 async function main(): Promise<void> {
-  const stack = await startTestStack({ stepTimeoutSeconds: 60, logFormat: "json" });
-  const { api, standIns } = stack;
+  const rate = option("--rate", "BENCH_RATE", "5");
+  const seconds = option("--duration", "BENCH_DURATION_SECONDS", "20");
+  const instances = option("--instances", "BENCH_INSTANCES", "1");
+  const stack = await startLoadStack({ instances });
+  const { baseUrl } = stack.cluster;
+  const hostUrls = () => stack.cluster.hosts.map((h) => h.baseUrl);
   try {
-    for (const sku of SKUS) await api.setStock(sku, 1_000_000);
-    const cosmosBefore = standIns.cosmos?.requestCount() ?? 0;
-    const messagesBefore = standIns.serviceBus?.acceptedMessages() ?? {};
-    let statusPolls = 0;
-    const orders: PlacedOrder[] = [];
-    const posts: Array<Promise<void>> = [];
-    const total = Math.round(rate * durationSeconds);
+    await seedStock(baseUrl);
+    const statsBefore = await stack.standIns.stats();
+    const hostsBefore = await hostStats(hostUrls());
+    const cpuBefore = cpuOf(stack.pids());
     const started = Date.now();
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / rate;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
-      const customerId = `bench-${i % 50}`;
-      const order = benchOrder([{ sku: SKUS[i % SKUS.length] as string, quantity: 1 }]);
+    const orders = await placeOrdersSteadily(baseUrl, rate, seconds);
+    await waitUntilSettled(baseUrl, orders, 600_000);
+    await waitForEmails(stack.outbox, orders.length, 60_000);
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const cpu = minus(cpuOf(stack.pids()), cpuBefore);
+    const statsAfter = await stack.standIns.stats();
+    const hosts = sumHostStats(await hostStats(hostUrls()), hostsBefore);
+    const views = await readOrders(baseUrl, orders);
 
-      posts.push(
-        api.postOrder(customerId, order).then((response) => {
-          const orderId = (response.json as { orderId?: string } | undefined)?.orderId;
-          if (response.status === 202 && orderId) orders.push({ orderId, customerId });
-        }),
-      );
-    }
-    await Promise.all(posts);
-
-    const views = new Map<string, OrderResponse>();
-    const deadline = Date.now() + 300_000;
-    while (views.size < orders.length && Date.now() < deadline) {
-      for (const order of orders) {
-        if (views.has(order.orderId)) continue;
-        statusPolls += 1;
-        const view = (await api.readOrder(order)).json;
-        if (["Confirmed", "Failed", "Cancelled"].includes(view.status))
-          views.set(order.orderId, view);
-      }
-      if (views.size < orders.length) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const confirmed = [...views.values()].filter((v) => v.status === "Confirmed");
-    const latencies = confirmed
-      .map(
-        (v) =>
-          Date.parse(v.timeline.find((t) => t.status === "Confirmed")?.at ?? "") -
-          Date.parse(v.createdAt),
-      )
-      .sort((a, b) => a - b);
+    const confirmed = views.filter((v) => v.status === "Confirmed");
+    const latencies = confirmationLatencies(views);
     const firstAccepted = Math.min(...confirmed.map((v) => Date.parse(v.createdAt)));
     const lastConfirmed = Math.max(
-      ...confirmed.map((v) => Date.parse(v.timeline.at(-1)?.at ?? "")),
+      ...confirmed.map((v) =>
+        Date.parse(v.timeline.find((t) => t.status === "Confirmed")?.at ?? ""),
+      ),
     );
-
-    // The confirmation email is the saga's last message; wait until each confirmed order's
-    // is written, so the counts below hold whole flows.
-    const emailDeadline = Date.now() + 60_000;
-    while (
-      readdirSync(stack.outbox).filter((f) => f.endsWith(".eml")).length < confirmed.length &&
-      Date.now() < emailDeadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const cosmosRequests = (standIns.cosmos?.requestCount() ?? 0) - cosmosBefore - statusPolls;
-    const messagesAfter = standIns.serviceBus?.acceptedMessages() ?? {};
-    const messagesByEntity = Object.fromEntries(
-      Object.entries(messagesAfter).map(([entity, n]) => [
-        entity,
-        n - (messagesBefore[entity] ?? 0),
-      ]),
+    const perOrder = (n: number): number => Number((n / Math.max(1, confirmed.length)).toFixed(2));
+    const cosmos = Object.fromEntries(
+      Object.entries(statsAfter.cosmos).map(([k, v]) => {
+        const b = statsBefore.cosmos[k] ?? { requests: 0, documents: 0, documentBytes: 0 };
+        return [
+          k,
+          {
+            requests: v.requests - b.requests,
+            documents: v.documents - b.documents,
+            documentBytes: v.documentBytes - b.documentBytes,
+          },
+        ];
+      }),
     );
-    const messages = Object.values(messagesByEntity).reduce((sum, n) => sum + n, 0);
-    const perOrder = (n: number): number => Number((n / Math.max(1, orders.length)).toFixed(2));
-
-    const sample = orders.slice(0, 10);
-    let historyEvents = 0;
-    for (const order of sample) {
-      const instance = await api.sagaInstance(order.orderId, "?showHistory=true");
-      const status = instance.json as { historyEvents?: unknown[] };
-      historyEvents += status.historyEvents?.length ?? 0;
-    }
+    const sbOps = minus(
+      statsAfter.serviceBus.operations as unknown as Record<string, number>,
+      statsBefore.serviceBus.operations as unknown as Record<string, number>,
+    );
+    const sbMessages = minus(statsAfter.serviceBus.accepted, statsBefore.serviceBus.accepted);
+    const cost = orderCost({
+      orders: confirmed.length,
+      cosmos,
+      serviceBusOperations: Object.values(sbOps).reduce((a, b) => a + b, 0),
+      episodes: hosts.episodes,
+      activities: hosts.activities,
+      executions: hosts.executions,
+      instanceSeconds: instances * elapsedSeconds,
+    });
 
     console.log(
       JSON.stringify(
         {
+          instances,
           arrivalRatePerSecond: rate,
-          durationSeconds,
+          durationSeconds: seconds,
           accepted: orders.length,
-          settled: views.size,
           confirmed: confirmed.length,
-          ordersCompletedPerSecond: Number(
+          ordersConfirmedPerSecond: Number(
             (confirmed.length / ((lastConfirmed - firstAccepted) / 1000)).toFixed(2),
           ),
           acceptedToConfirmedMs: {
@@ -118,16 +120,26 @@ async function main(): Promise<void> {
             p99: percentile(latencies, 99),
             max: latencies.at(-1),
           },
-          durableHistoryEventsPerOrder: sample.length
-            ? Math.round(historyEvents / sample.length)
-            : null,
-          cosmosRequestsPerOrder: perOrder(cosmosRequests),
-          serviceBusMessagesPerOrder: perOrder(messages),
-          serviceBusMessagesPerOrderByEntity: Object.fromEntries(
-            Object.entries(messagesByEntity).map(([entity, n]) => [entity, perOrder(n)]),
-          ),
-          designedServiceBusMessagesPerConfirmedOrder:
-            DESIGNED_SERVICE_BUS_MESSAGES_PER_CONFIRMED_ORDER,
+          cpuMsPerOrder: {
+            ...Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, perOrder(v)])),
+            total: perOrder(Object.values(cpu).reduce((a, b) => a + b, 0)),
+          },
+          perOrder: {
+            cosmosRequests: cost.cosmosRequestsPerOrder,
+            serviceBusMessages: perOrder(Object.values(sbMessages).reduce((a, b) => a + b, 0)),
+            serviceBusOperations: cost.serviceBusOperationsPerOrder,
+            durableStorageOperations: perOrder(hosts.storageOperations),
+            functionExecutions: cost.executionsPerOrder,
+            episodes: perOrder(hosts.episodes),
+            activities: perOrder(hosts.activities),
+          },
+          azure: {
+            cosmosByOperation: cost.cosmos,
+            ruPerOrder: cost.ruPerOrder,
+            durableStorageEstimatePerOrder: cost.storagePerOrder,
+            gbSecondsPerOrder: cost.gbSecondsPerOrder,
+            usdPer1000Orders: cost.usdPer1000Orders,
+          },
         },
         null,
         2,

@@ -38,7 +38,7 @@ export class ActivityRunner {
 
   /** Runs the activity in the background; its answer goes to the instance's inbox. */
   start(instanceId: string, executionId: number, work: ActivityWork): void {
-    this.parts.scheduler.track(this.run(instanceId, executionId, work));
+    this.parts.scheduler.track(this.run(instanceId, executionId, work), instanceId);
   }
 
   private async run(instanceId: string, executionId: number, work: ActivityWork): Promise<void> {
@@ -112,6 +112,6 @@ export class ActivityRunner {
         await new Promise((r) => setTimeout(r, 200 * attempt));
       }
     }
-    this.parts.scheduler.schedule(instanceId);
+    await this.parts.deliver(instanceId);
   }
 }

@@ -28,11 +28,26 @@ import { InboxMessages } from "./inboxMessages";
 import { InstanceMirror } from "./instanceMirror";
 import { ManagementOperations } from "./managementOperations";
 import { OrchestratorInvoker, type EpisodeLogGate } from "./orchestratorInvoker";
+import type { OwnershipEngine } from "./partitionOwnership";
 import { SubOrchestrations } from "./subOrchestrations";
 import type { TaskHubStore } from "./taskHubStore";
 
+/** Which instances this host runs, and how the others are woken (`PartitionOwnership`). */
+export interface Ownership {
+  owns(instanceId: string): boolean;
+  ownedPartitions(): number[];
+  deliver(instanceId: string): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface DurableEngineOptions {
   store: TaskHubStore;
+  /**
+   * Splits the task hub with other hosts; given the engine's side, it returns this host's
+   * share. Without it this host runs every instance (it is the hub's only host).
+   */
+  ownership?: (engine: OwnershipEngine) => Ownership;
   invoker: FunctionInvoker;
   functions: readonly RegisteredFunction[];
   logger: HostLogger;
@@ -50,12 +65,15 @@ export class DurableEngine {
   readonly management: ManagementOperations;
   private readonly scheduler: EpisodeScheduler;
   private readonly orchestrators: OrchestratorInvoker;
+  private readonly ownership: Ownership | undefined;
 
   constructor(options: DurableEngineOptions) {
     const { store, logger } = options;
     this.store = store;
+    const owns = (id: string): boolean => this.ownership?.owns(id) ?? true;
     this.scheduler = new EpisodeScheduler({
       maxConcurrentEpisodes: options.maxConcurrentOrchestratorFunctions,
+      runnable: owns,
       runEpisode: (id) => runner.run(id),
       episodeFailed: (id, error) => {
         forgetInstance(parts, id);
@@ -66,7 +84,7 @@ export class DurableEngine {
     });
     const parts: EngineParts = {
       store,
-      mirror: new InstanceMirror(store),
+      mirror: new InstanceMirror(store, owns),
       histories: new HistoryCache(store),
       scheduler: this.scheduler,
       messages: new InboxMessages(),
@@ -75,7 +93,23 @@ export class DurableEngine {
       events: this.events,
       stats: this.stats,
       reconciled: new Set(),
+      owns,
+      deliver: async (id) => {
+        if (this.ownership) await this.ownership.deliver(id);
+        else this.scheduler.schedule(id);
+      },
     };
+    this.ownership = options.ownership?.({
+      forget: (matches) => {
+        parts.mirror.forgetWhere(matches);
+        parts.histories.forgetWhere(matches);
+        for (const id of [...parts.reconciled]) if (matches(id)) parts.reconciled.delete(id);
+      },
+      touched: (id) => parts.mirror.touched(id),
+      schedule: (id) => this.scheduler.schedule(id),
+      activeInstances: async () => (await store.listActive()).map((r) => r.instanceId),
+      drain: (matches) => this.scheduler.drain(matches),
+    });
     this.orchestrators = new OrchestratorInvoker(options.invoker, options.functions);
     const activities = new ActivityRunner(
       parts,
@@ -95,18 +129,32 @@ export class DurableEngine {
     this.management = new ManagementOperations(parts, this.orchestrators);
   }
 
+  /** The partitions this host holds (undefined: it runs every instance). */
+  ownedPartitions(): number[] | undefined {
+    return this.ownership?.ownedPartitions();
+  }
+
   /** Log gates of the orchestrator invocations under way, by episode id. */
   get logGates(): ReadonlyMap<string, EpisodeLogGate> {
     return this.orchestrators.logGates;
   }
 
-  /** Creates the tables and resumes every instance that is not finished. */
+  /**
+   * Creates the tables and resumes every instance that is not finished: all of them, or, with
+   * an ownership, those of the partitions this host takes (and of each it takes later).
+   */
   async start(): Promise<void> {
     await this.store.init();
+    if (this.ownership) {
+      await this.ownership.start();
+      return;
+    }
     for (const record of await this.store.listActive()) this.scheduler.schedule(record.instanceId);
   }
 
+  /** Runs nothing more, lets the work in flight finish, then hands the partitions back. */
   async stop(): Promise<void> {
     await this.scheduler.stop();
+    await this.ownership?.stop();
   }
 }

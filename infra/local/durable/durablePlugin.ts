@@ -1,13 +1,15 @@
 /**
  * The local Durable Functions engine as a host plugin: it drives `orchestrationTrigger` and
  * `activityTrigger` functions, fills the `durableClient` input binding and serves the
- * management API. Settings: `AzureWebJobsStorage` (the task hub's tables), host.json
- * `extensions.durableTask` (`hubName`, `maxConcurrentOrchestratorFunctions`,
- * `maxConcurrentActivityFunctions`).
+ * management API. Settings: `AzureWebJobsStorage` (the task hub's tables, leases and control
+ * queues), host.json `extensions.durableTask` (`hubName`, `maxConcurrentOrchestratorFunctions`,
+ * `maxConcurrentActivityFunctions`, `storageProvider.partitionCount`), `LOCAL_HOST_INSTANCE_ID`
+ * (this host's worker id when several share the hub; the machine name by default).
  */
 import { app, type PreInvocationContext } from "@azure/functions";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import type { HostPlugin, HostPluginContext, RpcTypedDataLike } from "../host/plugin";
 import { durableClientData, type DurableClientData } from "./clientData";
 import { DurableEngine } from "./durableEngine";
@@ -15,6 +17,8 @@ import { DurableStore } from "./durableStore";
 import { createManagementApi } from "./managementApi";
 import { captureThrown, prepareEpisode } from "./episodeHook";
 import { EPISODE_FIELD } from "./orchestratorInvoker";
+import { PartitionOwnership } from "./partitionOwnership";
+import { partitionCountOf } from "./partitions";
 
 const DEFAULT_HUB = "TestHubName";
 const START_RETRY_MS = 2000;
@@ -26,15 +30,17 @@ interface DurableTaskSettings {
   hubName?: string;
   maxConcurrentOrchestratorFunctions?: number;
   maxConcurrentActivityFunctions?: number;
+  partitionCount?: number;
 }
 
 export function durableTaskSettings(
   hostJson: Readonly<Record<string, unknown>>,
 ): Required<DurableTaskSettings> {
   const extensions = (hostJson.extensions ?? {}) as Record<string, unknown>;
-  const durable = (extensions.durableTask ?? {}) as DurableTaskSettings;
+  const durable = (extensions.durableTask ?? {}) as DurableTaskSettings & Record<string, unknown>;
   return {
     hubName: durable.hubName ?? DEFAULT_HUB,
+    partitionCount: partitionCountOf(durable),
     maxConcurrentOrchestratorFunctions: Number(
       durable.maxConcurrentOrchestratorFunctions ?? DEFAULT_CONCURRENCY,
     ),
@@ -74,8 +80,23 @@ export class DurablePlugin implements HostPlugin {
       hubName: settings.hubName,
       systemKey: context.systemKey,
     });
+    const store = new DurableStore(connection, settings.hubName);
+    // A host's worker id is its instance's: a restarted instance keeps it and takes its
+    // partitions back at once (Azure's default worker id is the machine name).
+    const workerId = context.settings.LOCAL_HOST_INSTANCE_ID || os.hostname();
     const engine = new DurableEngine({
-      store: new DurableStore(connection, settings.hubName),
+      store,
+      ownership: (parts) =>
+        new PartitionOwnership({
+          workerId,
+          partitionCount: settings.partitionCount,
+          hubName: settings.hubName,
+          connectionString: connection,
+          leasesTable: store.partitions,
+          engine: parts,
+          logger: context.logger,
+          counted: (kind) => store.count(kind),
+        }),
       invoker: context.invoker,
       functions: context.functions,
       logger: context.logger,
@@ -153,6 +174,18 @@ export class DurablePlugin implements HostPlugin {
       this.retry = setTimeout(() => void this.startEngine(engine, context), START_RETRY_MS);
       this.retry.unref();
     }
+  }
+
+  stats(): Record<string, unknown> {
+    const engine = this.engine;
+    if (!engine) return {};
+    const store = engine.store as { operationsByKind?: Record<string, number> };
+    return {
+      ...engine.stats,
+      partitions: engine.ownedPartitions(),
+      storageOperations: engine.store.operations,
+      storageOperationsByKind: store.operationsByKind ?? {},
+    };
   }
 
   inputBindingData(): RpcTypedDataLike {

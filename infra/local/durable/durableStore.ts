@@ -41,9 +41,13 @@ function statusOf(error: unknown): number | undefined {
 
 export class DurableStore implements TaskHubStore {
   operations = 0;
+  /** Service calls by kind (table point operation, query page, batch), for the benchmark. */
+  readonly operationsByKind: Record<string, number> = {};
   private readonly instances: TableClient;
   private readonly history: TableClient;
   private readonly inbox: TableClient;
+  /** The partition leases' table (`partitionLeases.ts` reads and writes it). */
+  readonly partitions: TableClient;
 
   constructor(
     connectionString: string,
@@ -58,17 +62,24 @@ export class DurableStore implements TaskHubStore {
     this.instances = table(names.instances);
     this.history = table(names.history);
     this.inbox = table(names.inbox);
+    this.partitions = table(names.partitions);
+  }
+
+  /** Counts a service call (also made by the leases and control queues on this account). */
+  count(kind: string): void {
+    this.operations++;
+    this.operationsByKind[kind] = (this.operationsByKind[kind] ?? 0) + 1;
   }
 
   async init(): Promise<void> {
     for (const t of [this.instances, this.history, this.inbox]) {
-      this.operations++;
+      this.count("createTable");
       await t.createTable();
     }
   }
 
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
-    this.operations++;
+    this.count("pointRead");
     try {
       return instanceOfRow(await this.instances.getEntity(instanceId, INSTANCE_ROW_KEY));
     } catch (error) {
@@ -79,7 +90,7 @@ export class DurableStore implements TaskHubStore {
 
   /** Creates the instance row; resolves false when the id is taken. */
   async createInstance(record: InstanceRecord): Promise<boolean> {
-    this.operations++;
+    this.count("pointWrite");
     try {
       await this.instances.createEntity(instanceRow(record));
       return true;
@@ -91,7 +102,7 @@ export class DurableStore implements TaskHubStore {
 
   /** Replaces the row if its ETag still matches; resolves false on a lost race. */
   async replaceInstance(record: InstanceRecord): Promise<boolean> {
-    this.operations++;
+    this.count("pointWrite");
     try {
       const result = await this.instances.updateEntity(instanceRow(record), "Replace", {
         etag: record.etag ?? "*",
@@ -105,7 +116,7 @@ export class DurableStore implements TaskHubStore {
   }
 
   async deleteInstance(instanceId: string): Promise<void> {
-    this.operations++;
+    this.count("pointWrite");
     await this.instances.deleteEntity(instanceId, INSTANCE_ROW_KEY);
     await this.deletePartition(this.history, instanceId);
     await this.deletePartition(this.inbox, instanceId);
@@ -113,7 +124,7 @@ export class DurableStore implements TaskHubStore {
 
   private async deletePartition(table: TableClient, pk: string): Promise<void> {
     const keys: string[] = [];
-    this.operations++;
+    this.count("query");
     for await (const row of table.listEntities({
       queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ["RowKey"] },
     })) {
@@ -127,7 +138,7 @@ export class DurableStore implements TaskHubStore {
 
   private async batch(table: TableClient, actions: TransactionAction[]): Promise<void> {
     for (let i = 0; i < actions.length; i += BATCH) {
-      this.operations++;
+      this.count("batch");
       await table.submitTransaction(actions.slice(i, i + BATCH));
     }
   }
@@ -149,7 +160,7 @@ export class DurableStore implements TaskHubStore {
       })
       .byPage({ maxPageSize: 1000 });
     for await (const page of pages) {
-      this.operations++;
+      this.count("query");
       for (const row of page) events.push(eventOfHistoryRow(row));
     }
     return events;
@@ -182,7 +193,7 @@ export class DurableStore implements TaskHubStore {
       })
       .byPage({ maxPageSize: 1000 });
     for await (const page of pages) {
-      this.operations++;
+      this.count("query");
       for (const row of page) out.push(messageOfInboxRow(row));
     }
     return out.sort(bySeq);
@@ -190,7 +201,7 @@ export class DurableStore implements TaskHubStore {
 
   async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
     if (messages.length === 1 && messages[0]) {
-      this.operations++;
+      this.count("pointWrite");
       await this.inbox.upsertEntity(inboxRow(instanceId, messages[0]), "Replace");
       return;
     }
@@ -210,7 +221,7 @@ export class DurableStore implements TaskHubStore {
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
       for (const rk of keys) {
-        this.operations++;
+        this.count("pointWrite");
         try {
           await this.inbox.deleteEntity(instanceId, rk);
         } catch (inner) {
@@ -228,7 +239,7 @@ export class DurableStore implements TaskHubStore {
     for await (const page of this.instances
       .listEntities({ queryOptions: { filter } })
       .byPage({ maxPageSize: 1000 })) {
-      this.operations++;
+      this.count("query");
       for (const row of page) out.push(instanceOfRow(row));
     }
     return out;
@@ -254,7 +265,7 @@ export class DurableStore implements TaskHubStore {
       .byPage({ maxPageSize: top });
     // Pages of the service may hold fewer rows than asked; gather until `top` or the end.
     for await (const page of iterator) {
-      this.operations++;
+      this.count("query");
       for (const row of page) {
         if (items.length < top) items.push(instanceOfRow(row));
       }

@@ -34,6 +34,13 @@ export interface EngineParts {
    * (or that started in it, so have none from an earlier one).
    */
   readonly reconciled: Set<string>;
+  /** Whether this host runs the instance (it holds the lease of its partition). */
+  owns(instanceId: string): boolean;
+  /**
+   * Has the instance run after a write to it: here if this host owns it, else by waking its
+   * owner through the partition's control queue.
+   */
+  deliver(instanceId: string): Promise<void>;
 }
 
 /**

@@ -9,6 +9,8 @@ import { Semaphore } from "./semaphore";
 
 export interface EpisodeSchedulerOptions {
   maxConcurrentEpisodes: number;
+  /** Whether this host runs the instance now (it holds its partition); true by default. */
+  runnable?(instanceId: string): boolean;
   runEpisode(instanceId: string): Promise<void>;
   /** An episode threw; the scheduler runs the instance again a second later. */
   episodeFailed(instanceId: string, error: unknown): void;
@@ -17,6 +19,9 @@ export interface EpisodeSchedulerOptions {
 /** The longest delay `setTimeout` takes; later wake-ups are re-armed until they are due. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 const RETRY_DELAY_MS = 1000;
+const DRAIN_POLL_MS = 20;
+/** How long a hand-over waits for the partition's activities before it lets them run on. */
+const ACTIVITY_DRAIN_MS = 10_000;
 
 export class EpisodeScheduler {
   private readonly slots: Semaphore;
@@ -25,7 +30,8 @@ export class EpisodeScheduler {
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
   private readonly armed = new Map<string, NodeJS.Timeout>();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Work in flight, with the instance it belongs to (episodes, activities). */
+  private readonly inFlight = new Map<Promise<void>, string | undefined>();
   private halted = false;
 
   constructor(private readonly options: EpisodeSchedulerOptions) {
@@ -38,7 +44,7 @@ export class EpisodeScheduler {
 
   /** Runs an episode of the instance soon; while one runs, once more after it. */
   schedule(instanceId: string): void {
-    if (this.halted) return;
+    if (this.halted || !this.runnable(instanceId)) return;
     if (this.running.has(instanceId)) {
       this.again.add(instanceId);
       return;
@@ -62,10 +68,28 @@ export class EpisodeScheduler {
     this.armed.delete(key);
   }
 
-  /** Counts work as in flight until it settles (`stop` waits for it). */
-  track(work: Promise<void>): void {
-    this.inFlight.add(work);
+  /** Counts work as in flight until it settles (`stop` and `drain` wait for it). */
+  track(work: Promise<void>, instanceId?: string): void {
+    this.inFlight.set(work, instanceId);
     void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /**
+   * Resolves once no episode of a matching instance runs, and none of their other work (the
+   * activities) either or `ACTIVITY_DRAIN_MS` have passed: an activity left running answers
+   * through storage, and at worst runs again on the next owner (activities are at least once).
+   */
+  async drain(matches: (instanceId: string) => boolean): Promise<void> {
+    const until = Date.now() + ACTIVITY_DRAIN_MS;
+    const busy = (): boolean =>
+      [...this.running].some(matches) ||
+      (Date.now() < until &&
+        [...this.inFlight.values()].some((id) => id !== undefined && matches(id)));
+    while (busy()) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+
+  private runnable(instanceId: string): boolean {
+    return this.options.runnable?.(instanceId) ?? true;
   }
 
   /** Runs nothing more and waits for the work in flight. */
@@ -75,7 +99,7 @@ export class EpisodeScheduler {
     this.armed.clear();
     this.ready.length = 0;
     this.queued.clear();
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.keys()]);
   }
 
   private pump(): void {
@@ -83,6 +107,11 @@ export class EpisodeScheduler {
       if (!this.slots.tryAcquire()) return;
       const id = this.ready.shift() as string;
       this.queued.delete(id);
+      // Its partition went to another host while it waited: that host runs it.
+      if (!this.runnable(id)) {
+        this.slots.release();
+        continue;
+      }
       this.running.add(id);
       this.track(
         this.options
@@ -97,6 +126,7 @@ export class EpisodeScheduler {
             if (this.again.delete(id)) this.schedule(id);
             this.pump();
           }),
+        id,
       );
     }
   }

@@ -51,4 +51,8 @@ export class HistoryCache {
   forget(instanceId: string): void {
     this.cached.delete(instanceId);
   }
+
+  forgetWhere(matches: (instanceId: string) => boolean): void {
+    for (const id of [...this.cached.keys()]) if (matches(id)) this.cached.delete(id);
+  }
 }

@@ -1,9 +1,11 @@
 /**
- * The engine's in-memory mirror of instance rows and inboxes. The engine is the only writer
- * of its task hub (one host per hub, as locally), so after a first read of an instance's row
- * or inbox it mirrors them and reads storage only once per instance and process. Storage
- * stays the truth: every write goes there first, and the mirror follows a write only once
- * it has landed.
+ * The engine's in-memory mirror of instance rows and inboxes. The host that holds an
+ * instance's partition is the only one that runs it, and other hosts that write to it (a
+ * raised event, a start) wake it through its control queue, which drops what is mirrored
+ * (`touched`). So after a first read of an owned instance's row or inbox the engine mirrors
+ * them and reads storage only once per instance and ownership. Instances of other partitions
+ * are never mirrored: they are read from storage each time. Storage stays the truth: every
+ * write goes there first, and the mirror follows a write only once it has landed.
  *
  * The race it guards against: a first read that overlaps a write to the same instance may
  * answer with what was there before the write, and a mirror built from that read would hide
@@ -27,7 +29,11 @@ export class InstanceMirror {
    */
   private readonly writesDone = new Map<string, number>();
 
-  constructor(private readonly store: InstanceRowStore) {}
+  constructor(
+    private readonly store: InstanceRowStore,
+    /** Whether an instance may be mirrored (this host owns its partition). */
+    private readonly mirrors: (instanceId: string) => boolean = () => true,
+  ) {}
 
   private writesTo(instanceId: string): number {
     return this.writesDone.get(instanceId) ?? 0;
@@ -43,6 +49,7 @@ export class InstanceMirror {
 
   /** The instance row (a copy the caller may change), or undefined when there is none. */
   async readRecord(instanceId: string): Promise<InstanceRecord | undefined> {
+    if (!this.mirrors(instanceId)) return this.store.getInstance(instanceId);
     for (;;) {
       const mirrored = this.records.get(instanceId);
       if (mirrored) return { ...mirrored };
@@ -63,13 +70,14 @@ export class InstanceMirror {
     const ok = await this.writing(record.instanceId, () =>
       create ? this.store.createInstance(record) : this.store.replaceInstance(record),
     );
-    if (ok) this.records.set(record.instanceId, { ...record });
+    if (ok && this.mirrors(record.instanceId)) this.records.set(record.instanceId, { ...record });
     else this.records.delete(record.instanceId);
     return ok;
   }
 
   /** The instance's messages in delivery order. */
   async readInbox(instanceId: string): Promise<InboxMessage[]> {
+    if (!this.mirrors(instanceId)) return this.store.readInbox(instanceId);
     let mirror = this.inboxes.get(instanceId);
     while (!mirror) {
       const writes = this.writesTo(instanceId);
@@ -111,5 +119,21 @@ export class InstanceMirror {
   forget(instanceId: string): void {
     this.records.delete(instanceId);
     this.inboxes.delete(instanceId);
+  }
+
+  /**
+   * Another host wrote to the instance: drops what is mirrored, and counts it as a write so
+   * that a first read under way when it landed is not mirrored either.
+   */
+  touched(instanceId: string): void {
+    this.writesDone.set(instanceId, this.writesTo(instanceId) + 1);
+    this.forget(instanceId);
+  }
+
+  /** Drops what is mirrored of every matching instance (a partition taken or handed over). */
+  forgetWhere(matches: (instanceId: string) => boolean): void {
+    for (const id of [...this.records.keys(), ...this.inboxes.keys()]) {
+      if (matches(id)) this.touched(id);
+    }
   }
 }

@@ -45,7 +45,7 @@ export class ManagementOperations {
     }
     const record = await createOrRestart(this.parts, existing, { instanceId: id, name, input });
     if (!record) throw new StartConflictError(`An instance with ID '${id}' already exists.`);
-    this.parts.scheduler.schedule(id);
+    await this.parts.deliver(id);
     return record;
   }
 
@@ -76,6 +76,8 @@ export class ManagementOperations {
     if (!isTerminal(record.runtimeStatus)) return 412;
     await this.parts.mirror.deleteInstance(instanceId);
     this.parts.histories.forget(instanceId);
+    // Its owner, if another host, drops what it holds of it.
+    if (!this.parts.owns(instanceId)) await this.parts.deliver(instanceId);
     return 200;
   }
 
@@ -89,7 +91,7 @@ export class ManagementOperations {
     if (!record) return 404;
     if (isTerminal(record.runtimeStatus)) return 410;
     await this.parts.mirror.putInbox(instanceId, [message()]);
-    this.parts.scheduler.schedule(instanceId);
+    await this.parts.deliver(instanceId);
     return 202;
   }
 

@@ -5,17 +5,24 @@
  * - `<hub>History`: one row per event (PartitionKey = instance id, RowKey = execution + index,
  *   zero-padded so that the string order is the event order), the event as JSON in `Event`.
  * - `<hub>Inbox`: one row per message (PartitionKey = instance id, RowKey = message key).
+ * - `<hub>Partitions`: partition leases and live workers (`partitionLeases.ts`).
  */
 import type { HistoryEvent, RuntimeStatus } from "./protocol";
 import type { InboxKind, InboxMessage, InstanceRecord } from "./taskHubStore";
 
 export type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
-export function tableNames(hubName: string): { instances: string; history: string; inbox: string } {
+export function tableNames(hubName: string): {
+  instances: string;
+  history: string;
+  inbox: string;
+  partitions: string;
+} {
   return {
     instances: `${hubName}Instances`,
     history: `${hubName}History`,
     inbox: `${hubName}Inbox`,
+    partitions: `${hubName}Partitions`,
   };
 }
 

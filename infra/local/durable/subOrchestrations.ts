@@ -23,7 +23,7 @@ export class SubOrchestrations {
    * the call, as Durable does.
    */
   async start(parent: InstanceRecord, work: SubOrchestrationWork): Promise<void> {
-    const { mirror, scheduler } = this.parts;
+    const { mirror } = this.parts;
     const existing = await mirror.readRecord(work.instanceId);
     const ours =
       existing &&
@@ -32,7 +32,7 @@ export class SubOrchestrations {
       existing.parentExecutionId === parent.executionId;
     if (ours) {
       if (isTerminal(existing.runtimeStatus)) await this.notifyParent(existing);
-      else scheduler.schedule(work.instanceId);
+      else await this.parts.deliver(work.instanceId);
       return;
     }
     if (existing && !isTerminal(existing.runtimeStatus)) {
@@ -53,7 +53,7 @@ export class SubOrchestrations {
       parentTaskId: work.id,
       parentExecutionId: parent.executionId,
     });
-    if (created) scheduler.schedule(work.instanceId);
+    if (created) await this.parts.deliver(work.instanceId);
   }
 
   /** Answers a finished child's parent, if it has one. */
@@ -72,7 +72,7 @@ export class SubOrchestrations {
 
   private async answer(parentId: string, executionId: number, event: HistoryEvent): Promise<void> {
     await this.parts.mirror.putInbox(parentId, [this.parts.messages.answer(executionId, event)]);
-    this.parts.scheduler.schedule(parentId);
+    await this.parts.deliver(parentId);
   }
 
   private stampNow(): string {

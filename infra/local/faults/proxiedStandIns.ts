@@ -40,6 +40,7 @@ export async function proxyAzurite(
     queuePort: queue,
     tablePort: table,
     connectionString: azuriteConnectionString(host, blob, queue, table),
+    pid: azurite.pid,
     async stop() {
       await Promise.all(proxies.map((p) => p.close()));
       await azurite.stop();
@@ -72,6 +73,7 @@ export async function proxyServiceBus(
     managementEndpoint: serviceBus.managementEndpoint.replace(/:\d+\/$/, `:${p.port}/`),
     caCertFile: serviceBus.caCertFile,
     acceptedMessages: () => serviceBus.acceptedMessages(),
+    operationCounts: () => serviceBus.operationCounts(),
     async stop() {
       await p.close();
       await serviceBus.stop();

@@ -34,6 +34,8 @@ export interface HttpServerOptions {
   readonly keys: KeySettings;
   readonly bodyLimitBytes: number;
   readonly log: LogWriter;
+  /** What `GET /admin/host/stats` answers (benchmarks). */
+  readonly stats?: () => Record<string, unknown>;
 }
 
 export interface RunningHttpServer {
@@ -164,6 +166,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         }),
         "application/json; charset=utf-8",
       );
+      return;
+    }
+    if (pathname === "/admin/host/stats" && options.stats) {
+      send(res, 200, JSON.stringify(options.stats()), "application/json; charset=utf-8");
       return;
     }
     let routePath: string | undefined;

@@ -42,6 +42,8 @@ export interface LocalFunctionInvoker extends FunctionInvoker {
   readonly appHookData: Record<string, unknown>;
   /** Number of invocations running now. */
   readonly inFlight: number;
+  /** Invocations started so far, by trigger type (what Azure bills as executions). */
+  readonly invocations: Readonly<Record<string, number>>;
   /** Replaces the input providers (plugins are known only once the host starts). */
   setInputProviders(providers: readonly HostPlugin[]): void;
   /** Replaces the output handlers. */
@@ -116,6 +118,7 @@ export function createInvoker(
     options.outputHandlers ?? new Map();
   const appHookData: Record<string, unknown> = {};
   let inFlight = 0;
+  const invocations: Record<string, number> = {};
 
   async function pluginInputs(
     fn: RegisteredFunction,
@@ -161,6 +164,7 @@ export function createInvoker(
     const invocationId = randomUUID();
     const started = performance.now();
     inFlight++;
+    invocations[fn.triggerType] = (invocations[fn.triggerType] ?? 0) + 1;
     let invocationContext: unknown;
     const logHookData: Record<string, unknown> = {};
     const coreCtx: CoreInvocationContext = {
@@ -273,6 +277,7 @@ export function createInvoker(
     get inFlight() {
       return inFlight;
     },
+    invocations,
     invoke,
     setInputProviders(providers) {
       inputProviders = providers;

@@ -90,6 +90,8 @@ export interface HostPlugin {
   ): RpcTypedDataLike | Promise<RpcTypedDataLike>;
   /** Answers a request outside the `/api` prefix; resolves true when it handled it. */
   handleHttp?(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Counters for `GET /admin/host/stats` (benchmarks). */
+  stats?(): Record<string, unknown>;
   /** Stops taking work and lets in-flight work end (or be safely abandoned). */
   stop(): Promise<void>;
 }

@@ -270,6 +270,12 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
     keys,
     bodyLimitBytes,
     log,
+    stats: () => ({
+      pid: process.pid,
+      cpuUsage: process.cpuUsage(),
+      invocations: app.invoker.invocations,
+      plugins: Object.fromEntries(startedPlugins.map((p) => [p.name, p.stats?.() ?? {}])),
+    }),
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new Error(

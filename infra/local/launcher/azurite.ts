@@ -26,6 +26,8 @@ export interface AzuriteOptions {
 }
 
 export interface RunningAzurite {
+  /** Azurite's process (its CPU time is part of what a benchmark measures). */
+  readonly pid: number | undefined;
   readonly blobPort: number;
   readonly queuePort: number;
   readonly tablePort: number;
@@ -85,7 +87,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   ];
   // Azurite refuses a location together with in-memory persistence.
   args.push(...(options.inMemory ? ["--inMemoryPersistence"] : ["--location", options.location]));
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // A profiled stand-ins process (`npm run profile`) has Azurite profiled the same way.
+  const profiling = process.execArgv.filter((a) => a.startsWith("--cpu-prof"));
+  const child: ChildProcess = spawn(process.execPath, [...profiling, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output = new LineCollector();
   output.attach(child.stdout);
   output.attach(child.stderr);
@@ -127,6 +133,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     }
     output.lines.forEach((l) => options.log?.(`azurite: ${l}`));
     return {
+      pid: child.pid,
       blobPort,
       queuePort,
       tablePort,

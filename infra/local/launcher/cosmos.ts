@@ -8,6 +8,7 @@ import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
 import type { CosmosFaults } from "../faults/cosmosFaults";
+import { CosmosRequestRecorder, type CosmosRequestStats } from "./cosmosRequestStats";
 import { ensureLocalCertificate, type LocalCertificate } from "./localCertificate";
 import { httpAnswers, waitUntil } from "./probes";
 
@@ -38,6 +39,8 @@ export interface RunningCosmos {
   readonly connectionString: string;
   /** HTTP requests the server has answered so far (for benchmarks: RU figures mean nothing here). */
   requestCount(): number;
+  /** Requests by kind and container, with the documents and bytes they moved (benchmarks). */
+  requestStats(): CosmosRequestStats;
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,8 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
   server.on("request", () => {
     requests += 1;
   });
+  const recorder = new CosmosRequestRecorder();
+  recorder.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8081, host, () => {
@@ -79,6 +84,7 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
     caCertFile: certFile,
     connectionString: `AccountEndpoint=${endpoint};AccountKey=${COSMOS_EMULATOR_KEY};`,
     requestCount: () => requests,
+    requestStats: () => recorder.snapshot(),
     stop,
   };
 }

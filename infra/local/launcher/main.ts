@@ -3,7 +3,8 @@
  * 1. local.settings.json (created from the sample on first start) becomes the environment;
  * 2. every port is checked free, so a clash is reported by name before anything starts;
  * 3. the stand-ins start in one child process and report ready after real probes;
- * 4. the Functions host starts as a second child process against them;
+ * 4. the Functions host starts as a second child process against them (`--instances N`: N
+ *    host processes sharing the work, behind a round-robin proxy on the host port);
  * 5. one ready block lists every function and URL. Ctrl-C / SIGTERM stop everything; a host
  *    that dies is restarted (the stand-ins keep their state), up to 3 times a minute.
  * `--standins-only` stops after step 3 (for `func start` users); `--open <path>` prints that
@@ -17,7 +18,12 @@ import path from "node:path";
 import { FAULTS_PORT_SETTING, faultsPortFrom } from "../faults/faultsPort";
 import { answerHostKills } from "../faults/hostKillMessages";
 import { applyLocalSettings } from "../host/localSettings";
-import type { FunctionSummary } from "../host/startHost";
+import {
+  startHostInstances,
+  stopChild,
+  whenReady,
+  type RunningHostInstances,
+} from "./hostInstances";
 import { portIsFree } from "./probes";
 import { formatReadyBlock } from "./readyBlock";
 import { HOST_PORT_SETTING, hostPortFrom, standInPortsFrom } from "./settingsPorts";
@@ -39,13 +45,8 @@ type ChildMessage =
       settings?: Record<string, string>;
       ports?: ReadyPorts;
       faultsUrl?: string;
-      baseUrl?: string;
-      functions?: FunctionSummary[];
     }
   | { type: "failed"; message: string };
-/** More host crashes than this within the window stop the whole stack. */
-const MAX_RESTARTS = 3;
-const MAX_RESTARTS_WINDOW_MS = 60_000;
 
 type ReadyPorts = Partial<Record<keyof StandInPorts, number>>;
 
@@ -54,44 +55,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Waits for a forked child's ready message; rejects with its reason if it fails or exits. */
-function whenReady(
-  child: ChildProcess,
-  what: string,
-): Promise<Extract<ChildMessage, { type: "ready" }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: ChildMessage): void => {
-      if (message.type === "ready") {
-        cleanup();
-        resolve(message);
-      } else if (message.type === "failed") {
-        cleanup();
-        reject(new Error(message.message));
-      }
-    };
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(
-        new Error(
-          `${what} exited (code ${String(code)}) before it was ready; see its output above.`,
-        ),
-      );
-    };
-    const cleanup = (): void => {
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-    };
-    child.on("message", onMessage);
-    child.on("exit", onExit);
-  });
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+/** `--instances N`: how many Functions host processes (1 by default). */
+export function instancesFrom(argv: readonly string[]): number {
+  const at = argv.indexOf("--instances");
+  if (at < 0) return 1;
+  const raw = argv[at + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 16) {
+    throw new Error(`--instances must be a whole number from 1 to 16, got "${String(raw)}".`);
+  }
+  return n;
 }
 
 /** A setting the user pointed at something other than a local stand-in is left alone. */
@@ -106,6 +79,12 @@ function pointsAtLocal(value: string | undefined): boolean {
 async function main(): Promise<void> {
   const standInsOnly = process.argv.includes("--standins-only");
   const faults = process.argv.includes("--faults");
+  let instances = 1;
+  try {
+    instances = instancesFrom(process.argv);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   // `--open <path>`: a page of the app to print in the ready block (npm start names the storefront).
   const openAt = process.argv.indexOf("--open");
   const startPage = openAt >= 0 ? process.argv[openAt + 1] : undefined;
@@ -142,12 +121,12 @@ async function main(): Promise<void> {
   }
 
   const dist = path.resolve(__dirname, "..");
-  const children: { standIns?: ChildProcess; host?: ChildProcess } = {};
+  const children: { standIns?: ChildProcess; hosts?: RunningHostInstances } = {};
   let shuttingDown = false;
   const shutdown = async (code: number): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
-    await stopChild(children.host);
+    await children.hosts?.stop();
     await stopChild(children.standIns);
     process.exit(code);
   };
@@ -168,7 +147,10 @@ async function main(): Promise<void> {
   children.standIns = standIns;
   let ready: Extract<ChildMessage, { type: "ready" }>;
   try {
-    ready = await whenReady(standIns, "The stand-ins process");
+    ready = await whenReady<Extract<ChildMessage, { type: "ready" }>>(
+      standIns,
+      "The stand-ins process",
+    );
   } catch (error) {
     await stopChild(standIns);
     fail(`a stand-in failed to start: ${(error as Error).message}`);
@@ -197,26 +179,30 @@ async function main(): Promise<void> {
 
   // One system key for the stack's life, so it stays valid across host restarts.
   process.env.LOCAL_HOST_SYSTEM_KEY ||= randomBytes(24).toString("base64url");
-  const hostEnv: Record<string, string | undefined> = {
-    ...process.env,
-    [HOST_PORT_SETTING]: String(hostPort),
-  };
+  const hostEnv: Record<string, string | undefined> = { ...process.env };
   for (const [name, value] of Object.entries(settings)) {
     if (pointsAtLocal(hostEnv[name])) hostEnv[name] = value;
   }
-  const startHost = (): ChildProcess => {
-    const child = fork(path.join(dist, "host", "main.js"), [], {
+  // Kills asked for through the fault control API: the host is SIGKILLed and restarted, and
+  // the exit does not count as a crash.
+  let hostKills: ReturnType<typeof answerHostKills> | undefined;
+  let hosts: RunningHostInstances;
+  try {
+    hosts = await startHostInstances({
+      dist,
       cwd: root,
       env: hostEnv,
-      detached: true,
+      port: hostPort,
+      hostname: process.env.LOCAL_HTTP_HOST ?? "127.0.0.1",
+      instances,
+      isStopping: () => shuttingDown,
+      wasKilled: (child) => hostKills?.wasKilled(child) ?? false,
+      restarted: () => hostKills?.restarted(),
+      gaveUp: (message) => {
+        process.stderr.write(`\nnpm start: ${message}\n`);
+        void shutdown(1);
+      },
     });
-    children.host = child;
-    return child;
-  };
-  const host = startHost();
-  let hostReady: Extract<ChildMessage, { type: "ready" }>;
-  try {
-    hostReady = await whenReady(host, "The Functions host");
   } catch (error) {
     process.stderr.write(
       `\nnpm start: the Functions host did not start: ${(error as Error).message}\nThe stand-ins came up; to run only them, use npm start -- --standins-only.\n`,
@@ -224,55 +210,13 @@ async function main(): Promise<void> {
     await shutdown(1);
     return;
   }
-  // A host that dies after it was up is restarted, as Azure replaces a lost instance; the
-  // stand-ins keep every message and document meanwhile. Repeated crashes stop the stack.
-  const restarts: number[] = [];
-  let hostUp = true;
-  const hostKills = answerHostKills(standIns, () => (hostUp ? children.host : undefined));
-  const watch = (child: ChildProcess): void => {
-    child.once("exit", (code, signal) => {
-      if (shuttingDown) return;
-      hostUp = false;
-      if (hostKills.wasKilled(child)) {
-        process.stderr.write(`\nThe Functions host was killed (fault injection); restarting it.\n`);
-        restart();
-        return;
-      }
-      const now = Date.now();
-      restarts.push(now);
-      while (restarts.length > 0 && now - restarts[0]! > MAX_RESTARTS_WINDOW_MS) restarts.shift();
-      if (restarts.length > MAX_RESTARTS) {
-        process.stderr.write(
-          `\nThe Functions host exited (code ${String(code)}, signal ${String(signal)}) ${restarts.length} times within a minute; stopping.\n`,
-        );
-        void shutdown(1);
-        return;
-      }
-      process.stderr.write(
-        `\nThe Functions host exited unexpectedly (code ${String(code)}, signal ${String(signal)}); restarting it.\n`,
-      );
-      restart();
-    });
-  };
-  const restart = (): void => {
-    const next = startHost();
-    whenReady(next, "The restarted Functions host").then(
-      () => {
-        hostUp = true;
-        hostKills.restarted();
-        watch(next);
-      },
-      (error: unknown) => {
-        process.stderr.write(`\nnpm start: ${(error as Error).message}; stopping.\n`);
-        void shutdown(1);
-      },
-    );
-  };
-  watch(host);
+  children.hosts = hosts;
+  hostKills = answerHostKills(standIns, () => hosts.runningHost());
   process.stdout.write(
     formatReadyBlock({
-      hostBaseUrl: hostReady.baseUrl ?? `http://localhost:${hostPort}`,
-      functions: hostReady.functions ?? [],
+      hostBaseUrl: hosts.baseUrl || `http://localhost:${hostPort}`,
+      instanceUrls: instances > 1 ? hosts.instanceUrls : undefined,
+      functions: hosts.functions,
       ports: ready.ports ?? {},
       settings,
       ...(faultsUrl ? { faultsUrl } : {}),

@@ -3,6 +3,8 @@ import type { FunctionSummary } from "../host/startHost";
 
 export interface ReadyBlockInput {
   readonly hostBaseUrl?: string;
+  /** With several host instances: each one's own address (the proxy is `hostBaseUrl`). */
+  readonly instanceUrls?: readonly string[];
   readonly functions?: readonly FunctionSummary[];
   readonly ports: {
     azuriteBlob?: number;
@@ -33,6 +35,11 @@ export function formatReadyBlock(input: ReadyBlockInput): string {
   ];
   if (input.hostBaseUrl && input.functions) {
     lines.push(`Functions host: ${input.hostBaseUrl}`);
+    if (input.instanceUrls) {
+      lines.push(
+        `  ${input.instanceUrls.length} instances behind it (round robin): ${input.instanceUrls.join("  ")}`,
+      );
+    }
     const width = Math.max(8, ...input.functions.map((f) => f.name.length));
     for (const fn of input.functions) {
       const http = /^\[([^\]]+)\] (\S+)$/.exec(fn.detail);

@@ -6,7 +6,7 @@
  * client can trust that file (NODE_EXTRA_CA_CERTS) across restarts.
  */
 import path from "node:path";
-import { startServiceBusEmulator, type EmulatorConfig } from "../servicebus";
+import { startServiceBusEmulator, type EmulatorConfig, type OperationCounts } from "../servicebus";
 import { ensureLocalCertificate } from "./localCertificate";
 import { tcpAnswers, waitUntil } from "./probes";
 
@@ -32,6 +32,8 @@ export interface RunningServiceBus {
   readonly caCertFile: string | undefined;
   /** Messages accepted so far, by queue or topic (for benchmarks). */
   acceptedMessages(): Record<string, number>;
+  /** Client operations so far (sends, deliveries, settlements, management requests). */
+  operationCounts(): OperationCounts;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startServiceBusStandIn(
     managementEndpoint: running.managementEndpoint,
     caCertFile: pair ? path.resolve(pair.certFile) : undefined,
     acceptedMessages: () => running.acceptedMessages(),
+    operationCounts: () => running.operationCounts(),
     stop: () => running.close(),
   };
 }

@@ -1,11 +1,14 @@
 /**
- * `node infra/local/dist/launcher/standInsMain.js`: the stand-ins (Azurite, Cosmos server,
- * Service Bus emulator, SignalR Service) in one process of their own, apart from the Functions host, so the host
- * can be killed and restarted without losing a message or a document. Ports come from the
- * settings named in PORT_SETTINGS. Reports `{ type: "ready", settings, ports }` (or
- * `{ type: "failed", message }`) over IPC when forked, and prints the same.
- * `--faults` turns fault injection on: proxies in front of the stand-ins and the control API
- * on FAULTS_PORT (the ready message carries its URL as `faultsUrl`); host kills go to the
+ * `node infra/local/dist/launcher/standInsMain.js [--in-memory] [--faults]`: the stand-ins
+ * (Azurite, Cosmos server, Service Bus emulator, SignalR Service, identity) in one process of
+ * their own, apart from the Functions host, so the host can be killed and restarted without
+ * losing a message or a document. Ports come from the settings named in PORT_SETTINGS.
+ * Reports `{ type: "ready", settings, ports, pids, faultsUrl? }` (or `{ type: "failed",
+ * message }`) over IPC when forked, and prints the same. `--in-memory` keeps Azurite's data in
+ * memory (benchmarks and tests), leaving `.local/azurite` alone. Asked `{ type: "stats" }`
+ * over IPC, it answers `{ type: "stats", cosmos, serviceBus }`: what the stand-ins were asked
+ * to do so far. `--faults` turns fault injection on: proxies in front of the stand-ins and the
+ * control API on FAULTS_PORT (the ready message carries its URL); host kills go to the
  * launcher over IPC.
  */
 import { FaultInjector } from "../faults/faultInjector";
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     standIns = await startStandIns({
       root: process.cwd(),
       ports: standInPortsFrom(process.env),
+      ...(process.argv.includes("--in-memory") ? { inMemory: true } : {}),
       ...(process.env.SERVICEBUS_CONFIG_PATH
         ? { serviceBusConfigPath: process.env.SERVICEBUS_CONFIG_PATH }
         : {}),
@@ -39,24 +43,37 @@ async function main(): Promise<void> {
     if (!process.send) process.exit(1);
     return;
   }
+  const running = standIns;
   const ports = {
-    azuriteBlob: standIns.azurite?.blobPort,
-    azuriteQueue: standIns.azurite?.queuePort,
-    azuriteTable: standIns.azurite?.tablePort,
-    cosmos: standIns.cosmos?.port,
-    serviceBus: standIns.serviceBus?.port,
-    signalR: standIns.signalR?.port,
-    identity: standIns.identity?.port,
+    azuriteBlob: running.azurite?.blobPort,
+    azuriteQueue: running.azurite?.queuePort,
+    azuriteTable: running.azurite?.tablePort,
+    cosmos: running.cosmos?.port,
+    serviceBus: running.serviceBus?.port,
+    signalR: running.signalR?.port,
+    identity: running.identity?.port,
   };
-  const faultsUrl = standIns.faults?.url;
+  const faultsUrl = running.faults?.url;
+  const pids = { standIns: process.pid, azurite: running.azurite?.pid };
   process.stdout.write(`Stand-ins ready: ${JSON.stringify(ports)}\n`);
-  process.send?.({ type: "ready", settings: standIns.settings, ports, faultsUrl });
+  process.send?.({ type: "ready", settings: running.settings, ports, pids, faultsUrl });
+  process.on("message", (message: { type?: string }) => {
+    if (message.type !== "stats") return;
+    process.send?.({
+      type: "stats",
+      cosmos: running.cosmos?.requestStats() ?? {},
+      serviceBus: {
+        accepted: running.serviceBus?.acceptedMessages() ?? {},
+        operations: running.serviceBus?.operationCounts(),
+      },
+    });
+  });
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    standIns.stop().then(
+    running.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -151,7 +151,7 @@ export class AmqpServer {
       );
     }
     const store = target.store;
-    const consumer = new LinkConsumer(link, store);
+    const consumer = new LinkConsumer(link, store, () => this.broker.operations.deliveries++);
     this.roles.set(link, { kind: "entity-out", consumer });
     let set = this.consumersByConnection.get(link.connection);
     if (!set) this.consumersByConnection.set(link.connection, (set = new Set()));
@@ -200,6 +200,7 @@ export class AmqpServer {
         );
         delivery.accept();
       } else if (role?.kind === "mgmt-in") {
+        this.broker.operations.management++;
         const request = ctx.message as Message;
         let props: Record<string, unknown>;
         let body: unknown;
@@ -243,6 +244,7 @@ export class AmqpServer {
         `The received message (size: ${size} bytes) exceeds the limit (${MAX_MESSAGE_SIZE} bytes) currently allowed on the link.`,
       );
     }
+    this.broker.operations.sends += messages.length;
     for (const m of messages) this.broker.send(path, m, scheduledTime(m));
   }
 
@@ -272,6 +274,7 @@ export class AmqpServer {
     const role = ctx.sender ? this.roles.get(ctx.sender) : undefined;
     if (!token || role?.kind !== "entity-out") return;
     deliveryLocks.delete(delivery);
+    this.broker.operations.settlements++;
     role.consumer.settledOnLink(token);
     settleDelivery(role.consumer.store, token, outcome, delivery);
   }

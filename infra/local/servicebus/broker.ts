@@ -20,6 +20,13 @@ export interface EntityDescription {
 }
 
 /** All entities of one namespace, and the routing of sent messages between them. */
+export interface OperationCounts {
+  sends: number;
+  deliveries: number;
+  settlements: number;
+  management: number;
+}
+
 export class Broker {
   readonly timers: TimerQueue;
   readonly entities: NamespaceEntities;
@@ -29,6 +36,11 @@ export class Broker {
   private readonly ctx: StoreContext;
   /** Messages accepted from senders, per queue or topic (duplicates and forwards excluded). */
   private readonly accepted = new Map<string, number>();
+  /**
+   * Client operations so far, the way Service Bus bills them ("any API call": each message
+   * sent, each delivered, each settled, each management request), for benchmarks.
+   */
+  readonly operations: OperationCounts = { sends: 0, deliveries: 0, settlements: 0, management: 0 };
 
   constructor(
     config: EmulatorConfig,

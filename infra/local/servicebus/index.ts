@@ -5,12 +5,13 @@ import { resolve } from "node:path";
 import { AdminHandler } from "./admin/adminHandler";
 import { selfSignedPair, type TlsPair } from "./admin/selfSignedPair";
 import { AmqpServer } from "./amqpServer";
-import { Broker } from "./broker";
+import { Broker, type OperationCounts } from "./broker";
 import { ProtocolListener } from "./protocolListener";
 import { loadEmulatorConfig, parseEmulatorConfig, type EmulatorConfig } from "./config";
 import { refuseSendsWhileBusy } from "./serverBusy";
 
 export type { EmulatorConfig } from "./config";
+export type { OperationCounts } from "./broker";
 export { TopologyError, loadEmulatorConfig, parseEmulatorConfig } from "./config";
 export { parseIsoDuration } from "./duration";
 export type { TlsPair } from "./admin/selfSignedPair";
@@ -53,6 +54,8 @@ export interface ServiceBusEmulator {
   certificatePem(): Promise<string>;
   /** Messages accepted from senders so far, by queue or topic (duplicates excluded). */
   acceptedMessages(): Record<string, number>;
+  /** Client operations so far (sends, deliveries, settlements, management requests). */
+  operationCounts(): OperationCounts;
   /** Stops listening, drops every connection and every message. */
   close(): Promise<void>;
 }
@@ -143,6 +146,7 @@ export async function startServiceBusEmulator(
     managementEndpoint: `https://${connectionHost}:${port}/`,
     certificatePem: async () => (await certificate()).cert.toString(),
     acceptedMessages: () => broker.acceptedMessages(),
+    operationCounts: () => ({ ...broker.operations }),
     async close() {
       await listener.close();
       broker.close();

@@ -16,6 +16,8 @@ export class LinkConsumer implements Consumer {
   constructor(
     readonly link: Sender,
     readonly store: MessageStore,
+    /** Counts each delivery (the broker's operation counts). */
+    private readonly delivered: () => void = () => undefined,
   ) {
     this.receiveAndDelete = internals(link).remote.attach?.snd_settle_mode === 1;
   }
@@ -36,6 +38,7 @@ export class LinkConsumer implements Consumer {
     const tag = lockTokenToDeliveryTag(lockToken ?? randomUUID());
     const payload = encodeStoredMessage(m, { lockedUntil: lockToken ? m.lockedUntil : undefined });
     const d = this.link.send(payload, tag, 0);
+    this.delivered();
     this.unsent.push((d as unknown as { id: number }).id);
     if (lockToken) {
       deliveryLocks.set(d, lockToken);

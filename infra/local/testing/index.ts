@@ -8,6 +8,10 @@ export {
   HostStartError,
 } from "./startHostProcess";
 export type { HostProcess, HostExit, StartHostProcessOptions } from "./startHostProcess";
+export { startHostCluster, instanceIdFor } from "./startHostCluster";
+export type { HostCluster, StartHostClusterOptions } from "./startHostCluster";
+export { startStandInsProcess } from "./startStandInsProcess";
+export type { StandInsProcess, StandInsStats } from "./startStandInsProcess";
 export { LineCollector } from "./lineCollector";
 export type { LinePredicate } from "./lineCollector";
 export { runtimeDist, runtimeRoot, runtimeSource } from "./runtimePaths";

@@ -23,6 +23,8 @@ export interface StartHostProcessOptions {
   readonly readyTimeoutMs?: number;
   /** Echo the host's output to this process's stdout (debugging). */
   readonly echo?: boolean;
+  /** Options for node itself, before the host's entry (`--cpu-prof` for a profile). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface HostExit {
@@ -86,7 +88,7 @@ export async function startHostProcess(
   // The host makes a random system key when none is set; one chosen here is known to the test.
   env.LOCAL_HOST_SYSTEM_KEY ||= randomBytes(24).toString("base64url");
   const systemKey = env.LOCAL_HOST_SYSTEM_KEY;
-  const args = [main, "--port", String(options.port ?? 0)];
+  const args = [...(options.nodeArgs ?? []), main, "--port", String(options.port ?? 0)];
   if (options.entry) args.push("--entry", path.resolve(cwd, options.entry));
   const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   const output = new LineCollector(options.echo);

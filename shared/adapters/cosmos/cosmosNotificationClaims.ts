@@ -16,8 +16,9 @@ export class CosmosNotificationClaims implements NotificationClaims {
     this.docs = new LedgerDocuments(ledger);
   }
 
+  /** Each template's claim is made once per order, so it is most likely absent: create first. */
   claim(initial: NotificationClaim): Promise<StoredClaim> {
-    return this.docs.readOrCreate(initial);
+    return this.docs.createOrRead(initial);
   }
 
   read(

@@ -41,6 +41,19 @@ export class LedgerDocuments<T extends { readonly id: string; readonly orderId: 
     }
   }
 
+  /**
+   * As `readOrCreate`, for a document that is most likely absent (a first claim): the create
+   * goes first, so the usual case costs one request and a repeat pays the read.
+   */
+  async createOrRead(initial: T): Promise<Versioned<T>> {
+    for (;;) {
+      const created = await this.create(initial);
+      if (created) return created;
+      const found = await this.read(initial.id, initial.orderId);
+      if (found) return found;
+    }
+  }
+
   /** Replaces the document if unchanged since `current` was read; undefined when it changed. */
   async replace(current: Versioned<T>, next: T): Promise<Versioned<T> | undefined> {
     try {

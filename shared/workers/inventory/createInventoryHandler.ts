@@ -43,23 +43,37 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     publisher.publish(QUEUES.sagaReplies, envelope);
   const meta = () => ({ source: MESSAGE_SOURCES.inventory, now: now() });
 
-  async function load(orderId: string, initial: ReservationDocument): Promise<StoredReservation> {
+  /**
+   * The order's reservation record, created as `initial` when absent. `fresh`: it is most
+   * likely absent (a first reserve), so the create goes first and a redelivery pays the read.
+   */
+  async function load(
+    orderId: string,
+    initial: ReservationDocument,
+    fresh = false,
+  ): Promise<StoredReservation> {
     for (;;) {
-      const found = (await records.read(orderId)) ?? (await records.create(initial));
+      const found = fresh
+        ? ((await records.create(initial)) ?? (await records.read(orderId)))
+        : ((await records.read(orderId)) ?? (await records.create(initial)));
       if (found) return found;
     }
   }
 
   async function reserve(command: ReserveInventory): Promise<string> {
     const { orderId, lines } = command.data;
-    let record = await load(orderId, {
-      id: reservationId(orderId),
-      type: "reservation",
+    let record = await load(
       orderId,
-      state: "reserving",
-      lines,
-      updatedAt: now().toISOString(),
-    });
+      {
+        id: reservationId(orderId),
+        type: "reservation",
+        orderId,
+        state: "reserving",
+        lines,
+        updatedAt: now().toISOString(),
+      },
+      true,
+    );
     for (;;) {
       const { state } = record.doc;
       if (state === "released") return "AlreadyReleased"; // the saga gave up on it; hold nothing

@@ -1,6 +1,7 @@
 /**
- * Test helper: Azurite's Table service as a child process on a free port, in memory, with
- * the connection string the engine reads from `AzureWebJobsStorage`.
+ * Test helper: Azurite's Table and Queue services (the task hub's tables, the partitions'
+ * control queues) as child processes on free ports, in memory, with the connection string
+ * the engine reads from `AzureWebJobsStorage`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -27,23 +28,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startAzuriteTables(): Promise<AzuriteTables> {
-  const port = await freePort();
+function startService(service: "table" | "queue", port: number): Promise<ChildProcess> {
   const bin = path.join(
     require.resolve("azurite/package.json"),
     "..",
     "dist",
     "src",
-    "table",
+    service,
     "main.js",
   );
   const child: ChildProcess = spawn(
     process.execPath,
     [
       bin,
-      "--tableHost",
+      `--${service}Host`,
       "127.0.0.1",
-      "--tablePort",
+      `--${service}Port`,
       String(port),
       "--inMemoryPersistence",
       "--skipApiVersionCheck",
@@ -53,24 +53,35 @@ export async function startAzuriteTables(): Promise<AzuriteTables> {
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (/successfully (listening|started)/i.test(output)) resolve();
+      if (/successfully (listening|listens|started)/i.test(output)) resolve();
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("exit", (code) => reject(new Error(`Azurite exited (${code}): ${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  }).then(() => child);
+}
+
+export async function startAzuriteTables(): Promise<AzuriteTables> {
+  const [port, queuePort] = [await freePort(), await freePort()];
+  const children = await Promise.all([
+    startService("table", port),
+    startService("queue", queuePort),
+  ]);
+  const exited = children.map(
+    (c) => new Promise<void>((resolve) => c.once("exit", () => resolve())),
+  );
   return {
     port,
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${WELL_KNOWN_KEY};` +
-      `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+      `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;` +
+      `QueueEndpoint=http://127.0.0.1:${queuePort}/devstoreaccount1;`,
     async stop() {
-      child.kill("SIGTERM");
-      await exited;
+      for (const child of children) child.kill("SIGTERM");
+      await Promise.all(exited);
     },
   };
 }
