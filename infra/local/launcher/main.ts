@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   }
   // Kills asked for through the fault control API: the host is SIGKILLed and restarted, and
   // the exit does not count as a crash.
-  let hostKills: ReturnType<typeof answerHostKills> | undefined;
+  const hostKills = answerHostKills(standIns, () => children.hosts?.runningHost());
   let hosts: RunningHostInstances;
   try {
     hosts = await startHostInstances({
@@ -196,8 +196,8 @@ async function main(): Promise<void> {
       hostname: process.env.LOCAL_HTTP_HOST ?? "127.0.0.1",
       instances,
       isStopping: () => shuttingDown,
-      wasKilled: (child) => hostKills?.wasKilled(child) ?? false,
-      restarted: () => hostKills?.restarted(),
+      wasKilled: (child) => hostKills.wasKilled(child),
+      restarted: () => hostKills.restarted(),
       gaveUp: (message) => {
         process.stderr.write(`\nnpm start: ${message}\n`);
         void shutdown(1);
@@ -211,7 +211,6 @@ async function main(): Promise<void> {
     return;
   }
   children.hosts = hosts;
-  hostKills = answerHostKills(standIns, () => hosts.runningHost());
   process.stdout.write(
     formatReadyBlock({
       hostBaseUrl: hosts.baseUrl || `http://localhost:${hostPort}`,
