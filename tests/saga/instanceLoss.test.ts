@@ -1,3 +1,4 @@
+import { waitFor } from "../support/waitFor";
 import { expectEveryOrderSettled, placeOrdersInFlight } from "./midRunLoss";
 import { type SagaStack, startSagaStack } from "./sagaStack";
 
@@ -23,6 +24,14 @@ describe("one of two Functions host instances that dies mid-run and stays dead",
   it("loses no order: the survivor takes over its partitions once their leases expire", async () => {
     const [first, second] = stack.hosts;
     if (!first || !second) throw new Error("the stack should run two host instances");
+    // Both instances start at once; the second holds partitions once the leases are split.
+    await waitFor(
+      async () => ((await partitionsOf(second.baseUrl)).length > 0 ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        what: "the second instance holding a partition",
+      },
+    );
     const placed = await placeOrdersInFlight(stack);
     expect((await partitionsOf(second.baseUrl)).length).toBeGreaterThan(0);
     await second.kill("SIGKILL");

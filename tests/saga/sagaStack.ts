@@ -46,7 +46,12 @@ function shortLockTopology(): EmulatorConfig {
 
 /** `instances`: Functions host processes sharing the work (the test stack's default otherwise). */
 export async function startSagaStack(
-  options: { timeoutSeconds?: number; instances?: number } = {},
+  options: {
+    timeoutSeconds?: number;
+    instances?: number;
+    /** More host settings, over the stack's. */
+    settings?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<SagaStack> {
   const topology = shortLockTopology();
   const dir = await mkdtemp(path.join(tmpdir(), "saga-topology-"));
@@ -59,6 +64,7 @@ export async function startSagaStack(
       logFormat: "json",
       ...(options.instances === undefined ? {} : { instances: options.instances }),
       settings: {
+        ...options.settings,
         SERVICEBUS_TOPOLOGY_FILE: topologyFile,
         [RENEWAL_OVERRIDE_SETTING]: STACK_RENEWAL,
       },

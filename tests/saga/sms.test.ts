@@ -5,9 +5,9 @@ import { anItem } from "../../shared/contracts/testing/httpBuilders";
 import { CONNECTIONS, COSMOS_CONTAINERS, QUEUES } from "../../shared/config/names";
 import { notificationClaimId } from "../../shared/ports/notificationClaims";
 import { admin, hasStatus } from "../support/apiClient";
-import { startTestStack, type TestStack } from "../support/testStack";
+import type { TestStack } from "../support/testStack";
 import { waitFor } from "../support/waitFor";
-import { STACK_TIMEOUT_SECONDS, expectInvariants, stepLines, waitForEmails } from "./sagaStack";
+import { expectInvariants, startSagaStack, stepLines, waitForEmails } from "./sagaStack";
 
 /**
  * SMS through the whole local stack: HTTP in, `.sms` files out beside the `.eml` files, and
@@ -21,11 +21,7 @@ const REFUSED = "+14255550123";
 let stack: TestStack;
 let serviceBus: ServiceBusClient;
 beforeAll(async () => {
-  stack = await startTestStack({
-    stepTimeoutSeconds: STACK_TIMEOUT_SECONDS,
-    logFormat: "json",
-    settings: { SMS_SENDER_NUMBER: SENDER },
-  });
+  stack = await startSagaStack({ settings: { SMS_SENDER_NUMBER: SENDER } });
   serviceBus = new ServiceBusClient(stack.settings[CONNECTIONS.serviceBus] as string);
 }, 120_000);
 afterAll(async () => {

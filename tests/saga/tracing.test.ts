@@ -8,13 +8,13 @@ import { anItem } from "../../shared/contracts/testing/httpBuilders";
 import { orderTrace, type OrderTrace } from "../../tools/trace/orderTrace";
 import { readSpanFile, type SpanRecord } from "../../tools/trace/spanFile";
 import { hasStatus } from "../support/apiClient";
-import { startTestStack, type TestStack } from "../support/testStack";
+import type { TestStack } from "../support/testStack";
 import { waitFor } from "../support/waitFor";
-import { STACK_TIMEOUT_SECONDS, waitForEmails, waitForStep } from "./sagaStack";
+import { startSagaStack, waitForEmails, waitForStep } from "./sagaStack";
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ stepTimeoutSeconds: STACK_TIMEOUT_SECONDS, logFormat: "json" });
+  stack = await startSagaStack();
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();

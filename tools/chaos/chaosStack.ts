@@ -94,6 +94,8 @@ export async function startChaosStack(options: {
     AZURITE_TABLE_PORT: "0",
     COSMOS_PORT: "0",
     SERVICEBUS_PORT: "0",
+    SIGNALR_PORT: "0",
+    IDENTITY_PORT: "0",
     FAULTS_PORT: "0",
   };
   const child = spawn(process.execPath, [LAUNCHER, "--faults"], {
