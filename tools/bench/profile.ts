@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     window.fromUs = nowUs();
     const placed = await placeOrdersSteadily(stack.cluster.baseUrl, rate, seconds);
     orders = placed.length;
-    await waitUntilSettled(stack.cluster.baseUrl, placed, 600_000);
+    await waitUntilSettled(stack.cluster.baseUrl, placed, 600_000, stack.systemKey);
     await waitForEmails(stack.outbox, placed.length, 60_000);
     window.toUs = nowUs();
   } finally {

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const cpuBefore = cpuOf(stack.pids());
     const started = Date.now();
     const orders = await placeOrdersSteadily(baseUrl, rate, seconds);
-    await waitUntilSettled(baseUrl, orders, 600_000);
+    await waitUntilSettled(baseUrl, orders, 600_000, stack.systemKey);
     await waitForEmails(stack.outbox, orders.length, 60_000);
     const elapsedSeconds = (Date.now() - started) / 1000;
     const cpu = minus(cpuOf(stack.pids()), cpuBefore);

@@ -3,6 +3,7 @@
  * stand-ins in a process of their own, N Functions host processes behind one address, an
  * arrival schedule of orders, and the wait until each has settled.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +20,8 @@ export interface LoadStack {
   readonly standIns: StandInsProcess;
   readonly cluster: HostCluster;
   readonly outbox: string;
+  /** The hosts' system key, which the Durable management API asks. */
+  readonly systemKey: string;
   /** The processes of the stack by name (`host1`…, `standIns`, `azurite`). */
   pids(): Record<string, number | undefined>;
   stop(): Promise<void>;
@@ -36,6 +39,8 @@ export async function startLoadStack(
   const nodeArgs = options.nodeArgs ?? [];
   const standIns = await startStandInsProcess({ nodeArgs });
   const outbox = mkdtempSync(path.join(tmpdir(), "bench-saga-outbox-"));
+  // One key for every host: a call through the round-robin proxy may reach any of them.
+  const systemKey = randomBytes(24).toString("base64url");
   let cluster: HostCluster;
   try {
     cluster = await startHostCluster({
@@ -46,6 +51,7 @@ export async function startLoadStack(
         SAGA_INVENTORY_TIMEOUT_SECONDS: "120",
         SAGA_PAYMENT_TIMEOUT_SECONDS: "120",
         LOG_FORMAT: "json",
+        LOCAL_HOST_SYSTEM_KEY: systemKey,
         ...options.hostEnv,
       },
       readyTimeoutMs: 120_000,
@@ -59,6 +65,7 @@ export async function startLoadStack(
     standIns,
     cluster,
     outbox,
+    systemKey,
     pids: () => ({
       ...Object.fromEntries(cluster.hosts.map((h, i) => [`host${i + 1}`, h.child.pid])),
       standIns: standIns.pids.standIns,
@@ -148,6 +155,7 @@ export async function waitUntilSettled(
   baseUrl: string,
   orders: readonly PlacedOrder[],
   timeoutMs: number,
+  systemKey: string,
 ): Promise<void> {
   const wanted = new Set(orders.map((o) => o.orderId));
   const deadline = Date.now() + timeoutMs;
@@ -157,8 +165,14 @@ export async function waitUntilSettled(
     do {
       const response: Response = await fetch(
         `${baseUrl}/runtime/webhooks/durabletask/instances?top=1000&showInput=false`,
-        token ? { headers: { "x-ms-continuation-token": token } } : {},
+        {
+          headers: {
+            "x-functions-key": systemKey,
+            ...(token ? { "x-ms-continuation-token": token } : {}),
+          },
+        },
       );
+      if (!response.ok) throw new Error(`The Durable management API answered ${response.status}.`);
       for (const s of (await response.json()) as InstanceStatus[]) {
         const step = s.customStatus?.step;
         if (step === "AwaitingShipment" || step === "Done" || s.runtimeStatus !== "Running")
