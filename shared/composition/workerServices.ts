@@ -9,6 +9,7 @@ import { createAcsEmailSender } from "../adapters/email/acsEmailSender";
 import { createEmlFileSender } from "../adapters/email/emlFileSender";
 import { createAcsSmsSender } from "../adapters/sms/acsSmsSender";
 import { createSmsFileSender } from "../adapters/sms/smsFileSender";
+import { tracedSmsSender } from "../adapters/sms/tracedSmsSender";
 import { tracedEmailSender } from "../adapters/email/tracedEmailSender";
 import { DEFAULT_RESILIENCE, createResilientGateway } from "../adapters/payment/resilientGateway";
 import { createSimulatedGateway } from "../adapters/payment/simulatedGateway";
@@ -137,8 +138,11 @@ function smsSenderFor(
   credential: () => DefaultAzureCredential,
 ): SmsSender {
   if (transport.kind === "acs")
-    return createAcsSmsSender({
-      connection: { endpoint: transport.endpoint, credential: credential() },
-    });
-  return createSmsFileSender(transport.dir);
+    return tracedSmsSender(
+      createAcsSmsSender({
+        connection: { endpoint: transport.endpoint, credential: credential() },
+      }),
+      "acs",
+    );
+  return tracedSmsSender(createSmsFileSender(transport.dir), "outbox");
 }

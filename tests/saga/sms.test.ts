@@ -5,6 +5,8 @@ import { anItem } from "../../shared/contracts/testing/httpBuilders";
 import { CONNECTIONS, COSMOS_CONTAINERS, QUEUES } from "../../shared/config/names";
 import { notificationClaimId } from "../../shared/ports/notificationClaims";
 import { admin, hasStatus } from "../support/apiClient";
+import { orderTrace } from "../../tools/trace/orderTrace";
+import { readSpanFile } from "../../tools/trace/spanFile";
 import type { TestStack } from "../support/testStack";
 import { waitFor } from "../support/waitFor";
 import { expectInvariants, startSagaStack, stepLines, waitForEmails } from "./sagaStack";
@@ -111,6 +113,20 @@ describe("SMS on the local stack", () => {
       .sort();
     expect(sent).toEqual(templates.map((t) => `NotifySms:${t}`).sort());
     await expectInvariants(stack, [order.orderId]);
+
+    // Each text is a client span in the order's one trace, as each email is.
+    const smsSpans = await waitFor(
+      () => {
+        const found = orderTrace(readSpanFile(stack.tracesFile), order.orderId).spans.filter(
+          (span) => span.name === "send sms",
+        );
+        return found.length === templates.length ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: `three "send sms" spans of ${order.orderId}` },
+    );
+    expect(smsSpans.map((span) => span.attributes["saga.step"]).sort()).toEqual(
+      templates.map((t) => `Notify:${t}`).sort(),
+    );
   }, 120_000);
 
   it("dead-letters a number the service refuses, with the reason; the email still goes", async () => {
