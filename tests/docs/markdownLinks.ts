@@ -155,7 +155,7 @@ function pathProblem(here: string, span: string, ignored: ReadonlySet<string>): 
   // A glob is checked only in the last segment; `a/**/b` is a pattern, not a path.
   if (segments.slice(0, -1).some((segment) => segment.includes("*"))) return undefined;
   const first = segments[0] ?? "";
-  // `../openapi.json`, `../../shared/...`: relative URLs and import specifiers, not repo paths.
+  // `../openapi.json` and import specifiers that climb to the app's folders: relative URLs, not repo paths.
   if (first === "." || first === "..") return undefined;
   const bases = [REPO_ROOT, here].filter((base) => existsInRepo(path.join(base, first)));
   if (bases.length === 0) return undefined;
