@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { benchOrder } from "./benchOrder";
+import { SKUS } from "./sagaLoad";
 import { HubConnectionBuilder, LogLevel, type HubConnection } from "@microsoft/signalr";
 import {
   percentile,
@@ -23,7 +24,6 @@ import {
 const orderCount = Number(process.env.BENCH_ORDERS ?? "100");
 const rate = Number(process.env.BENCH_RATE ?? "5");
 const customerCount = Number(process.env.BENCH_CUSTOMERS ?? "10");
-const SKUS = ["SKU-0001", "SKU-0002", "SKU-0003", "SKU-0004", "SKU-0005"];
 
 interface Change {
   orderId: string;

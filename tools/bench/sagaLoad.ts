@@ -13,6 +13,7 @@ import {
   type HostCluster,
   type StandInsProcess,
 } from "@order-processing/local-runtime/testing";
+import { benchOrder } from "./benchOrder";
 
 export const SKUS = ["SKU-0001", "SKU-0002", "SKU-0003", "SKU-0004", "SKU-0005"];
 
@@ -96,19 +97,7 @@ export interface PlacedOrder {
 }
 
 function orderBody(i: number): string {
-  return JSON.stringify({
-    email: "bench@example.com",
-    currency: "USD",
-    items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }],
-    payment: { method: "card", token: "tok_visa" },
-    shippingAddress: {
-      name: "Ada",
-      line1: "1 Bench St",
-      city: "London",
-      postalCode: "N1",
-      country: "GB",
-    },
-  });
+  return JSON.stringify(benchOrder([{ sku: SKUS[i % SKUS.length] as string, quantity: 1 }]));
 }
 
 /** Places `rate` orders a second for `seconds`, each at its due time; resolves the accepted ones. */

@@ -14,10 +14,9 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { LineCollector } from "@order-processing/local-runtime/testing";
+import { LineCollector, freePort, freeStandInPorts } from "@order-processing/local-runtime/testing";
 import { REPO_ROOT } from "../repoRoot";
 
 export interface ChaosStack {
@@ -35,14 +34,6 @@ export interface ChaosStack {
 
 const LAUNCHER = path.join(REPO_ROOT, "infra", "local", "dist", "launcher", "main.js");
 const READY = /Press Ctrl-C to stop\./;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function readyValue(lines: readonly string[], pattern: RegExp, what: string): string {
   for (const line of lines) {
@@ -89,13 +80,7 @@ export async function startChaosStack(options: {
     ...options.settings,
     SERVICEBUS_CONFIG_PATH: path.join(REPO_ROOT, "infra", "servicebus", "config.json"),
     LOCAL_HTTP_PORT: String(hostPort),
-    AZURITE_BLOB_PORT: "0",
-    AZURITE_QUEUE_PORT: "0",
-    AZURITE_TABLE_PORT: "0",
-    COSMOS_PORT: "0",
-    SERVICEBUS_PORT: "0",
-    SIGNALR_PORT: "0",
-    IDENTITY_PORT: "0",
+    ...freeStandInPorts(),
     FAULTS_PORT: "0",
   };
   const child = spawn(process.execPath, [LAUNCHER, "--faults"], {

@@ -1,22 +1,14 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "../host/testing/fixtureApp";
 import type { FaultSnapshot } from "../faults/faultInjector";
+import { freePort } from "../testing/freePorts";
 import { LineCollector } from "../testing/lineCollector";
 import { runtimeDist } from "../testing/runtimePaths";
 
 const LAUNCHER = runtimeDist("launcher", "main.js");
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 let dir: string;
 beforeEach(() => {

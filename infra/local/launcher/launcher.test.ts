@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort, freeStandInPorts } from "../testing/freePorts";
 import { LineCollector } from "../testing/lineCollector";
 import { runtimeDist } from "../testing/runtimePaths";
 import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "../host/testing/fixtureApp";
@@ -10,16 +11,7 @@ import { FIXTURE_APP_DIR, FIXTURE_APP_ENTRY } from "../host/testing/fixtureApp";
 const LAUNCHER = runtimeDist("launcher", "main.js");
 
 /** Every port on 0 (free ports), so the test never touches the well-known defaults. */
-const FREE_PORTS = {
-  LOCAL_HTTP_PORT: "0",
-  AZURITE_BLOB_PORT: "0",
-  AZURITE_QUEUE_PORT: "0",
-  AZURITE_TABLE_PORT: "0",
-  COSMOS_PORT: "0",
-  SERVICEBUS_PORT: "0",
-  SIGNALR_PORT: "0",
-  IDENTITY_PORT: "0",
-};
+const FREE_PORTS = { LOCAL_HTTP_PORT: "0", ...freeStandInPorts() };
 
 function launch(cwd: string, env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, [LAUNCHER, ...args], {
@@ -85,10 +77,7 @@ describe("npm start (launcher)", () => {
   });
 
   it("restarts a host that dies, while the stand-ins stay up", async () => {
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const hostPort = (probe.address() as net.AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const hostPort = await freePort();
     const run = launch(dir, { ...FREE_PORTS, LOCAL_HTTP_PORT: String(hostPort) });
     try {
       await run.output.waitFor(/Press Ctrl-C to stop/, 60_000, run.exited);

@@ -18,5 +18,6 @@ export { runtimeDist, runtimeRoot, runtimeSource } from "./runtimePaths";
 export { startCosmosTestServer, COSMOS_EMULATOR_KEY } from "./startCosmosTestServer";
 export type { CosmosTestServer } from "./startCosmosTestServer";
 export { percentile } from "./percentile";
+export { freePort, freeStandInPorts } from "./freePorts";
 export { throwawaySigningKey, LOCAL_API_APP_ID_URI, LOCAL_API_CLIENT_ID } from "../identity";
 export type { IdentityService, MintOptions } from "../identity";

@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { CosmosRequestStats } from "../launcher/cosmosRequestStats";
 import type { OperationCounts } from "../servicebus";
+import { freeStandInPorts } from "./freePorts";
 import { LineCollector } from "./lineCollector";
 import { runtimeDist } from "./runtimePaths";
 
@@ -47,12 +48,7 @@ export async function startStandInsProcess(
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run build first.`);
   const env: Record<string, string | undefined> = {
     ...process.env,
-    AZURITE_BLOB_PORT: "0",
-    AZURITE_QUEUE_PORT: "0",
-    AZURITE_TABLE_PORT: "0",
-    COSMOS_PORT: "0",
-    SERVICEBUS_PORT: "0",
-    SIGNALR_PORT: "0",
+    ...freeStandInPorts(),
     ...options.env,
   };
   const child = fork(main, ["--in-memory"], {

@@ -4,8 +4,8 @@
  * the engine reads from `AzureWebJobsStorage`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../testing/freePorts";
 
 export interface AzuriteTables {
   readonly connectionString: string;
@@ -15,18 +15,6 @@ export interface AzuriteTables {
 
 const WELL_KNOWN_KEY =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startService(service: "table" | "queue", port: number): Promise<ChildProcess> {
   const bin = path.join(
