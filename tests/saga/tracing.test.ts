@@ -20,17 +20,23 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** The order's spans once `done` holds for them (spans are exported in batches). */
+/**
+ * The order's spans once `done` holds for them and the tree is whole. Spans are exported in
+ * batches when they end, and a parent ends after its children, so a child can reach the file
+ * a batch before its parent does; until the parent lands the child looks like a second root.
+ */
 function traceOnce(orderId: string, done: (trace: OrderTrace) => boolean): Promise<OrderTrace> {
   let last: OrderTrace | undefined;
   return waitFor(
     () => {
       last = orderTrace(readSpanFile(stack.tracesFile), orderId);
-      return done(last) ? last : undefined;
+      return done(last) && last.roots.length === 1 ? last : undefined;
     },
     {
       timeoutMs: 30_000,
-      what: () => `spans of ${orderId}: ${last?.spans.map((s) => s.name).join(", ") ?? "none"}`,
+      what: () =>
+        `a whole trace of ${orderId}; roots: ${last?.roots.map((r) => r.span.name).join(", ") ?? "none"}; ` +
+        `spans: ${last?.spans.map((s) => s.name).join(", ") ?? "none"}`,
     },
   );
 }
