@@ -30,6 +30,15 @@ export interface UpdateOrderStatusInput {
   readonly at: string;
   readonly trace: SagaTrace;
   readonly step: SagaStepLog;
+  /**
+   * The next step's commands, sent (first attempt's ids) once the order has the status, in
+   * the same activity: one Durable episode fewer per step, and the order the write read is
+   * where AuthorizePayment's card token comes from. Not sent when the move was refused
+   * because the Order API moved the order to Cancelling, the one case where the saga turns
+   * back; a retried write sends them again under the same ids, which duplicate detection
+   * drops.
+   */
+  readonly then?: readonly SagaCommand[];
 }
 export interface UpdateOrderStatusOutput {
   /** False when the order already had this status (a retry) or the move was refused. */

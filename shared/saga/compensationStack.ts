@@ -28,6 +28,16 @@ export class CompensationStack {
     this.steps.unshift(step);
   }
 
+  /** The stack as it is now, for `restore` when a registered undo turns out not needed. */
+  snapshot(): readonly CompensationStep[] {
+    return [...this.steps];
+  }
+
+  /** Back to a snapshot: for an undo whose command was, for certain, never sent. */
+  restore(snapshot: readonly CompensationStep[]): void {
+    this.steps = [...snapshot];
+  }
+
   /** The undos in the order they must run: the newest step's undo first. */
   inRunOrder(): readonly CompensationStep[] {
     return [...this.steps];

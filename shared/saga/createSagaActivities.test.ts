@@ -1,7 +1,7 @@
 import { recordingInvocation } from "../adapters/logging/testing/recordingInvocation";
 import { catalogSeed } from "../catalog/catalogSeed";
 import { aCreateOrderRequest } from "../contracts/testing/httpBuilders";
-import { createOrder } from "../domain";
+import { createOrder, requestCancellation } from "../domain";
 import { startApiTestbed, type ApiTestbed } from "../handlers/testing/apiTestbed";
 import { recordingPublisher } from "../workers/testing/workerTestbed";
 import { createSagaActivities } from "./createSagaActivities";
@@ -42,8 +42,29 @@ async function placed(): Promise<{ orderId: string; customerId: string; trace: S
   };
 }
 
-function activities() {
-  return createSagaActivities({ orders: bed.orders, publisher: recordingPublisher() });
+function activities(publisher = recordingPublisher()) {
+  return createSagaActivities({ orders: bed.orders, publisher });
+}
+
+/** A status write that carries the authorization as the next step (as the saga sends it). */
+function reservedWithAuthorization(placedOrder: Awaited<ReturnType<typeof placed>>) {
+  const { orderId, customerId, trace } = placedOrder;
+  const amount = { amount: 100, currency: "USD" };
+  return {
+    orderId,
+    customerId,
+    status: "InventoryReserved",
+    failureReason: null,
+    at: bed.clock.now().toISOString(),
+    trace,
+    step: { step: "ReserveInventory", outcome: "Reserved", durationMs: 5 },
+    then: [
+      {
+        type: "AuthorizePayment",
+        data: { orderId, idempotencyKey: `${orderId}:authorize`, amount },
+      },
+    ],
+  } as const;
 }
 
 describe("createSagaActivities", () => {
@@ -93,5 +114,41 @@ describe("createSagaActivities", () => {
     const without = recordingInvocation(SAGA_ACTIVITIES.sendCommand);
     await send({ command, attempt: 2, trace, at }, without.log);
     expect(without.lines).toEqual([]);
+  });
+
+  it("updateOrderStatus sends the next step's commands once the status holds, again on a retry", async () => {
+    const order = await placed();
+    const publisher = recordingPublisher();
+    const update = activities(publisher)[SAGA_ACTIVITIES.updateOrderStatus];
+    const input = reservedWithAuthorization(order);
+    const first = await update(input, recordingInvocation("a").log);
+    // A retry (the first acknowledgement lost) finds the status written and sends again,
+    // under the same message id, which Service Bus duplicate detection drops.
+    const retry = await update(input, recordingInvocation("b").log);
+    expect([first.applied, retry.applied]).toEqual([true, false]);
+    expect(publisher.sent.map((s) => [s.destination, s.envelope.type, s.envelope.id])).toEqual([
+      ["payments", "AuthorizePayment", `${order.orderId}:AuthorizePayment`],
+      ["payments", "AuthorizePayment", `${order.orderId}:AuthorizePayment`],
+    ]);
+    // The card token comes from the stored order, never from the saga's history.
+    expect(publisher.sent[0]?.envelope.data).toMatchObject({ token: "tok_visa" });
+  });
+
+  it("updateOrderStatus sends nothing when the Order API moved the order to Cancelling", async () => {
+    const order = await placed();
+    const found = await bed.orders.get(order.customerId, order.orderId);
+    const cancelling = requestCancellation(found!.order, "CancelledByCustomer", bed.clock.now());
+    await bed.orders.replace(cancelling, found!.etag);
+    const publisher = recordingPublisher();
+    const result = await activities(publisher)[SAGA_ACTIVITIES.updateOrderStatus](
+      reservedWithAuthorization(order),
+      recordingInvocation("c").log,
+    );
+    expect(result).toEqual({
+      applied: false,
+      status: "Cancelling",
+      failureReason: "CancelledByCustomer",
+    });
+    expect(publisher.sent).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import type {
 import { commandMessageId, lifecycleEventId } from "./activityMap";
 import { SAGA_ACTIVITIES } from "./names";
 import { COMMAND_ROUTES, EVENT_ROUTES, LIFECYCLE_TOPIC } from "./sagaMessageSchemas";
-import type { SagaTrace } from "./sagaTypes";
+import type { SagaCommand, SagaTrace } from "./sagaTypes";
 
 export interface SagaActivityDeps {
   readonly orders: OrderRepository;
@@ -77,25 +77,39 @@ export function createSagaActivities(deps: SagaActivityDeps) {
   const { orders, publisher } = deps;
   const maxStatusAttempts = deps.maxStatusAttempts ?? 10;
 
-  async function sendCommand(input: SendCommandInput, log: StepLog): Promise<SendCommandOutput> {
-    const { command, attempt, trace, at } = input;
+  /**
+   * Puts one command on its participant's queue. AuthorizePayment's card token stays out of
+   * events and Durable history: it is read here, at the last moment, from the order the
+   * customer placed (`order` when the caller already holds it).
+   */
+  async function publishCommand(
+    command: SagaCommand,
+    attempt: number,
+    at: string,
+    trace: SagaTrace,
+    order?: Order,
+  ): Promise<string> {
     const route = COMMAND_ROUTES[command.type];
     let data: { orderId: string; [field: string]: unknown } = command.data;
     if (command.type === "AuthorizePayment") {
-      // The card token stays out of events and Durable history; it is read here, at the
-      // last moment, from the order the customer placed.
-      const found = await orders.getById(command.data.orderId);
-      if (!found) throw new Error(`order ${command.data.orderId} not found for AuthorizePayment`);
-      data = { ...command.data, token: found.order.payment.token };
+      const placed = order ?? (await orders.getById(command.data.orderId))?.order;
+      if (!placed) throw new Error(`order ${command.data.orderId} not found for AuthorizePayment`);
+      data = { ...command.data, token: placed.payment.token };
     }
     const id = commandMessageId(command, attempt);
     await publisher.publish(
       route.queue,
       envelope(route.schema as AnyEnvelopeSchema, command.type, metaOf(id, at, trace), data),
     );
+    return id;
+  }
+
+  async function sendCommand(input: SendCommandInput, log: StepLog): Promise<SendCommandOutput> {
+    const { command, attempt, trace, at } = input;
+    const messageId = await publishCommand(command, attempt, at, trace);
     if (input.step)
       log.info({ orderId: trace.orderId, correlationId: trace.correlationId, ...input.step });
-    return { messageId: id };
+    return { messageId };
   }
 
   async function updateOrderStatus(
@@ -125,16 +139,24 @@ export function createSagaActivities(deps: SagaActivityDeps) {
         });
         return { applied, status: current.status, failureReason: current.failureReason };
       };
+      // The saga goes on unless the Order API turned the order to Cancelling first.
+      const proceed = async (applied: boolean, current: Order) => {
+        if (applied || current.status !== "Cancelling")
+          for (const command of input.then ?? [])
+            await publishCommand(command, 1, at, trace, current);
+        return outcome(applied, current);
+      };
       if (order.status === status || !canTransition(order.status, status))
-        return outcome(false, order);
+        return proceed(false, order);
       const next = transitionOrder(order, status, new Date(at), reasonFor(status, failureReason));
       try {
         await orders.replace(next, etag);
-        return outcome(true, next);
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= maxStatusAttempts)
           throw error;
+        continue;
       }
+      return proceed(true, next);
     }
   }
 

@@ -1,6 +1,7 @@
 import type * as df from "durable-functions";
 import { paymentIdempotencyKey, type PaymentOperation } from "../contracts/messages/payloads";
 import { SAGA_REPLIES, SAGA_REQUESTS } from "./names";
+import type { CompensationStep } from "./compensationStack";
 import { cancelSaga, compensateAfterError, failSaga } from "./sagaCompensation";
 import { parseSagaInput } from "./sagaInput";
 import { SagaRun } from "./sagaRun";
@@ -56,19 +57,20 @@ function* reserveInventory(run: SagaRun): SagaStep {
     timeoutSeconds: timeouts.inventorySeconds,
   });
   if (ended) return ended;
-  return yield* advanceOrCancel(run, "InventoryReserved", "ReserveInventory", "Reserved");
+  // The authorization goes out with the Reserved status, in one activity.
+  return yield* advanceOrCancel(run, "InventoryReserved", "ReserveInventory", "Reserved", {
+    commands: [paymentCommand(run, "AuthorizePayment")],
+    undo: paymentUndo(run, "VoidPayment", [
+      SAGA_REPLIES.paymentVoided,
+      SAGA_REPLIES.paymentRefunded,
+    ]),
+  });
 }
 
+/** Waits for the authorization the Reserved status write sent. */
 function* authorizePayment(run: SagaRun): SagaStep {
-  const { timeouts } = run.input;
+  const { orderId, timeouts } = run.input;
   run.beginStep("AuthorizePayment");
-  run.compensation.push({
-    slot: "payment",
-    command: paymentCommand(run, "VoidPayment"),
-    replies: [SAGA_REPLIES.paymentVoided, SAGA_REPLIES.paymentRefunded],
-    timeoutSeconds: timeouts.paymentSeconds,
-  });
-  yield* run.send(paymentCommand(run, "AuthorizePayment"));
   const ended = yield* awaitAccepted(run, {
     step: "AuthorizePayment",
     accepted: SAGA_REPLIES.paymentAuthorized,
@@ -79,23 +81,25 @@ function* authorizePayment(run: SagaRun): SagaStep {
   });
   if (ended) return ended;
   run.paymentHeld = true;
-  return yield* advanceOrCancel(run, "PaymentAuthorized", "AuthorizePayment", "Authorized");
+  // Capture and commit go out together with the Authorized status. From here a capture may
+  // exist, so the payment's undo becomes a refund (the payment participant voids instead
+  // when it finds the authorization never captured).
+  return yield* advanceOrCancel(run, "PaymentAuthorized", "AuthorizePayment", "Authorized", {
+    commands: [
+      paymentCommand(run, "CapturePayment"),
+      { type: "CommitInventory", data: { orderId } },
+    ],
+    undo: paymentUndo(run, "RefundPayment", [
+      SAGA_REPLIES.paymentRefunded,
+      SAGA_REPLIES.paymentVoided,
+    ]),
+  });
 }
 
-/** Captures the payment and commits the stock together, then the order is Confirmed. */
+/** Waits for the capture and the stock commit together; then the order is Confirmed. */
 function* capturePayment(run: SagaRun): SagaStep {
   const { orderId, customerId, total, timeouts } = run.input;
   run.beginStep("CapturePayment");
-  // From here a capture may exist, so the payment's undo becomes a refund (the payment
-  // participant voids instead when it finds the authorization never captured).
-  run.compensation.push({
-    slot: "payment",
-    command: paymentCommand(run, "RefundPayment"),
-    replies: [SAGA_REPLIES.paymentRefunded, SAGA_REPLIES.paymentVoided],
-    timeoutSeconds: timeouts.paymentSeconds,
-  });
-  yield* run.send(paymentCommand(run, "CapturePayment"));
-  yield* run.send({ type: "CommitInventory", data: { orderId } });
   const captured = yield* awaitReplies(run.context, run.events, {
     allOf: [SAGA_REPLIES.paymentCaptured, SAGA_REPLIES.inventoryCommitted],
     timeoutSeconds: Math.max(timeouts.paymentSeconds, timeouts.inventorySeconds),
@@ -118,6 +122,20 @@ function* capturePayment(run: SagaRun): SagaStep {
     data: { orderId, customerId, total },
   });
   return undefined;
+}
+
+/** The payment's undo; a later one replaces an earlier in its slot (void → refund). */
+function paymentUndo(
+  run: SagaRun,
+  type: "VoidPayment" | "RefundPayment",
+  replies: readonly SagaReplyType[],
+): CompensationStep {
+  return {
+    slot: "payment",
+    command: paymentCommand(run, type),
+    replies,
+    timeoutSeconds: run.input.timeouts.paymentSeconds,
+  };
 }
 
 /** Waits for the operator's ship (or the customer's cancel), then retires the stock. */
@@ -180,15 +198,31 @@ function* awaitAccepted(run: SagaRun, replies: StepReplies): SagaStep {
   return undefined;
 }
 
-/** Records the status a step reached; a cancel the API accepted meanwhile ends the saga. */
+/** The next step's commands, sent with a status write, and their undo. */
+interface NextStep {
+  readonly commands: readonly SagaCommand[];
+  readonly undo: CompensationStep;
+}
+
+/**
+ * Records the status a step reached, sending the next step's commands with it; a cancel the
+ * API accepted meanwhile ends the saga. The next step's undo is registered before the write,
+ * since its commands may take effect even if the write then fails for good; a write refused
+ * because the order is Cancelling sent nothing, so that undo is dropped again.
+ */
 function* advanceOrCancel(
   run: SagaRun,
   status: SagaOrderStatus,
   step: string,
   outcome: string,
+  next?: NextStep,
 ): SagaStep {
-  const cancelled = yield* run.advance(status, step, outcome);
-  return cancelled ? yield* cancelSaga(run, cancelled, step) : undefined;
+  const before = run.compensation.snapshot();
+  if (next) run.compensation.push(next.undo);
+  const cancelled = yield* run.advance(status, step, outcome, next?.commands);
+  if (!cancelled) return undefined;
+  run.compensation.restore(before);
+  return yield* cancelSaga(run, cancelled, step);
 }
 
 const PAYMENT_OPERATIONS = {

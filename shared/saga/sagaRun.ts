@@ -1,5 +1,5 @@
 import type * as df from "durable-functions";
-import type { UpdateOrderStatusOutput } from "./activityMap";
+import type { SendCommandInput, UpdateOrderStatusOutput } from "./activityMap";
 import { CompensationStack } from "./compensationStack";
 import { episodeTraceparent } from "../telemetry/traceparent";
 import { SAGA_ACTIVITIES } from "./names";
@@ -16,7 +16,13 @@ import type {
   SagaTrace,
 } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
-import { SagaEventWaits, awaitReplies, callSagaActivity, cancelReason } from "./sagaTasks";
+import {
+  SagaEventWaits,
+  awaitReplies,
+  callSagaActivity,
+  cancelReason,
+  sagaActivity,
+} from "./sagaTasks";
 import { notificationFor } from "./sagaNotifications";
 
 /**
@@ -56,13 +62,21 @@ export class SagaRun {
   }
 
   *send(command: SagaCommand, attempt = 1, step?: SagaStepLog): SagaGenerator<void> {
-    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.sendCommand, {
+    yield* callSagaActivity(
+      this.context,
+      SAGA_ACTIVITIES.sendCommand,
+      this.sendInput(command, attempt, step),
+    );
+  }
+
+  private sendInput(command: SagaCommand, attempt: number, step?: SagaStepLog): SendCommandInput {
+    return {
       command,
       attempt,
       trace: this.activityTrace(),
       at: this.nowIso(),
       ...(step ? { step } : {}),
-    });
+    };
   }
 
   /**
@@ -87,11 +101,16 @@ export class SagaRun {
     }
   }
 
+  /**
+   * Writes the order's status; `then` are the next step's commands, sent by the same activity
+   * once the status holds (see `UpdateOrderStatusInput.then`).
+   */
   *setStatus(
     status: SagaOrderStatus,
     failureReason: SagaFailureReason | null,
     step: string,
     outcome: string,
+    then: readonly SagaCommand[] = [],
   ): SagaGenerator<UpdateOrderStatusOutput> {
     return yield* callSagaActivity(this.context, SAGA_ACTIVITIES.updateOrderStatus, {
       orderId: this.input.orderId,
@@ -101,38 +120,48 @@ export class SagaRun {
       at: this.nowIso(),
       trace: this.activityTrace(),
       step: this.stepLog(step, outcome),
+      ...(then.length > 0 ? { then } : {}),
     });
   }
 
   /**
-   * Records a happy-path status. The Order API moves an order to Cancelling itself when a
-   * cancel is accepted, so a refused move that finds Cancelling means: cancel now, without
-   * announcing a stage the customer has already cancelled.
+   * Records a happy-path status, and sends the next step's commands with it. The Order API
+   * moves an order to Cancelling itself when a cancel is accepted, so a refused move that
+   * finds Cancelling means: cancel now (nothing of `then` was sent), without announcing a
+   * stage the customer has already cancelled.
    */
   *advance(
     status: SagaOrderStatus,
     step: string,
     outcome: string,
+    then: readonly SagaCommand[] = [],
   ): SagaGenerator<CancelReason | undefined> {
-    const result = yield* this.setStatus(status, null, step, outcome);
+    const result = yield* this.setStatus(status, null, step, outcome, then);
     if (result.applied || result.status !== "Cancelling") return undefined;
     return cancelReason({ reason: result.failureReason });
   }
 
-  /** Publishes the lifecycle event, then asks for the customer's email. */
+  /**
+   * Publishes the lifecycle event and asks for the customer's email. Neither needs the
+   * other, so both are scheduled in one episode. They stay apart from the status write: an
+   * announcement that fails for good must not read as a status that was never written.
+   */
   *announce(
     template: "Confirmed" | "Cancelled" | "Failed" | "Shipped" | "Delivered",
     event: SagaLifecycleEvent,
   ): SagaGenerator<void> {
-    yield* callSagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
-      event,
-      at: this.nowIso(),
-      trace: this.activityTrace(),
-    });
-    yield* this.send({
+    const notification: SagaCommand = {
       type: "SendNotification",
       data: notificationFor(template, this.input, event, this.paymentHeld),
-    });
+    };
+    yield this.context.df.Task.all([
+      sagaActivity(this.context, SAGA_ACTIVITIES.publishEvent, {
+        event,
+        at: this.nowIso(),
+        trace: this.activityTrace(),
+      }),
+      sagaActivity(this.context, SAGA_ACTIVITIES.sendCommand, this.sendInput(notification, 1)),
+    ]);
   }
 
   result(status: SagaOrderStatus, failureReason: SagaFailureReason | null): SagaResult {

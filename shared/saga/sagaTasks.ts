@@ -17,12 +17,21 @@ const POLICY: Record<keyof SagaActivityMap, df.RetryOptions> = {
   [SAGA_ACTIVITIES.updateOrderStatus]: SAGA_RETRY_POLICIES.orderStatus,
 };
 
+/** The activity's task, for yielding alone or together with others (`Task.all`). */
+export function sagaActivity<K extends keyof SagaActivityMap>(
+  context: df.OrchestrationContext,
+  name: K,
+  input: SagaActivityInput<K>,
+): df.Task {
+  return context.df.callActivityWithRetry(name, POLICY[name], input);
+}
+
 export function* callSagaActivity<K extends keyof SagaActivityMap>(
   context: df.OrchestrationContext,
   name: K,
   input: SagaActivityInput<K>,
 ): SagaGenerator<SagaActivityOutput<K>> {
-  const output = yield context.df.callActivityWithRetry(name, POLICY[name], input);
+  const output = yield sagaActivity(context, name, input);
   return output as SagaActivityOutput<K>;
 }
 

@@ -23,6 +23,8 @@ interface FakeTask {
 export interface ActivityCall {
   readonly name: string;
   readonly input: unknown;
+  /** What the activity answered; absent while it runs, or when it failed. */
+  output?: unknown;
 }
 
 export type ActivityImpl = (name: string, input: unknown, saga: FakeOrchestration) => unknown;
@@ -141,16 +143,28 @@ export class FakeOrchestration {
         return;
       }
       const task = next.value as FakeTask;
-      if (task.kind === "activity") {
-        this.calls.push({ name: task.name, input: task.input });
-        let result: unknown;
+      // Activities scheduled together (`Task.all` of activities) run in the order given.
+      const activities =
+        task.kind === "activity"
+          ? [task]
+          : task.kind === "all" && task.children.every((c) => c.kind === "activity")
+            ? task.children
+            : undefined;
+      if (activities) {
+        const results: unknown[] = [];
         let failure: { error: unknown } | undefined;
-        try {
-          result = this.activity(task.name, task.input, this);
-        } catch (error) {
-          failure = { error };
+        for (const activity of activities) {
+          const call: ActivityCall = { name: activity.name, input: activity.input };
+          this.calls.push(call);
+          try {
+            call.output = this.activity(activity.name, activity.input, this);
+            results.push(call.output);
+          } catch (error) {
+            failure ??= { error };
+          }
         }
         this.now = new Date(this.now.getTime() + 1000);
+        const result = task.kind === "activity" ? results[0] : results;
         // A failed activity (retries spent) is thrown into the orchestrator, as Durable does.
         next = resume(() => (failure ? generator.throw(failure.error) : generator.next(result)));
         continue;
@@ -210,11 +224,28 @@ export class FakeOrchestration {
   /** When true (the default) a timer fires as soon as the saga has nothing else to wait for. */
   autoFireTimers = true;
 
-  /** Commands sent through the sendCommand activity, in order. */
+  /**
+   * Commands sent, in order: through the sendCommand activity, and as the follow-ups of a
+   * status write (`then`) that answered that the saga goes on (the activity's own rule: sent
+   * unless the write was refused with the order Cancelling).
+   */
   commandTypes(): string[] {
-    return this.calls
-      .filter((c) => c.name.endsWith("sendCommand"))
-      .map((c) => (c.input as { command: { type: string } }).command.type);
+    return this.commands().map((c) => c.type);
+  }
+
+  commands(): { type: string; data: Record<string, unknown> }[] {
+    type Command = { type: string; data: Record<string, unknown> };
+    return this.calls.flatMap((c) => {
+      if (c.name.endsWith("sendCommand")) return [(c.input as { command: Command }).command];
+      if (c.name.endsWith("updateOrderStatus") && this.followUpsSent(c))
+        return (c.input as { then?: Command[] }).then ?? [];
+      return [];
+    });
+  }
+
+  private followUpsSent(call: ActivityCall): boolean {
+    const output = call.output as { applied?: boolean; status?: string } | undefined;
+    return output !== undefined && (output.applied === true || output.status !== "Cancelling");
   }
 
   /** Statuses written through updateOrderStatus, in order. */

@@ -53,19 +53,44 @@ export function runSaga(
     failureReason: null,
   }),
 ): FakeOrchestration {
-  const saga = new FakeOrchestration(input, (name, activityInput, fake) => {
-    if (name === SAGA_ACTIVITIES.sendCommand) {
-      const { command } = activityInput as { command: { type: string } };
-      const reply = command.type in replies ? replies[command.type] : HAPPY_REPLIES[command.type];
-      if (reply) fake.enqueue(reply, { orderId: input.orderId });
-      return { messageId: "m" };
-    }
-    if (name === SAGA_ACTIVITIES.updateOrderStatus) {
-      return orderStatus((activityInput as { status: string }).status);
-    }
-    return { messageId: "e" };
-  });
+  const answer = (type: string, fake: FakeOrchestration) => {
+    const reply = type in replies ? replies[type] : HAPPY_REPLIES[type];
+    if (reply) fake.enqueue(reply, { orderId: input.orderId });
+  };
+  const saga = new FakeOrchestration(input, (name, activityInput, fake) =>
+    participants(name, activityInput, fake, answer, orderStatus),
+  );
   return saga.start(orderSaga);
+}
+
+/**
+ * The activities as the participants see them: a sent command is answered (`answer`), a
+ * status write answers `orderStatus` and, unless it found the order Cancelling, sends its
+ * follow-up commands as the real activity does.
+ */
+export function participants(
+  name: string,
+  activityInput: unknown,
+  fake: FakeOrchestration,
+  answer: (commandType: string, fake: FakeOrchestration) => void,
+  orderStatus: (status: string) => unknown = (status) => ({
+    applied: true,
+    status,
+    failureReason: null,
+  }),
+): unknown {
+  if (name === SAGA_ACTIVITIES.sendCommand) {
+    answer((activityInput as { command: { type: string } }).command.type, fake);
+    return { messageId: "m" };
+  }
+  if (name === SAGA_ACTIVITIES.updateOrderStatus) {
+    const write = activityInput as { status: string; then?: { type: string }[] };
+    const result = orderStatus(write.status) as { applied: boolean; status: string };
+    if (result.applied || result.status !== "Cancelling")
+      for (const command of write.then ?? []) answer(command.type, fake);
+    return result;
+  }
+  return { messageId: "e" };
 }
 
 export function published(saga: FakeOrchestration): string[] {
@@ -75,9 +100,8 @@ export function published(saga: FakeOrchestration): string[] {
 }
 
 export function templates(saga: FakeOrchestration): string[] {
-  return saga.calls
-    .filter((c) => c.name === SAGA_ACTIVITIES.sendCommand)
-    .map((c) => (c.input as { command: { type: string; data: { template?: string } } }).command)
+  return saga
+    .commands()
     .filter((c) => c.type === "SendNotification")
     .map((c) => c.data.template as string);
 }
