@@ -59,8 +59,11 @@ async function main(): Promise<void> {
     const cpuBefore = cpuOf(stack.pids());
     const started = Date.now();
     const orders = await placeOrdersSteadily(baseUrl, rate, seconds);
+    // The emails first: counting files costs the stack nothing, while the settle check lists
+    // every instance through the Durable API and, polled during the load, took a share of
+    // the host and storage that the bench then counted as the orders' cost.
+    await waitForEmails(stack.outbox, orders.length, 600_000);
     await waitUntilSettled(baseUrl, orders, 600_000, stack.systemKey);
-    await waitForEmails(stack.outbox, orders.length, 60_000);
     const elapsedSeconds = (Date.now() - started) / 1000;
     const cpu = minus(cpuOf(stack.pids()), cpuBefore);
     const statsAfter = await stack.standIns.stats();

@@ -29,6 +29,8 @@ export interface ChaosStack {
   readonly serviceBusConnection: string;
   /** npm start's settings as the stack runs them (local.settings.sample.json Values + overrides). */
   readonly settings: Readonly<Record<string, string>>;
+  /** Where the local email adapter writes each email (`<orderId>_<template>.eml`). */
+  readonly outboxDir: string;
   stop(): Promise<void>;
 }
 
@@ -123,6 +125,10 @@ export async function startChaosStack(options: {
       cosmosCa: readFileSync(path.join(appDir, ".local", "cosmos", "cert.pem")),
       serviceBusConnection: `Endpoint=sb://localhost:${serviceBusPort};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;`,
       settings: { ...sample.Values, ...options.settings },
+      outboxDir: path.resolve(
+        appDir,
+        options.settings?.EMAIL_OUTBOX_DIR ?? sample.Values.EMAIL_OUTBOX_DIR ?? ".local/outbox",
+      ),
       stop: cleanUp,
     };
   } catch (error) {

@@ -104,6 +104,7 @@ export async function runChaos(
       hostUrl: stack.hostUrl,
       orders,
       timeoutMs: plan.settleTimeoutMs,
+      outboxDir: stack.outboxDir,
       onProgress: (settled, total) => {
         if (Date.now() - lastLogged < 10_000) return;
         lastLogged = Date.now();
