@@ -1,8 +1,9 @@
 /**
  * Runs activities: at most `maxConcurrentActivityFunctions` at once, each answer (completion
- * or failure) written to its instance's inbox, which schedules the instance. An activity runs
- * after the episode that scheduled it committed, and again when a new process finds it
- * without an answer: activities are at least once.
+ * or failure) put in its instance's inbox, which schedules the instance: held in memory when
+ * this host owns the instance (its next episode commits the answer to history), written to
+ * storage when it does not. An activity runs after the episode that scheduled it committed,
+ * and again when a new owner finds it without an answer: activities are at least once.
  */
 import type { FunctionInvoker, RegisteredFunction } from "../host/plugin";
 import type { EngineParts } from "./engineParts";
@@ -103,6 +104,10 @@ export class ActivityRunner {
   }
 
   private async writeAnswers(instanceId: string, messages: InboxMessage[]): Promise<void> {
+    if (this.parts.mirror.hold(instanceId, messages)) {
+      await this.parts.deliver(instanceId);
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await this.parts.mirror.putInbox(instanceId, messages);

@@ -2,8 +2,8 @@
  * The instance mirror against an in-memory store, with reads and writes interleaved exactly.
  * The same two races run end to end against Azurite in `mirrorReadRace.test.ts`.
  */
-import { eventRaised } from "./historyEvents";
-import { answerKey, InboxMessages } from "./inboxMessages";
+import { eventRaised, taskCompleted } from "./historyEvents";
+import { answerKey, bySeq, InboxMessages } from "./inboxMessages";
 import { pendingRecord } from "./instanceRecords";
 import { InstanceMirror } from "./instanceMirror";
 import type { InboxMessage, InstanceRecord } from "./taskHubStore";
@@ -170,5 +170,47 @@ describe("InstanceMirror", () => {
     expect(await mirror.readRecord(ID)).toBeUndefined();
     expect(await mirror.readInbox(ID)).toEqual([]);
     expect(await store.getInstance(ID)).toBeUndefined();
+  });
+
+  describe("answers held in memory", () => {
+    const answer = (taskId: number) => messages.answer(1, taskCompleted(T0, taskId, "null"));
+
+    it("delivers a held answer with the stored messages and never writes it to storage", async () => {
+      await storedRecord();
+      await store.putInbox(ID, [raised("a")]);
+      const putInbox = jest.spyOn(store, "putInbox");
+      const deleteInbox = jest.spyOn(store, "deleteInbox");
+      const held = answer(0);
+
+      expect(mirror.hold(ID, [held])).toBe(true);
+      const inbox = await mirror.readInbox(ID);
+      expect(inbox.map((m) => m.key)).toEqual(
+        [...(await store.readInbox(ID)), held].sort(bySeq).map((m) => m.key),
+      );
+      await mirror.deleteInbox(ID, [held.key]);
+      expect(await mirror.readInbox(ID)).toHaveLength(1);
+      expect(putInbox).not.toHaveBeenCalled();
+      expect(deleteInbox).not.toHaveBeenCalled();
+    });
+
+    it("keeps a held answer when another host's write drops the mirror", async () => {
+      await storedRecord();
+      mirror.hold(ID, [answer(0)]);
+      mirror.touched(ID);
+      expect((await mirror.readInbox(ID)).map((m) => m.key)).toEqual([answer(0).key]);
+    });
+
+    it("drops held answers with the partition, so the next owner runs the activity again", async () => {
+      await storedRecord();
+      mirror.hold(ID, [answer(0)]);
+      mirror.forgetWhere((id) => id === ID);
+      expect(await mirror.readInbox(ID)).toEqual([]);
+    });
+
+    it("holds nothing for an instance this host does not own", async () => {
+      const notOwned = new InstanceMirror(store, () => false);
+      expect(notOwned.hold(ID, [answer(0)])).toBe(false);
+      expect(await notOwned.readInbox(ID)).toEqual([]);
+    });
   });
 });

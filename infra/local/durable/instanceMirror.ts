@@ -16,6 +16,13 @@
  * - Row: an episode's commit landing while the row was read (after a failed episode made the
  *   engine forget the instance) would make the next episode replay a truncated history and
  *   write over the committed events.
+ *
+ * Activity answers for an instance this host owns are held here in memory only (`hold`), not
+ * written to the inbox: the owner's next episode delivers them and commits them to history,
+ * which is the only place an answer must last. If the process dies first, or the partition
+ * goes to another host, the answer is gone with it and the instance's next owner runs the
+ * activity again on its first episode (activities are at least once). That saves two storage
+ * writes per activity: the answer's row, and its deletion after delivery.
  */
 import { bySeq } from "./inboxMessages";
 import type { InboxMessage, InstanceRecord, InstanceRowStore } from "./taskHubStore";
@@ -23,6 +30,8 @@ import type { InboxMessage, InstanceRecord, InstanceRowStore } from "./taskHubSt
 export class InstanceMirror {
   private readonly records = new Map<string, InstanceRecord>();
   private readonly inboxes = new Map<string, Map<string, InboxMessage>>();
+  /** Answers held in memory only, by instance; they outlive `forget`, not a lost partition. */
+  private readonly held = new Map<string, Map<string, InboxMessage>>();
   /**
    * Storage writes to each instance's row or inbox that have completed in this process,
    * failed ones included: a write whose answer was lost may still have landed.
@@ -75,8 +84,26 @@ export class InstanceMirror {
     return ok;
   }
 
-  /** The instance's messages in delivery order. */
+  /**
+   * Holds messages (activity answers) in memory as part of the instance's inbox, when this
+   * host owns the instance; false when it does not and they must be written to storage.
+   */
+  hold(instanceId: string, messages: readonly InboxMessage[]): boolean {
+    if (!this.mirrors(instanceId)) return false;
+    const held = this.held.get(instanceId) ?? new Map<string, InboxMessage>();
+    for (const m of messages) held.set(m.key, m);
+    this.held.set(instanceId, held);
+    return true;
+  }
+
+  /** The instance's messages in delivery order, held ones included. */
   async readInbox(instanceId: string): Promise<InboxMessage[]> {
+    const stored = await this.readStoredInbox(instanceId);
+    const held = this.held.get(instanceId);
+    return held ? [...stored, ...held.values()].sort(bySeq) : stored;
+  }
+
+  private async readStoredInbox(instanceId: string): Promise<InboxMessage[]> {
     if (!this.mirrors(instanceId)) return this.store.readInbox(instanceId);
     let mirror = this.inboxes.get(instanceId);
     while (!mirror) {
@@ -99,10 +126,13 @@ export class InstanceMirror {
     if (mirror) for (const m of messages) mirror.set(m.key, m);
   }
 
-  /** Deletes messages; with a mirror, only the ones it holds reach storage. */
+  /** Deletes messages; held ones never reach storage, and with a mirror only the ones it has. */
   async deleteInbox(instanceId: string, keys: readonly string[]): Promise<void> {
+    const held = this.held.get(instanceId);
+    const stored = held ? keys.filter((k) => !held.delete(k)) : keys;
+    if (held?.size === 0) this.held.delete(instanceId);
     const mirror = this.inboxes.get(instanceId);
-    const present = mirror ? keys.filter((k) => mirror.has(k)) : keys;
+    const present = mirror ? stored.filter((k) => mirror.has(k)) : stored;
     if (present.length === 0) return;
     await this.writing(instanceId, () => this.store.deleteInbox(instanceId, present));
     if (mirror) for (const k of present) mirror.delete(k);
@@ -110,6 +140,7 @@ export class InstanceMirror {
 
   /** Deletes the instance's row, history and inbox (purge). */
   async deleteInstance(instanceId: string): Promise<void> {
+    this.held.delete(instanceId);
     this.forget(instanceId);
     await this.writing(instanceId, () => this.store.deleteInstance(instanceId));
     this.forget(instanceId);
@@ -130,10 +161,16 @@ export class InstanceMirror {
     this.forget(instanceId);
   }
 
-  /** Drops what is mirrored of every matching instance (a partition taken or handed over). */
+  /**
+   * Drops what is mirrored or held of every matching instance (a partition taken or handed
+   * over); the engine reruns their unanswered activities when it next owns them.
+   */
   forgetWhere(matches: (instanceId: string) => boolean): void {
-    for (const id of [...this.records.keys(), ...this.inboxes.keys()]) {
-      if (matches(id)) this.touched(id);
+    for (const id of [...this.records.keys(), ...this.inboxes.keys(), ...this.held.keys()]) {
+      if (matches(id)) {
+        this.held.delete(id);
+        this.touched(id);
+      }
     }
   }
 }
