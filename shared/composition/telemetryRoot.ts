@@ -87,12 +87,12 @@ function azureLogs(settings: TracingSettings, azureClientId?: string): LoggerPro
   );
   return new LoggerProvider({
     processors: [
-      new BatchLogRecordProcessor({
-        exporter: new AzureMonitorLogExporter({
+      new BatchLogRecordProcessor(
+        new AzureMonitorLogExporter({
           connectionString: settings.azureMonitorConnectionString,
           credential,
         }),
-      }),
+      ),
     ],
   });
 }

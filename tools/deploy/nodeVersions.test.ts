@@ -1,3 +1,4 @@
+import semver from "semver";
 import { readRepoFile, stripBicepComments } from "./bicepText";
 
 type Version = [number, number, number];
@@ -11,28 +12,34 @@ function caretMinimums(range: string): Version[] {
   });
 }
 
-/** ">=20.0.0" -> [20, 0, 0]. */
-function lowerBound(range: string): Version {
-  const match = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(range.trim());
-  if (!match) throw new Error(`expected ">=x.y.z", got ${range}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-function atLeast(version: Version, minimum: Version): boolean {
-  for (let i = 0; i < 3; i++) {
-    if (version[i] !== minimum[i]) return version[i]! > minimum[i]!;
-  }
-  return true;
-}
-
 interface PackageJson {
   engines?: { node?: string };
   dependencies?: Record<string, string>;
   workspaces?: string[];
 }
 
+/** package-lock.json v3: every installed package by its path, with the engines it declares. */
+interface PackageLock {
+  packages: Record<string, { version?: string; engines?: unknown }>;
+}
+
 const root = JSON.parse(readRepoFile("package.json")) as PackageJson;
 const supported = root.engines!.node!;
+
+/**
+ * Whether a package's engines.node admits every Node version `supported` admits. npm checks
+ * only an object's "node" string (the old array form is ignored) and warns EBADENGINE when
+ * the running Node does not satisfy it, an unparseable range included.
+ */
+function runsOnSupported(engines: unknown): boolean {
+  if (typeof engines !== "object" || engines === null || Array.isArray(engines)) return true;
+  const node = (engines as { node?: unknown }).node;
+  if (node === undefined) return true;
+  return (
+    typeof node === "string" && semver.validRange(node) !== null && semver.subset(supported, node)
+  );
+}
+
 const ciRun = readRepoFile(".ci/run");
 const workflow = readRepoFile(".github/workflows/ci.yml");
 
@@ -74,18 +81,34 @@ describe("Node versions", () => {
     for (const version of versions) expect(majorsOf(supported)).toContain(version);
   });
 
-  // Newer releases of these SDKs require Node 22 ("engines": ">=22.0.0"); the pins are the
-  // newest that still run on every supported version.
-  it.each(["@azure/cosmos", "@azure/identity", "@azure/keyvault-secrets"])(
-    "%s runs on every supported Node version",
-    (name) => {
-      const installed = JSON.parse(readRepoFile(`node_modules/${name}/package.json`)) as {
-        version: string;
-        engines: { node: string };
-      };
-      expect(root.dependencies![name]).toBe(installed.version);
-      const needs = lowerBound(installed.engines.node);
-      for (const minimum of caretMinimums(supported)) expect(atLeast(minimum, needs)).toBe(true);
-    },
-  );
+  // Newer releases of these SDKs require Node 22 ("engines": ">=22.0.0", directly or through a
+  // dependency: @azure/core-process, @azure/storage-common 12.5); the exact pins are the newest
+  // that still run on every supported version.
+  it.each([
+    ["package.json", "@azure/cosmos"],
+    ["package.json", "@azure/identity"],
+    ["package.json", "@azure/keyvault-secrets"],
+    ["package.json", "@azure/monitor-opentelemetry-exporter"],
+    ["infra/local/package.json", "@azure/storage-queue"],
+  ])("%s pins %s to a release that runs on every supported Node version", (manifest, name) => {
+    const declaring = JSON.parse(readRepoFile(manifest)) as PackageJson;
+    const installed = JSON.parse(readRepoFile(`node_modules/${name}/package.json`)) as {
+      version: string;
+      engines: { node: string };
+    };
+    expect(declaring.dependencies![name]).toBe(installed.version);
+    expect(semver.subset(supported, installed.engines.node)).toBe(true);
+  });
+
+  // What `npm ci` installs is the lock file: a package there that needs a newer Node than
+  // `engines` admits is an EBADENGINE warning on Node 20 and code that may not run on it.
+  it("locks only packages that run on every supported Node version", () => {
+    const lock = JSON.parse(readRepoFile("package-lock.json")) as PackageLock;
+    const entries = Object.entries(lock.packages);
+    expect(entries.filter(([, entry]) => entry.engines !== undefined).length).toBeGreaterThan(100);
+    const needsNewer = entries
+      .filter(([, entry]) => !runsOnSupported(entry.engines))
+      .map(([where, entry]) => `${where}@${entry.version} (${JSON.stringify(entry.engines)})`);
+    expect(needsNewer).toEqual([]);
+  });
 });

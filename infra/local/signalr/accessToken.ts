@@ -5,6 +5,7 @@
  * Service REST API, "Authentication" and "Implement Negotiate Endpoint" (Azure/azure-signalr
  * docs/rest-api.md).
  */
+import { createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 
 /** The claim the service reads a connection's user id from (ClaimTypes.NameIdentifier). */
@@ -17,10 +18,30 @@ export interface SignAccessTokenOptions {
   readonly lifetimeSeconds?: number;
 }
 
+/**
+ * Given a string secret, jsonwebtoken first tries it as a PEM key (crypto.createPrivateKey on
+ * sign, createPublicKey on verify), which throws, and only then makes a secret key, on every
+ * call; under load createPublicKey was the stand-ins' top function in a CPU profile. So each
+ * AccessKey becomes its HMAC key once, of the bytes jsonwebtoken would use (UTF-8). A process
+ * knows a handful of keys (its services' and its connection strings'): the cache is unbounded.
+ */
+const hmacKeys = new Map<string, KeyObject>();
+
+function hmacKey(accessKey: string): KeyObject {
+  let key = hmacKeys.get(accessKey);
+  if (key === undefined) {
+    // jsonwebtoken refuses an empty string; an empty HMAC key would let anyone forge tokens.
+    if (accessKey === "") throw new Error("The SignalR AccessKey is empty.");
+    key = createSecretKey(accessKey, "utf8");
+    hmacKeys.set(accessKey, key);
+  }
+  return key;
+}
+
 export function signAccessToken(accessKey: string, options: SignAccessTokenOptions): string {
   const claims: Record<string, string> = {};
   if (options.userId) claims[USER_ID_CLAIM] = options.userId;
-  return jwt.sign(claims, accessKey, {
+  return jwt.sign(claims, hmacKey(accessKey), {
     algorithm: "HS256",
     audience: options.audience,
     expiresIn: options.lifetimeSeconds ?? 3600,
@@ -49,7 +70,7 @@ export function verifyAccessToken(
 ): VerifiedToken {
   let payload: jwt.JwtPayload | string;
   try {
-    payload = jwt.verify(token, accessKey, { algorithms: ["HS256"] });
+    payload = jwt.verify(token, hmacKey(accessKey), { algorithms: ["HS256"] });
   } catch (error) {
     throw new TokenRefusedError((error as Error).message);
   }

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
 import type { TokenCredential } from "@azure/identity";
 import jwt from "jsonwebtoken";
 import type { SignalRSettings } from "../../config/settings";
@@ -36,9 +37,15 @@ export class LiveStatusPushError extends Error {
 export function createSignalRLiveStatusPush(deps: SignalRLiveStatusPushDeps): LiveStatusPush {
   const { settings, hub } = deps;
   let credential: TokenCredential | undefined;
+  // Made once: given the key as a string, jsonwebtoken first tries it as a PEM private key
+  // (crypto.createPrivateKey, which throws) on every sign, a hot spot of the host under load.
+  // The settings schema refuses an empty AccessKey, which would make an empty HMAC key.
+  let signingKey: KeyObject | undefined;
   const bearer = async (audience: string, signal: AbortSignal): Promise<string> => {
-    if (settings.kind === "connectionString")
-      return jwt.sign({}, settings.accessKey, { algorithm: "HS256", audience, expiresIn: 300 });
+    if (settings.kind === "connectionString") {
+      signingKey ??= createSecretKey(settings.accessKey, "utf8");
+      return jwt.sign({}, signingKey, { algorithm: "HS256", audience, expiresIn: 300 });
+    }
     credential ??= deps.credential();
     const token = await credential.getToken(SIGNALR_SCOPE, { abortSignal: signal });
     if (!token) throw new LiveStatusPushError("no Entra ID token for the SignalR Service");
