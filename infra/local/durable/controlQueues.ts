@@ -11,6 +11,7 @@
  * `maxPollMs` while they do not (the provider backs off to `MaxQueuePollingInterval`, 30 s by
  * default; locally a second keeps a quiet stack quick to answer).
  */
+import { untraced } from "./untraced";
 import type { QueueClient } from "@azure/storage-queue";
 import { QueueServiceClient } from "@azure/storage-queue";
 import type { HostLogger } from "../host/plugin";
@@ -54,16 +55,20 @@ export class ControlQueues {
   }
 
   async init(): Promise<void> {
-    for (const queue of this.queues) {
-      this.count("queue");
-      await queue.createIfNotExists();
-    }
+    return untraced(async () => {
+      for (const queue of this.queues) {
+        this.count("queue");
+        await queue.createIfNotExists();
+      }
+    });
   }
 
   /** Tells the partition's owner, whoever it is, to run the instance. */
   async send(partition: number, instanceId: string): Promise<void> {
-    this.count("queue");
-    await (this.queues[partition] as QueueClient).sendMessage(instanceId);
+    return untraced(async () => {
+      this.count("queue");
+      await (this.queues[partition] as QueueClient).sendMessage(instanceId);
+    });
   }
 
   /** Starts polling the partition's queue (its lease was taken). */
@@ -88,32 +93,36 @@ export class ControlQueues {
   }
 
   private async poll(partition: number, state: { stop: boolean }): Promise<void> {
-    const queue = this.queues[partition] as QueueClient;
-    let backoff = 0;
-    while (!state.stop) {
-      if (backoff > 0) await new Promise((resolve) => setTimeout(resolve, backoff).unref());
-      if (state.stop) return;
-      try {
-        this.count("queue");
-        const { receivedMessageItems: items } = await queue.receiveMessages({
-          numberOfMessages: BATCH,
-          visibilityTimeout: VISIBILITY_SECONDS,
-        });
+    return untraced(async () => {
+      const queue = this.queues[partition] as QueueClient;
+      let backoff = 0;
+      while (!state.stop) {
+        if (backoff > 0) await new Promise((resolve) => setTimeout(resolve, backoff).unref());
         if (state.stop) return;
-        const taken = items.filter((item) => this.options.wake(item.messageText));
-        await Promise.all(
-          taken.map((item) => {
-            this.count("queue");
-            return queue.deleteMessage(item.messageId, item.popReceipt);
-          }),
-        );
-        backoff =
-          items.length > 0 ? 0 : Math.min(Math.max(FIRST_BACKOFF_MS, backoff * 2), this.maxPollMs);
-      } catch (error) {
-        if (state.stop) return;
-        this.options.logger.warn(`control queue ${partition}: ${String(error)}; polling again`);
-        backoff = this.maxPollMs;
+        try {
+          this.count("queue");
+          const { receivedMessageItems: items } = await queue.receiveMessages({
+            numberOfMessages: BATCH,
+            visibilityTimeout: VISIBILITY_SECONDS,
+          });
+          if (state.stop) return;
+          const taken = items.filter((item) => this.options.wake(item.messageText));
+          await Promise.all(
+            taken.map((item) => {
+              this.count("queue");
+              return queue.deleteMessage(item.messageId, item.popReceipt);
+            }),
+          );
+          backoff =
+            items.length > 0
+              ? 0
+              : Math.min(Math.max(FIRST_BACKOFF_MS, backoff * 2), this.maxPollMs);
+        } catch (error) {
+          if (state.stop) return;
+          this.options.logger.warn(`control queue ${partition}: ${String(error)}; polling again`);
+          backoff = this.maxPollMs;
+        }
       }
-    }
+    });
   }
 }

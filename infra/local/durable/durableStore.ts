@@ -10,6 +10,7 @@
  *   so writing one twice is harmless.
  * Every service call is counted in `operations`, for the benchmark.
  */
+import { untraced } from "./untraced";
 import { odata, TableClient, type TransactionAction } from "@azure/data-tables";
 import { bySeq } from "./inboxMessages";
 import type { HistoryEvent } from "./protocol";
@@ -72,75 +73,89 @@ export class DurableStore implements TaskHubStore {
   }
 
   async init(): Promise<void> {
-    for (const t of [this.instances, this.history, this.inbox]) {
-      this.count("createTable");
-      await t.createTable();
-    }
+    return untraced(async () => {
+      for (const t of [this.instances, this.history, this.inbox]) {
+        this.count("createTable");
+        await t.createTable();
+      }
+    });
   }
 
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
-    this.count("pointRead");
-    try {
-      return instanceOfRow(await this.instances.getEntity(instanceId, INSTANCE_ROW_KEY));
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return untraced(async () => {
+      this.count("pointRead");
+      try {
+        return instanceOfRow(await this.instances.getEntity(instanceId, INSTANCE_ROW_KEY));
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+    });
   }
 
   /** Creates the instance row; resolves false when the id is taken. */
   async createInstance(record: InstanceRecord): Promise<boolean> {
-    this.count("pointWrite");
-    try {
-      await this.instances.createEntity(instanceRow(record));
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 409) return false;
-      throw error;
-    }
+    return untraced(async () => {
+      this.count("pointWrite");
+      try {
+        await this.instances.createEntity(instanceRow(record));
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409) return false;
+        throw error;
+      }
+    });
   }
 
   /** Replaces the row if its ETag still matches; resolves false on a lost race. */
   async replaceInstance(record: InstanceRecord): Promise<boolean> {
-    this.count("pointWrite");
-    try {
-      const result = await this.instances.updateEntity(instanceRow(record), "Replace", {
-        etag: record.etag ?? "*",
-      });
-      record.etag = result.etag;
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 412) return false;
-      throw error;
-    }
+    return untraced(async () => {
+      this.count("pointWrite");
+      try {
+        const result = await this.instances.updateEntity(instanceRow(record), "Replace", {
+          etag: record.etag ?? "*",
+        });
+        record.etag = result.etag;
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412) return false;
+        throw error;
+      }
+    });
   }
 
   async deleteInstance(instanceId: string): Promise<void> {
-    this.count("pointWrite");
-    await this.instances.deleteEntity(instanceId, INSTANCE_ROW_KEY);
-    await this.deletePartition(this.history, instanceId);
-    await this.deletePartition(this.inbox, instanceId);
+    return untraced(async () => {
+      this.count("pointWrite");
+      await this.instances.deleteEntity(instanceId, INSTANCE_ROW_KEY);
+      await this.deletePartition(this.history, instanceId);
+      await this.deletePartition(this.inbox, instanceId);
+    });
   }
 
   private async deletePartition(table: TableClient, pk: string): Promise<void> {
-    const keys: string[] = [];
-    this.count("query");
-    for await (const row of table.listEntities({
-      queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ["RowKey"] },
-    })) {
-      keys.push(String(row.rowKey));
-    }
-    await this.batch(
-      table,
-      keys.map((rk) => ["delete", rowRef(pk, rk)] as TransactionAction),
-    );
+    return untraced(async () => {
+      const keys: string[] = [];
+      this.count("query");
+      for await (const row of table.listEntities({
+        queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ["RowKey"] },
+      })) {
+        keys.push(String(row.rowKey));
+      }
+      await this.batch(
+        table,
+        keys.map((rk) => ["delete", rowRef(pk, rk)] as TransactionAction),
+      );
+    });
   }
 
   private async batch(table: TableClient, actions: TransactionAction[]): Promise<void> {
-    for (let i = 0; i < actions.length; i += BATCH) {
-      this.count("batch");
-      await table.submitTransaction(actions.slice(i, i + BATCH));
-    }
+    return untraced(async () => {
+      for (let i = 0; i < actions.length; i += BATCH) {
+        this.count("batch");
+        await table.submitTransaction(actions.slice(i, i + BATCH));
+      }
+    });
   }
 
   async readHistory(
@@ -148,22 +163,24 @@ export class DurableStore implements TaskHubStore {
     executionId: number,
     length: number,
   ): Promise<HistoryEvent[]> {
-    if (length === 0) return [];
-    const from = historyRowKey(executionId, 0);
-    const to = historyRowKey(executionId, length);
-    const events: HistoryEvent[] = [];
-    const pages = this.history
-      .listEntities<{ Event: string }>({
-        queryOptions: {
-          filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${from} and RowKey lt ${to}`,
-        },
-      })
-      .byPage({ maxPageSize: 1000 });
-    for await (const page of pages) {
-      this.count("query");
-      for (const row of page) events.push(eventOfHistoryRow(row));
-    }
-    return events;
+    return untraced(async () => {
+      if (length === 0) return [];
+      const from = historyRowKey(executionId, 0);
+      const to = historyRowKey(executionId, length);
+      const events: HistoryEvent[] = [];
+      const pages = this.history
+        .listEntities<{ Event: string }>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${from} and RowKey lt ${to}`,
+          },
+        })
+        .byPage({ maxPageSize: 1000 });
+      for await (const page of pages) {
+        this.count("query");
+        for (const row of page) events.push(eventOfHistoryRow(row));
+      }
+      return events;
+    });
   }
 
   async writeHistory(
@@ -172,109 +189,121 @@ export class DurableStore implements TaskHubStore {
     startIndex: number,
     events: readonly HistoryEvent[],
   ): Promise<void> {
-    await this.batch(
-      this.history,
-      events.map(
-        (e, i) =>
-          [
-            "upsert",
-            historyRow(instanceId, executionId, startIndex + i, e),
-            "Replace",
-          ] as TransactionAction,
-      ),
-    );
+    return untraced(async () => {
+      await this.batch(
+        this.history,
+        events.map(
+          (e, i) =>
+            [
+              "upsert",
+              historyRow(instanceId, executionId, startIndex + i, e),
+              "Replace",
+            ] as TransactionAction,
+        ),
+      );
+    });
   }
 
   async readInbox(instanceId: string): Promise<InboxMessage[]> {
-    const out: InboxMessage[] = [];
-    const pages = this.inbox
-      .listEntities<Record<string, unknown>>({
-        queryOptions: { filter: odata`PartitionKey eq ${instanceId}` },
-      })
-      .byPage({ maxPageSize: 1000 });
-    for await (const page of pages) {
-      this.count("query");
-      for (const row of page) out.push(messageOfInboxRow(row));
-    }
-    return out.sort(bySeq);
+    return untraced(async () => {
+      const out: InboxMessage[] = [];
+      const pages = this.inbox
+        .listEntities<Record<string, unknown>>({
+          queryOptions: { filter: odata`PartitionKey eq ${instanceId}` },
+        })
+        .byPage({ maxPageSize: 1000 });
+      for await (const page of pages) {
+        this.count("query");
+        for (const row of page) out.push(messageOfInboxRow(row));
+      }
+      return out.sort(bySeq);
+    });
   }
 
   async putInbox(instanceId: string, messages: readonly InboxMessage[]): Promise<void> {
-    if (messages.length === 1 && messages[0]) {
-      this.count("pointWrite");
-      await this.inbox.upsertEntity(inboxRow(instanceId, messages[0]), "Replace");
-      return;
-    }
-    await this.batch(
-      this.inbox,
-      messages.map((m) => ["upsert", inboxRow(instanceId, m), "Replace"] as TransactionAction),
-    );
+    return untraced(async () => {
+      if (messages.length === 1 && messages[0]) {
+        this.count("pointWrite");
+        await this.inbox.upsertEntity(inboxRow(instanceId, messages[0]), "Replace");
+        return;
+      }
+      await this.batch(
+        this.inbox,
+        messages.map((m) => ["upsert", inboxRow(instanceId, m), "Replace"] as TransactionAction),
+      );
+    });
   }
 
   /** Deletes messages; ones already gone are fine (a batch fails as a whole, so retry one by one). */
   async deleteInbox(instanceId: string, keys: readonly string[]): Promise<void> {
-    try {
-      await this.batch(
-        this.inbox,
-        keys.map((rk) => ["delete", rowRef(instanceId, rk)] as TransactionAction),
-      );
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-      for (const rk of keys) {
-        this.count("pointWrite");
-        try {
-          await this.inbox.deleteEntity(instanceId, rk);
-        } catch (inner) {
-          if (statusOf(inner) !== 404) throw inner;
+    return untraced(async () => {
+      try {
+        await this.batch(
+          this.inbox,
+          keys.map((rk) => ["delete", rowRef(instanceId, rk)] as TransactionAction),
+        );
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        for (const rk of keys) {
+          this.count("pointWrite");
+          try {
+            await this.inbox.deleteEntity(instanceId, rk);
+          } catch (inner) {
+            if (statusOf(inner) !== 404) throw inner;
+          }
         }
       }
-    }
+    });
   }
 
   /** Instances whose status is not terminal (crash recovery). */
   async listActive(): Promise<InstanceRecord[]> {
-    const out: InstanceRecord[] = [];
-    const filter =
-      "RuntimeStatus eq 'Pending' or RuntimeStatus eq 'Running' or RuntimeStatus eq 'ContinuedAsNew'";
-    for await (const page of this.instances
-      .listEntities({ queryOptions: { filter } })
-      .byPage({ maxPageSize: 1000 })) {
-      this.count("query");
-      for (const row of page) out.push(instanceOfRow(row));
-    }
-    return out;
+    return untraced(async () => {
+      const out: InstanceRecord[] = [];
+      const filter =
+        "RuntimeStatus eq 'Pending' or RuntimeStatus eq 'Running' or RuntimeStatus eq 'ContinuedAsNew'";
+      for await (const page of this.instances
+        .listEntities({ queryOptions: { filter } })
+        .byPage({ maxPageSize: 1000 })) {
+        this.count("query");
+        for (const row of page) out.push(instanceOfRow(row));
+      }
+      return out;
+    });
   }
 
   /** One page of instances matching the query; the token is the next page's start. */
   async listInstances(q: ListQuery): Promise<InstancePage> {
-    const clauses: string[] = [];
-    if (q.runtimeStatus && q.runtimeStatus.length > 0) {
-      clauses.push(`(${q.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(" or ")})`);
-    }
-    if (q.createdTimeFrom) clauses.push(odata`CreatedTime ge ${q.createdTimeFrom}`);
-    if (q.createdTimeTo) clauses.push(odata`CreatedTime le ${q.createdTimeTo}`);
-    if (q.instanceIdPrefix) {
-      clauses.push(odata`PartitionKey ge ${q.instanceIdPrefix}`);
-      clauses.push(odata`PartitionKey lt ${q.instanceIdPrefix + "\uffff"}`);
-    }
-    if (q.continuationToken) clauses.push(odata`PartitionKey gt ${q.continuationToken}`);
-    const top = q.top && q.top > 0 ? q.top : 100;
-    const items: InstanceRecord[] = [];
-    const iterator = this.instances
-      .listEntities({ queryOptions: clauses.length > 0 ? { filter: clauses.join(" and ") } : {} })
-      .byPage({ maxPageSize: top });
-    // Pages of the service may hold fewer rows than asked; gather until `top` or the end.
-    for await (const page of iterator) {
-      this.count("query");
-      for (const row of page) {
-        if (items.length < top) items.push(instanceOfRow(row));
+    return untraced(async () => {
+      const clauses: string[] = [];
+      if (q.runtimeStatus && q.runtimeStatus.length > 0) {
+        clauses.push(`(${q.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(" or ")})`);
       }
-      if (items.length >= top) {
-        const lastItem = items[items.length - 1];
-        const more = page.length > items.length || page.continuationToken !== undefined;
-        return { items, continuationToken: more && lastItem ? lastItem.instanceId : undefined };
+      if (q.createdTimeFrom) clauses.push(odata`CreatedTime ge ${q.createdTimeFrom}`);
+      if (q.createdTimeTo) clauses.push(odata`CreatedTime le ${q.createdTimeTo}`);
+      if (q.instanceIdPrefix) {
+        clauses.push(odata`PartitionKey ge ${q.instanceIdPrefix}`);
+        clauses.push(odata`PartitionKey lt ${q.instanceIdPrefix + "\uffff"}`);
       }
-    }
-    return { items };
+      if (q.continuationToken) clauses.push(odata`PartitionKey gt ${q.continuationToken}`);
+      const top = q.top && q.top > 0 ? q.top : 100;
+      const items: InstanceRecord[] = [];
+      const iterator = this.instances
+        .listEntities({ queryOptions: clauses.length > 0 ? { filter: clauses.join(" and ") } : {} })
+        .byPage({ maxPageSize: top });
+      // Pages of the service may hold fewer rows than asked; gather until `top` or the end.
+      for await (const page of iterator) {
+        this.count("query");
+        for (const row of page) {
+          if (items.length < top) items.push(instanceOfRow(row));
+        }
+        if (items.length >= top) {
+          const lastItem = items[items.length - 1];
+          const more = page.length > items.length || page.continuationToken !== undefined;
+          return { items, continuationToken: more && lastItem ? lastItem.instanceId : undefined };
+        }
+      }
+      return { items };
+    });
   }
 }

@@ -17,6 +17,7 @@
  * A lease counts as held only until a third of its time is left since its last renewal, so
  * work in flight ends before anyone else may take the partition.
  */
+import { untraced } from "./untraced";
 import type { TableClient } from "@azure/data-tables";
 import { odata, type TableEntityResult } from "@azure/data-tables";
 import type { HostLogger } from "../host/plugin";
@@ -88,40 +89,44 @@ export class PartitionLeases {
 
   /** Creates the table and the lease rows, then takes this worker's first share. */
   async start(): Promise<void> {
-    const { table } = this.options;
-    this.count("createTable");
-    await table.createTable();
-    for (let p = 0; p < this.options.partitionCount; p++) {
-      this.count("pointWrite");
-      try {
-        await table.createEntity<LeaseRow>({
-          partitionKey: LEASES,
-          rowKey: key(p),
-          Owner: "",
-          ExpiresAt: 0,
-        });
-      } catch (error) {
-        if (statusOf(error) !== 409) throw error;
+    return untraced(async () => {
+      const { table } = this.options;
+      this.count("createTable");
+      await table.createTable();
+      for (let p = 0; p < this.options.partitionCount; p++) {
+        this.count("pointWrite");
+        try {
+          await table.createEntity<LeaseRow>({
+            partitionKey: LEASES,
+            rowKey: key(p),
+            Owner: "",
+            ExpiresAt: 0,
+          });
+        } catch (error) {
+          if (statusOf(error) !== 409) throw error;
+        }
       }
-    }
-    await this.runTick();
+      await this.runTick();
+    });
   }
 
   /** Stops renewing and hands every lease back (the caller has stopped the work). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
-    const rows = await this.readRows().catch(() => []);
-    for (const row of rows) {
-      if (row.partitionKey !== LEASES || row.Owner !== this.options.workerId) continue;
-      await this.write(row, { Owner: row.NextOwner ?? "", NextOwner: "", ExpiresAt: 0 }).catch(
-        () => undefined,
-      );
-    }
-    this.count("pointWrite");
-    await this.options.table.deleteEntity(WORKERS, this.options.workerId).catch(() => undefined);
-    this.held.clear();
+    return untraced(async () => {
+      this.stopped = true;
+      if (this.timer) clearTimeout(this.timer);
+      await this.ticking;
+      const rows = await this.readRows().catch(() => []);
+      for (const row of rows) {
+        if (row.partitionKey !== LEASES || row.Owner !== this.options.workerId) continue;
+        await this.write(row, { Owner: row.NextOwner ?? "", NextOwner: "", ExpiresAt: 0 }).catch(
+          () => undefined,
+        );
+      }
+      this.count("pointWrite");
+      await this.options.table.deleteEntity(WORKERS, this.options.workerId).catch(() => undefined);
+      this.held.clear();
+    });
   }
 
   private count(kind: string): void {
@@ -143,54 +148,58 @@ export class PartitionLeases {
   }
 
   private async readRows(): Promise<Row[]> {
-    const rows: Row[] = [];
-    this.count("query");
-    for await (const row of this.options.table.listEntities<LeaseRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${LEASES} or PartitionKey eq ${WORKERS}` },
-    })) {
-      rows.push(row);
-    }
-    return rows;
+    return untraced(async () => {
+      const rows: Row[] = [];
+      this.count("query");
+      for await (const row of this.options.table.listEntities<LeaseRow>({
+        queryOptions: { filter: odata`PartitionKey eq ${LEASES} or PartitionKey eq ${WORKERS}` },
+      })) {
+        rows.push(row);
+      }
+      return rows;
+    });
   }
 
   /** One round: presence, renewals and hand-overs, then acquisitions. Resolves the next delay. */
   private async tick(): Promise<number> {
-    const me = this.options.workerId;
-    const now = Date.now();
-    this.count("pointWrite");
-    await this.options.table.upsertEntity<LeaseRow>(
-      { partitionKey: WORKERS, rowKey: me, ExpiresAt: now + this.leaseMs },
-      "Replace",
-    );
-    const rows = await this.readRows();
-    const workers = new Set([me]);
-    for (const row of rows) {
-      if (row.partitionKey === WORKERS && (row.ExpiresAt ?? 0) > now) workers.add(row.rowKey);
-    }
-    const leases = rows.filter((r) => r.partitionKey === LEASES);
-    const share = Math.ceil(this.options.partitionCount / workers.size);
-    let mine = 0;
-    for (const lease of leases) {
-      if (lease.Owner !== me) continue;
-      const p = Number(lease.rowKey);
-      const next = lease.NextOwner ?? "";
-      if (next !== "" && next !== me && workers.has(next)) {
-        await this.handOver(p, lease, next);
-        continue;
+    return untraced(async () => {
+      const me = this.options.workerId;
+      const now = Date.now();
+      this.count("pointWrite");
+      await this.options.table.upsertEntity<LeaseRow>(
+        { partitionKey: WORKERS, rowKey: me, ExpiresAt: now + this.leaseMs },
+        "Replace",
+      );
+      const rows = await this.readRows();
+      const workers = new Set([me]);
+      for (const row of rows) {
+        if (row.partitionKey === WORKERS && (row.ExpiresAt ?? 0) > now) workers.add(row.rowKey);
       }
-      if (await this.renew(p, lease)) mine++;
-    }
-    for (const lease of leases) {
-      if (mine >= share) break;
-      const free = !lease.Owner || (lease.ExpiresAt ?? 0) <= now;
-      if (lease.Owner === me || !free) continue;
-      if (await this.renew(Number(lease.rowKey), lease)) mine++;
-    }
-    if (mine < share) await this.askForOne(leases, workers, share);
-    for (const p of [...this.held.keys()]) {
-      if (!leases.some((l) => Number(l.rowKey) === p && l.Owner === me)) this.lose(p);
-    }
-    return mine < share ? WANTING_MS : this.renewMs;
+      const leases = rows.filter((r) => r.partitionKey === LEASES);
+      const share = Math.ceil(this.options.partitionCount / workers.size);
+      let mine = 0;
+      for (const lease of leases) {
+        if (lease.Owner !== me) continue;
+        const p = Number(lease.rowKey);
+        const next = lease.NextOwner ?? "";
+        if (next !== "" && next !== me && workers.has(next)) {
+          await this.handOver(p, lease, next);
+          continue;
+        }
+        if (await this.renew(p, lease)) mine++;
+      }
+      for (const lease of leases) {
+        if (mine >= share) break;
+        const free = !lease.Owner || (lease.ExpiresAt ?? 0) <= now;
+        if (lease.Owner === me || !free) continue;
+        if (await this.renew(Number(lease.rowKey), lease)) mine++;
+      }
+      if (mine < share) await this.askForOne(leases, workers, share);
+      for (const p of [...this.held.keys()]) {
+        if (!leases.some((l) => Number(l.rowKey) === p && l.Owner === me)) this.lose(p);
+      }
+      return mine < share ? WANTING_MS : this.renewMs;
+    });
   }
 
   /**
@@ -200,60 +209,70 @@ export class PartitionLeases {
    * `acquired` hook finds its instances again.
    */
   private async renew(partition: number, lease: Row): Promise<boolean> {
-    const heldUntil = this.held.get(partition);
-    const written = Date.now();
-    try {
-      await this.write(lease, {
-        Owner: this.options.workerId,
-        NextOwner: "",
-        ExpiresAt: written + this.leaseMs,
-      });
-    } catch (error) {
-      if (statusOf(error) === 412 || statusOf(error) === 404) {
-        this.lose(partition);
-        return false;
+    return untraced(async () => {
+      const heldUntil = this.held.get(partition);
+      const written = Date.now();
+      try {
+        await this.write(lease, {
+          Owner: this.options.workerId,
+          NextOwner: "",
+          ExpiresAt: written + this.leaseMs,
+        });
+      } catch (error) {
+        if (statusOf(error) === 412 || statusOf(error) === 404) {
+          this.lose(partition);
+          return false;
+        }
+        throw error;
       }
-      throw error;
-    }
-    const lapsed =
-      heldUntil === undefined || Date.now() >= heldUntil || this.releasing.has(partition);
-    this.held.set(partition, written + this.leaseMs - this.leaseMs / 3);
-    if (lapsed) {
-      this.options.logger.info(`partition ${partition} acquired by ${this.options.workerId}`);
-      await this.options.hooks.acquired(partition);
-    }
-    return true;
+      const lapsed =
+        heldUntil === undefined || Date.now() >= heldUntil || this.releasing.has(partition);
+      this.held.set(partition, written + this.leaseMs - this.leaseMs / 3);
+      if (lapsed) {
+        this.options.logger.info(`partition ${partition} acquired by ${this.options.workerId}`);
+        await this.options.hooks.acquired(partition);
+      }
+      return true;
+    });
   }
 
   private async handOver(partition: number, lease: Row, next: string): Promise<void> {
-    this.releasing.add(partition);
-    try {
-      await this.options.hooks.releasing(partition);
-      await this.write(lease, { Owner: next, NextOwner: "", ExpiresAt: Date.now() + this.leaseMs });
-      this.options.logger.info(`partition ${partition} handed over to ${next}`);
-    } finally {
-      this.releasing.delete(partition);
-      this.held.delete(partition);
-    }
+    return untraced(async () => {
+      this.releasing.add(partition);
+      try {
+        await this.options.hooks.releasing(partition);
+        await this.write(lease, {
+          Owner: next,
+          NextOwner: "",
+          ExpiresAt: Date.now() + this.leaseMs,
+        });
+        this.options.logger.info(`partition ${partition} handed over to ${next}`);
+      } finally {
+        this.releasing.delete(partition);
+        this.held.delete(partition);
+      }
+    });
   }
 
   /** Asks the owner of the most partitions, if it has more than its share, for one of them. */
   private async askForOne(leases: Row[], workers: Set<string>, share: number): Promise<void> {
-    const me = this.options.workerId;
-    if (leases.some((l) => l.NextOwner === me)) return;
-    const counts = new Map<string, number>();
-    for (const l of leases) if (l.Owner) counts.set(l.Owner, (counts.get(l.Owner) ?? 0) + 1);
-    const candidate = leases.find(
-      (l) =>
-        l.Owner &&
-        l.Owner !== me &&
-        workers.has(l.Owner) &&
-        (counts.get(l.Owner) ?? 0) > share &&
-        !l.NextOwner,
-    );
-    if (!candidate) return;
-    await this.write(candidate, { NextOwner: me }).catch((error: unknown) => {
-      if (statusOf(error) !== 412) throw error;
+    return untraced(async () => {
+      const me = this.options.workerId;
+      if (leases.some((l) => l.NextOwner === me)) return;
+      const counts = new Map<string, number>();
+      for (const l of leases) if (l.Owner) counts.set(l.Owner, (counts.get(l.Owner) ?? 0) + 1);
+      const candidate = leases.find(
+        (l) =>
+          l.Owner &&
+          l.Owner !== me &&
+          workers.has(l.Owner) &&
+          (counts.get(l.Owner) ?? 0) > share &&
+          !l.NextOwner,
+      );
+      if (!candidate) return;
+      await this.write(candidate, { NextOwner: me }).catch((error: unknown) => {
+        if (statusOf(error) !== 412) throw error;
+      });
     });
   }
 
@@ -264,11 +283,13 @@ export class PartitionLeases {
   }
 
   private async write(row: Row, changes: Partial<LeaseRow>): Promise<void> {
-    this.count("pointWrite");
-    const entity = { partitionKey: row.partitionKey, rowKey: row.rowKey, ...changes };
-    const result = await this.options.table.updateEntity(entity, "Merge", { etag: row.etag });
-    row.etag = result.etag ?? row.etag;
-    Object.assign(row, changes);
+    return untraced(async () => {
+      this.count("pointWrite");
+      const entity = { partitionKey: row.partitionKey, rowKey: row.rowKey, ...changes };
+      const result = await this.options.table.updateEntity(entity, "Merge", { etag: row.etag });
+      row.etag = result.etag ?? row.etag;
+      Object.assign(row, changes);
+    });
   }
 }
 
