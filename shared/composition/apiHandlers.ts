@@ -48,7 +48,7 @@ export function createApiHandlers(services: ApiServices, logger: MessageLog): Ap
       return guard(
         createPlaceOrderHandler({
           orders,
-          catalog,
+          catalog: services.prices,
           publisher,
           clock,
           ids,

@@ -10,11 +10,13 @@ import { createServiceBusClient } from "../adapters/servicebus/createServiceBusC
 import { ServiceBusPublisher } from "../adapters/servicebus/serviceBusPublisher";
 import { createJoseTokenVerifier } from "../adapters/identity/joseTokenVerifier";
 import { createStorageProbe } from "../adapters/storage/createStorageProbe";
+import { CachedCatalogPrices } from "../catalog/cachedCatalogPrices";
 import { CATALOG_SIZE, catalogSeed, catalogSku } from "../catalog/catalogSeed";
 import { headerIdentity, tokenIdentity, type IdentityStep } from "../handlers/http/authenticate";
 import {
   systemClock,
   uuidGenerator,
+  type CatalogPrices,
   type Clock,
   type HealthProbe,
   type IdGenerator,
@@ -38,6 +40,8 @@ export interface ApiServices {
   readonly serviceBus: ServiceBusClient;
   readonly orders: CosmosOrderRepository;
   readonly catalog: CosmosCatalogRepository;
+  /** The catalog's prices as orders are priced from them, cached for a bounded time. */
+  readonly prices: CatalogPrices;
   readonly publisher: ServiceBusPublisher;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -71,6 +75,9 @@ export function createApiServices(settings: Settings, clock: Clock = systemClock
     sentOutboxTtlInSeconds: API_TUNING.sentOutboxTtlInSeconds,
   });
   const catalog = new CosmosCatalogRepository(products);
+  const prices = new CachedCatalogPrices(catalog, settings.catalogPriceCacheInMs, () =>
+    clock.now().getTime(),
+  );
   const serviceBus = createServiceBusClient(settings.serviceBus);
   const publisher = new ServiceBusPublisher(serviceBus);
 
@@ -130,6 +137,7 @@ export function createApiServices(settings: Settings, clock: Clock = systemClock
     serviceBus,
     orders,
     catalog,
+    prices,
     publisher,
     clock,
     ids: uuidGenerator,

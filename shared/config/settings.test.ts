@@ -127,6 +127,7 @@ describe("loadSettings", () => {
       saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
       idempotencyTtlInSeconds: 86_400,
       maxUnitsHeldPerCustomer: 1000,
+      catalogPriceCacheInMs: 30_000,
       tracing: { enabled: true },
       auth: { mode: "header" },
       logFormat: "json",
@@ -176,6 +177,7 @@ describe("loadSettings", () => {
       saga: { inventoryTimeoutInMs: 60_000, paymentTimeoutInMs: 60_000 },
       idempotencyTtlInSeconds: 86_400,
       maxUnitsHeldPerCustomer: 1000,
+      catalogPriceCacheInMs: 30_000,
       azureClientId: clientId,
       applicationInsightsConnectionString: azureEnv().APPLICATIONINSIGHTS_CONNECTION_STRING,
       tracing: {
@@ -244,6 +246,9 @@ describe("loadSettings", () => {
     ["MAX_UNITS_HELD_PER_CUSTOMER", "1000001"],
     ["MAX_UNITS_HELD_PER_CUSTOMER", "12.5"],
     ["MAX_UNITS_HELD_PER_CUSTOMER", "lots"],
+    ["CATALOG_PRICE_CACHE_SECONDS", "-1"],
+    ["CATALOG_PRICE_CACHE_SECONDS", "3601"],
+    ["CATALOG_PRICE_CACHE_SECONDS", "0.5"],
   ])("rejects %s=%p", (name, value) => {
     expect(problemsOf(localEnv({ [name]: value }))).toEqual([name]);
   });
@@ -257,6 +262,10 @@ describe("loadSettings", () => {
     expect(
       loadSettings(localEnv({ MAX_UNITS_HELD_PER_CUSTOMER: "1" })).maxUnitsHeldPerCustomer,
     ).toBe(1);
+    expect(loadSettings(localEnv({})).catalogPriceCacheInMs).toBe(30_000);
+    expect(loadSettings(localEnv({ CATALOG_PRICE_CACHE_SECONDS: "0" })).catalogPriceCacheInMs).toBe(
+      0,
+    );
   });
 
   it("says what MAX_UNITS_HELD_PER_CUSTOMER expects, without the value", () => {

@@ -72,6 +72,7 @@ function normalise(raw: RawSettings) {
     /** Seconds, because Cosmos DB `ttl` is in seconds. */
     idempotencyTtlInSeconds: raw.IDEMPOTENCY_TTL_SECONDS,
     maxUnitsHeldPerCustomer: raw.MAX_UNITS_HELD_PER_CUSTOMER,
+    catalogPriceCacheInMs: raw.CATALOG_PRICE_CACHE_SECONDS * 1000,
     ...definedOnly({
       azureClientId: raw.AZURE_CLIENT_ID,
       applicationInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,

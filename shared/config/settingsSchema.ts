@@ -161,6 +161,8 @@ export const RawSettingsSchema = z.object({
   IDEMPOTENCY_TTL_SECONDS: seconds(60, 30 * 86_400, 86_400),
   // docs/http-api.md "Hold limit": units one customer may hold across unsettled orders.
   MAX_UNITS_HELD_PER_CUSTOMER: wholeNumber(1, 1_000_000, 1_000, "units"),
+  // How stale a catalog price may be when an order is priced (0: read every time).
+  CATALOG_PRICE_CACHE_SECONDS: seconds(0, 3_600, 30),
   AZURE_CLIENT_ID: z.string().optional(),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   // OpenTelemetry's own names (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).

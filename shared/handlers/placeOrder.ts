@@ -16,7 +16,7 @@ import {
 } from "../contracts";
 import { createOrder, unitsOf, type Order } from "../domain";
 import type {
-  CatalogRepository,
+  CatalogPrices,
   Clock,
   IdGenerator,
   IdempotencyRecord,
@@ -39,7 +39,8 @@ export interface PlaceOrderLogger {
 
 export interface PlaceOrderDeps {
   readonly orders: OrderRepository;
-  readonly catalog: CatalogRepository;
+  /** Names and prices, possibly cached (CATALOG_PRICE_CACHE_SECONDS). */
+  readonly catalog: CatalogPrices;
   readonly publisher: MessagePublisher;
   readonly clock: Clock;
   readonly ids: IdGenerator;

@@ -1,4 +1,4 @@
-import type { Money } from "../domain";
+import type { CatalogPrice, Money } from "../domain";
 
 /** A product with its stock counters (products container, one partition per SKU). */
 export interface ProductRecord {
@@ -19,6 +19,12 @@ export interface VersionedProduct {
 export interface ProductPage {
   readonly products: readonly ProductRecord[];
   readonly continuationToken: string | null;
+}
+
+/** What pricing an order reads from the catalog: each SKU's name and price, no stock. */
+export interface CatalogPrices {
+  /** Absent SKUs are missing from the map. */
+  getMany(skus: readonly string[]): Promise<ReadonlyMap<string, CatalogPrice>>;
 }
 
 export interface CatalogRepository {

@@ -45,6 +45,11 @@ export type StoredPayment = Versioned<PaymentDocument>;
 export interface PaymentRecords {
   /** The record, created empty on first use. */
   load(orderId: string, now: Date): Promise<StoredPayment>;
+  /**
+   * As `load`, for a record that is most likely absent (the order's first payment command):
+   * the create goes first, so the usual case costs one request and a repeat pays the read.
+   */
+  open(orderId: string, now: Date): Promise<StoredPayment>;
   read(orderId: string): Promise<StoredPayment | undefined>;
   /** Sets one operation's outcome if the record is unchanged; undefined when it changed. */
   record(

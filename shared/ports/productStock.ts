@@ -20,8 +20,11 @@ export interface ProductStock {
   hold(sku: string, orderId: string, quantity: number): Promise<HoldOutcome>;
   /** What is available now, without holding anything (for naming every short line). */
   available(sku: string): Promise<number | undefined>;
-  /** Turns the order's hold into a commitment (reserved → committed). */
-  commit(sku: string, orderId: string): Promise<void>;
+  /**
+   * Turns the order's hold into a commitment (reserved → committed). `quantity`: the line's,
+   * which the hold is expected to carry (a hold of another quantity is committed as it is).
+   */
+  commit(sku: string, orderId: string, quantity: number): Promise<void>;
   /**
    * The order's committed units have left the warehouse: stock and committed both drop by
    * the hold's quantity and the hold goes. A repeat finds no hold and changes nothing; a

@@ -19,11 +19,11 @@ function memoryInstances(): SagaInstances {
   };
 }
 
-/** Orders the starter can find, by id (the Cosmos repository has its own tests). */
+/** Orders the starter can find, by customer and id (the Cosmos repository has its own tests). */
 function storedOrders(...orders: Array<Record<string, unknown>>) {
   return {
-    getById: (orderId: string) => {
-      const order = orders.find((o) => o.orderId === orderId);
+    get: (customerId: string, orderId: string) => {
+      const order = orders.find((o) => o.orderId === orderId && o.customerId === customerId);
       return Promise.resolve(order ? { order: order as never, etag: "e" } : undefined);
     },
   };
@@ -79,6 +79,26 @@ describe("createSagaStarter", () => {
           durationMs: 0,
         },
       },
+    ]);
+  });
+
+  it("starts nothing for an event naming another customer than the stored order's", async () => {
+    const stored = OrderPlacedDataSchema.parse(VALID_PAYLOADS.OrderPlaced());
+    const start = createSagaStarter({
+      timeouts: { inventorySeconds: 45, paymentSeconds: 45 },
+      now: () => new Date(0),
+      orders: storedOrders(stored),
+    });
+    const forged = aCommand(OrderPlacedSchema, { ...stored, customerId: "someone-else" });
+    const instances = memoryInstances();
+    const invocation = recordingInvocation("sagaStarter");
+    await start({ ...forged, log: invocation.log }, instances);
+    expect(await instances.state(ORDER_ID)).toBe("absent");
+    expect(invocation.steps()).toEqual([
+      expect.objectContaining({
+        level: "warning",
+        fields: expect.objectContaining({ outcome: "Refused:OrderNotFound" }),
+      }),
     ]);
   });
 

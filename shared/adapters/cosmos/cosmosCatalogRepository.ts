@@ -78,7 +78,8 @@ export class CosmosCatalogRepository implements CatalogRepository {
   async seed(products: readonly ProductRecord[]): Promise<number> {
     let created = 0;
     for (const product of products) {
-      const document: ProductDocument = { id: product.sku, ...product };
+      // An empty `holds` from the start lets the first hold take the one-request patch path.
+      const document: ProductDocument = { id: product.sku, ...product, holds: {} };
       try {
         await this.products.items.create(document);
         created += 1;

@@ -18,13 +18,11 @@ export class CosmosPaymentRecords implements PaymentRecords {
   }
 
   load(orderId: string, now: Date): Promise<StoredPayment> {
-    return this.docs.readOrCreate({
-      id: paymentRecordId(orderId),
-      type: "payment",
-      orderId,
-      operations: {},
-      updatedAt: now.toISOString(),
-    });
+    return this.docs.readOrCreate(emptyRecord(orderId, now));
+  }
+
+  open(orderId: string, now: Date): Promise<StoredPayment> {
+    return this.docs.createOrRead(emptyRecord(orderId, now));
   }
 
   read(orderId: string): Promise<StoredPayment | undefined> {
@@ -42,4 +40,14 @@ export class CosmosPaymentRecords implements PaymentRecords {
       updatedAt: outcome.at,
     });
   }
+}
+
+function emptyRecord(orderId: string, now: Date): PaymentDocument {
+  return {
+    id: paymentRecordId(orderId),
+    type: "payment",
+    orderId,
+    operations: {},
+    updatedAt: now.toISOString(),
+  };
 }

@@ -1,6 +1,6 @@
-import type { Container } from "@azure/cosmos";
+import type { Container, PatchOperation } from "@azure/cosmos";
 import type { HoldOutcome, ProductStock } from "../../ports/productStock";
-import { isPreconditionFailed } from "./cosmosErrors";
+import { cosmosStatus, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import type { ProductDocument } from "./productDocument";
 
 export interface ProductStockOptions {
@@ -25,10 +25,24 @@ interface Change {
 const HELD: HoldOutcome = { kind: "held" };
 
 /**
- * Product stock on the product documents (products container, partition /sku): a hold and
- * the counter it moves are one ETag-guarded replace of the document, retried on 412 with
- * `backoff`. Other fields of the document (name, price, …) are carried over untouched. The
- * document holds only in-flight orders, so it stays small however many orders a SKU sold.
+ * Order ids that can stand literally in a patch condition and path: no quoting, no JSON
+ * Pointer escapes, and no capitals, because the local Cosmos server lowercases a condition
+ * before evaluating it (`@vercel/cosmosdb-server`, handler/_patch-operations.js). The ids the
+ * API issues are lowercase UUIDs; any other id takes the read-and-replace path.
+ */
+const PATCHABLE_ID = /^[a-z0-9-]{1,128}$/;
+
+/**
+ * Product stock on the product documents (products container, partition /sku). The usual hold
+ * and commit are one conditional patch each: the server moves the counter and writes the hold
+ * only if the condition (the hold absent and the stock sufficient; the hold reserved with this
+ * quantity) holds when it applies them, which is the same rule the read-and-replace path
+ * decides, evaluated atomically on the document. When the condition fails (a repeat, a
+ * shortage, a document that has no `holds` yet, a hold written otherwise) the change is decided
+ * on the document read and written as one ETag-guarded replace, retried on 412 with `backoff`;
+ * so does every ship and release. Other fields of the document (name, price, …) are carried
+ * over untouched. The document holds only in-flight orders, so it stays small however many
+ * orders a SKU sold.
  */
 export class CosmosProductStock implements ProductStock {
   constructor(
@@ -36,7 +50,19 @@ export class CosmosProductStock implements ProductStock {
     private readonly options: ProductStockOptions,
   ) {}
 
-  hold(sku: string, orderId: string, quantity: number): Promise<HoldOutcome> {
+  async hold(sku: string, orderId: string, quantity: number): Promise<HoldOutcome> {
+    const patched = await this.patchIf(
+      sku,
+      orderId,
+      quantity,
+      (hold) =>
+        `FROM c WHERE IS_DEFINED(c.holds) AND NOT IS_DEFINED(${hold}) AND c.stock - (c.reserved ?? 0) - (c.committed ?? 0) >= ${quantity}`,
+      [
+        { op: "incr", path: "/reserved", value: quantity },
+        { op: "set", path: `/holds/${orderId}`, value: { quantity, state: "reserved" } },
+      ],
+    );
+    if (patched !== "conditionFailed") return patched;
     return this.change(sku, (doc) => {
       if (doc.holds?.[orderId]) return { outcome: HELD };
       const available = availableIn(doc);
@@ -59,7 +85,19 @@ export class CosmosProductStock implements ProductStock {
     return Math.max(0, availableIn(resource));
   }
 
-  async commit(sku: string, orderId: string): Promise<void> {
+  async commit(sku: string, orderId: string, quantity: number): Promise<void> {
+    const patched = await this.patchIf(
+      sku,
+      orderId,
+      quantity,
+      (hold) => `FROM c WHERE ${hold}.state = "reserved" AND ${hold}.quantity = ${quantity}`,
+      [
+        { op: "incr", path: "/reserved", value: -quantity },
+        { op: "incr", path: "/committed", value: quantity },
+        { op: "set", path: `/holds/${orderId}/state`, value: "committed" },
+      ],
+    );
+    if (patched !== "conditionFailed") return;
     await this.change(sku, (doc) => {
       const hold = doc.holds?.[orderId];
       if (!hold || hold.state === "committed") return { outcome: HELD };
@@ -106,6 +144,35 @@ export class CosmosProductStock implements ProductStock {
         },
       };
     });
+  }
+
+  /**
+   * One conditional patch of the product, for ids and quantities that can be written into
+   * the condition literally; "conditionFailed" sends the caller to the
+   * read-and-replace path, which decides exactly. So does a store that refuses the patch
+   * (400): the rule never depends on the patch being accepted.
+   */
+  private async patchIf(
+    sku: string,
+    orderId: string,
+    quantity: number,
+    condition: (hold: string) => string,
+    operations: PatchOperation[],
+  ): Promise<HoldOutcome | "conditionFailed"> {
+    if (!PATCHABLE_ID.test(orderId) || !Number.isSafeInteger(quantity) || quantity <= 0) {
+      return "conditionFailed";
+    }
+    try {
+      await this.products.item(sku, sku).patch({
+        condition: condition(`c.holds["${orderId}"]`),
+        operations,
+      });
+      return HELD;
+    } catch (error) {
+      if (isNotFound(error)) return { kind: "unknownSku" };
+      if (isPreconditionFailed(error) || cosmosStatus(error) === 400) return "conditionFailed";
+      throw error;
+    }
   }
 
   private async change(

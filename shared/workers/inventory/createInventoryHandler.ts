@@ -1,5 +1,6 @@
 import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
 import type { ShortLine } from "../../contracts/messages/inventoryRejected";
+import type { InventoryLine } from "../../contracts/messages/payloads";
 import { InventoryRejectedSchema } from "../../contracts/messages/inventoryRejected";
 import { InventoryCommittedSchema } from "../../contracts/messages/inventoryCommitted";
 import { InventoryReleasedSchema } from "../../contracts/messages/inventoryReleased";
@@ -133,7 +134,7 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     move: {
       readonly from: ReservationState;
       readonly to: ReservationState;
-      readonly perLine: (sku: string, orderId: string) => Promise<void>;
+      readonly perLine: (line: InventoryLine, orderId: string) => Promise<void>;
       readonly reply: typeof InventoryCommittedSchema | typeof InventoryShippedSchema;
       readonly outcome: string;
     },
@@ -146,7 +147,7 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
         return move.outcome;
       }
       if (record.doc.state !== move.from) return `Not${move.outcome}:${record.doc.state}`;
-      for (const line of record.doc.lines) await move.perLine(line.sku, orderId);
+      for (const line of record.doc.lines) await move.perLine(line, orderId);
       const next: ReservationDocument = {
         ...record.doc,
         state: move.to,
@@ -162,7 +163,7 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     advance(command, {
       from: "reserved",
       to: "committed",
-      perLine: (sku, orderId) => stock.commit(sku, orderId),
+      perLine: (line, orderId) => stock.commit(line.sku, orderId, line.quantity),
       reply: InventoryCommittedSchema,
       outcome: "Committed",
     });
@@ -172,7 +173,7 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     advance(command, {
       from: "committed",
       to: "shipped",
-      perLine: (sku, orderId) => stock.ship(sku, orderId),
+      perLine: (line, orderId) => stock.ship(line.sku, orderId),
       reply: InventoryShippedSchema,
       outcome: "Shipped",
     });

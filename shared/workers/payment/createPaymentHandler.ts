@@ -53,32 +53,43 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
   const apiKey = () => secrets.getSecret(deps.apiKeySecretName);
   const { undo, voidLateApproval } = createPaymentCompensation({ gateway, records, apiKey, now });
 
-  /** Records an outcome; when another delivery got there first, its outcome wins. */
+  /**
+   * Records an outcome; when another delivery got there first, its outcome wins. Answers the
+   * record as written (or as found holding the earlier outcome), which is the latest state as
+   * of that write: the write is conditional on the ETag, so anything recorded before it is on
+   * it, and anything recorded after it sees this outcome.
+   */
   async function record(
     stored: StoredPayment,
     operation: PaymentOperation,
     outcome: Omit<OperationRecord, "at">,
-  ): Promise<OperationRecord> {
+  ): Promise<StoredPayment> {
     let current = stored;
     for (;;) {
-      const existing = current.doc.operations[operation];
-      if (existing) return existing;
+      if (current.doc.operations[operation]) return current;
       const written = await records.record(current, operation, {
         ...outcome,
         at: now().toISOString(),
       });
-      if (written) return written.doc.operations[operation] as OperationRecord;
+      if (written) return written;
       current = await records.load(current.doc.orderId, now());
     }
   }
 
+  const outcomeOf = (stored: StoredPayment, operation: PaymentOperation): OperationRecord =>
+    stored.doc.operations[operation] as OperationRecord;
+
   async function authorize(command: AuthorizePayment): Promise<string> {
     const { orderId, amount, token, idempotencyKey } = command.data;
-    const stored = await records.load(orderId, now());
+    // The order's first payment command: the record is most likely absent, so it is created
+    // without a read first.
+    const stored = await records.open(orderId, now());
     const ops = stored.doc.operations;
     // Compensated before this (late) authorize arrived: holding money now would leak it.
     if (ops.void || ops.refund) return "AlreadyCompensated";
     let done = ops.authorize;
+    // The record as this delivery wrote the outcome, when it did.
+    let written: StoredPayment | undefined;
     if (!done) {
       try {
         const result = await gateway.authorize({
@@ -87,7 +98,7 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
           token,
           amount,
         });
-        done = await record(
+        written = await record(
           stored,
           "authorize",
           result.outcome === "approved"
@@ -109,12 +120,17 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
         if (!isGatewayError(error, "Timeout")) throw error;
         // No answer: reply nothing, so the saga's payment timer decides (PaymentTimeout) and
         // its compensation voids whatever the gateway may have done.
-        done = await record(stored, "authorize", { idempotencyKey, outcome: "timedOut", amount });
+        written = await record(stored, "authorize", {
+          idempotencyKey,
+          outcome: "timedOut",
+          amount,
+        });
       }
+      done = outcomeOf(written, "authorize");
     }
     if (done.outcome === "approved") {
       const authorizationId = done.authorizationId as string;
-      if (await voidLateApproval(orderId, authorizationId)) return "VoidedLate";
+      if (await voidLateApproval(orderId, authorizationId, written)) return "VoidedLate";
       await reply(
         replyTo(command, PaymentAuthorizedSchema, { orderId, amount, authorizationId }, meta()),
       );
@@ -159,16 +175,18 @@ export function createPaymentHandler(deps: PaymentHandlerDeps) {
         authorizationId: authorization.authorizationId as string,
         amount,
       });
-      done = await record(stored, "capture", {
+      const written = await record(stored, "capture", {
         idempotencyKey,
         outcome: "captured",
         amount,
         captureId,
       });
+      done = outcomeOf(written, "capture");
       // A compensation recorded while the gateway captured voided an authorization that is
       // now captured: refund the capture instead of replying to a saga that has moved on.
-      const latest = await records.load(orderId, now());
-      if (latest.doc.operations.void && !latest.doc.operations.refund) {
+      // `written` shows it (a void recorded first failed the capture's ETag, and the capture
+      // went onto the re-read record); a void recorded after sees the capture and refunds.
+      if (written.doc.operations.void && !written.doc.operations.refund) {
         await undo(orderId, amount);
         return "CompensatedMeanwhile";
       }

@@ -1,6 +1,6 @@
 import { paymentIdempotencyKey } from "../../contracts/messages/payloads";
 import type { Money } from "../../domain";
-import type { OperationRecord, PaymentGateway, PaymentRecords } from "../../ports";
+import type { OperationRecord, PaymentGateway, PaymentRecords, StoredPayment } from "../../ports";
 
 export interface PaymentCompensationDeps {
   readonly gateway: PaymentGateway;
@@ -28,11 +28,16 @@ export function createPaymentCompensation(deps: PaymentCompensationDeps) {
   /**
    * A compensation that ran while the gateway was still deciding found nothing to void and
    * recorded so; the approval that came after must not stay held on the card. Voids it now
-   * and records the void (guarantee 3), and tells the caller not to reply.
+   * and records the void (guarantee 3), and tells the caller not to reply. `known`: the record
+   * as the caller just wrote it, which is current as of that write, so it spares a read.
    */
-  async function voidLateApproval(orderId: string, authorizationId: string): Promise<boolean> {
+  async function voidLateApproval(
+    orderId: string,
+    authorizationId: string,
+    known?: StoredPayment,
+  ): Promise<boolean> {
+    let latest = known ?? (await records.load(orderId, now()));
     for (;;) {
-      const latest = await records.load(orderId, now());
       const { void: voided, refund } = latest.doc.operations;
       if (!voided && !refund) return false;
       if (voided?.outcome !== "nothingToVoid") return true;
@@ -48,6 +53,7 @@ export function createPaymentCompensation(deps: PaymentCompensationDeps) {
         at: now().toISOString(),
       });
       if (fixed) return true;
+      latest = await records.load(orderId, now());
     }
   }
 
