@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { previousTracesFile } from "../../shared/adapters/telemetry/otlpJsonLinesExporter";
 
 /**
  * Spans as `npm run trace` and the tests read them from an OTLP JSON lines file (one
@@ -133,7 +134,12 @@ function toRecord(span: OtlpSpan, service: string | undefined): SpanRecord {
   };
 }
 
+/** The spans of the traces file and of the file it rotated out before (`<file>.1`). */
 export function readSpanFile(file: string): SpanRecord[] {
+  return [...readOne(previousTracesFile(file)), ...readOne(file)];
+}
+
+function readOne(file: string): SpanRecord[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
