@@ -1,11 +1,8 @@
-import { createHash } from "node:crypto";
 import { ORDER_EVENTS_TOPIC } from "../config/names";
 import {
   CORRELATION_ID_HEADER,
   CorrelationIdSchema,
   CreateOrderRequestSchema,
-  HEADERS,
-  IdempotencyKeySchema,
   MESSAGE_SOURCES,
   OrderPlacedSchema,
   PROBLEM_TYPES,
@@ -26,12 +23,11 @@ import type {
   StoredResponse,
 } from "../ports";
 import type { ApiHandler, ApiRequest, ApiResponse } from "./http/apiTypes";
-import { JSON_CONTENT_TYPE, safeJson } from "./http/apiTypes";
 import { requireCustomer } from "./http/identity";
 import { domainProblem } from "./http/domainProblems";
-import { singleHeader } from "./http/headers";
-import { fieldProblem, problem } from "./http/problems";
+import { problem } from "./http/problems";
 import { readJsonBody } from "./http/readJsonBody";
+import { hashOf, idempotencyKeyOf, replay, toApiResponse } from "./placeOrderIdempotency";
 
 export interface PlaceOrderLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -148,47 +144,6 @@ function holdLimitProblem(order: Order, held: number, deps: PlaceOrderDeps) {
   );
 }
 
-function idempotencyKeyOf(request: ApiRequest): string | undefined {
-  const raw = singleHeader(request, HEADERS.idempotencyKey);
-  if (raw === null) return undefined;
-  const parsed = IdempotencyKeySchema.safeParse(raw);
-  if (!parsed.success) {
-    throw fieldProblem(
-      HEADERS.idempotencyKey,
-      "must be 1 to 100 printable ASCII characters",
-      "headers",
-    );
-  }
-  return parsed.data;
-}
-
-/** SHA-256 of the body with object keys sorted, so key order and whitespace do not matter. */
-export function hashOf(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, entry]) => `${JSON.stringify(name)}:${canonicalJson(entry)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function replay(record: IdempotencyRecord, requestHash: string): ApiResponse {
-  if (record.requestHash !== requestHash) {
-    throw problem(
-      409,
-      "This Idempotency-Key was already used with a different request body.",
-      PROBLEM_TYPES.idempotencyConflict,
-    );
-  }
-  return toApiResponse(record.response);
-}
-
 interface RequestTrace {
   readonly correlationid: string;
   readonly traceparent?: string;
@@ -226,18 +181,6 @@ function acceptedResponse(order: Order, correlationId: string): StoredResponse {
       [CORRELATION_ID_HEADER]: correlationId,
     },
     body,
-  };
-}
-
-function toApiResponse(stored: StoredResponse): ApiResponse {
-  return {
-    status: stored.status,
-    headers: {
-      "Content-Type": JSON_CONTENT_TYPE,
-      "X-Content-Type-Options": "nosniff",
-      ...stored.headers,
-    },
-    body: safeJson(stored.body),
   };
 }
 

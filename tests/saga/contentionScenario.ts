@@ -28,11 +28,15 @@ export function describeContention(instances: number): void {
           stack.api.placeOrder(`contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] }),
         ),
       );
-      const settled = await stack.api.waitForAll(
-        placed,
-        hasStatus("Confirmed", "Failed", "Cancelled"),
-        420_000,
-      );
+      const settled = await stack.api
+        .waitForAll(placed, hasStatus("Confirmed", "Failed", "Cancelled"), 420_000)
+        .catch((error: unknown) => {
+          // A stall is rare and seen only under a loaded CI machine: say what the hosts said.
+          const tails = stack.hosts.map(
+            (host, i) => `host ${i + 1}, last lines:\n${host.lines.slice(-60).join("\n")}`,
+          );
+          throw new Error(`${(error as Error).message}\n${tails.join("\n")}`, { cause: error });
+        });
       const confirmed = settled.filter((o) => o.status === "Confirmed");
       const failed = settled.filter((o) => o.status === "Failed");
       expect(confirmed).toHaveLength(UNITS);

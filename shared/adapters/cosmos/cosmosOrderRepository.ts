@@ -34,6 +34,7 @@ import {
   type OutboxDocument,
 } from "./orderDocuments";
 import { decodePageToken, encodePageToken } from "./pageToken";
+import { markOutboxSent, pendingOutbox } from "./cosmosOutbox";
 
 export interface CosmosOrderRepositoryOptions {
   readonly orders: Container;
@@ -224,43 +225,17 @@ export class CosmosOrderRepository implements OrderRepository {
     }
   }
 
-  async markOutboxSent(customerId: string, eventId: string, sentAt: Date): Promise<void> {
-    const item = this.options.orders.item(outboxDocumentId(eventId), customerId);
-    try {
-      // Patch, not replace: marking sent twice (inline publish and relay) is harmless.
-      await item.patch([
-        { op: "set", path: "/status", value: "sent" },
-        { op: "set", path: "/sentAt", value: sentAt.toISOString() },
-        { op: "set", path: "/ttl", value: this.options.sentOutboxTtlInSeconds },
-      ]);
-    } catch (error) {
-      // Already expired and deleted: nothing is left to mark.
-      if (!isNotFound(error)) throw error;
-    }
+  markOutboxSent(customerId: string, eventId: string, sentAt: Date): Promise<void> {
+    return markOutboxSent(this.options.orders, {
+      customerId,
+      eventId,
+      sentAt,
+      ttlInSeconds: this.options.sentOutboxTtlInSeconds,
+    });
   }
 
-  async pendingOutbox(createdBefore: Date, limit: number): Promise<readonly OutboxEntry[]> {
-    // A cross-partition query, acceptable for the timer-driven relay alone: it runs once a
-    // minute off the request path, and pending entries are rare (only after a failed publish).
-    const top = Math.max(1, Math.trunc(limit));
-    const { resources } = await this.options.orders.items
-      .query<OutboxDocument>({
-        query: `SELECT TOP ${top} * FROM c WHERE c.kind = @kind AND c.status = @status AND c.createdAt < @before ORDER BY c.createdAt ASC`,
-        parameters: [
-          { name: "@kind", value: ORDER_DOC_KINDS.outbox },
-          { name: "@status", value: "pending" },
-          { name: "@before", value: createdBefore.toISOString() },
-        ],
-      })
-      .fetchAll();
-    return resources.map(({ eventId, customerId, orderId, destination, envelope, createdAt }) => ({
-      eventId,
-      customerId,
-      orderId,
-      destination,
-      envelope,
-      createdAt,
-    }));
+  pendingOutbox(createdBefore: Date, limit: number): Promise<readonly OutboxEntry[]> {
+    return pendingOutbox(this.options.orders, createdBefore, limit);
   }
 
   private async readIdempotency(
