@@ -25,6 +25,18 @@ const post = (customerId: string, body: unknown, headers: Record<string, string>
     body,
   });
 
+/** The outbox relay over the testbed: 10 s grace, batches of 100. */
+const relayOnTestbed = () =>
+  createOutboxRelay({
+    orders: bed.orders,
+    publisher: bed.publisher,
+    clock: bed.clock,
+    logger: bed.logger,
+    graceInMs: 10_000,
+    batchSize: 100,
+    publishTimeoutInMs: 5000,
+  });
+
 async function drain(
   topicSubscription: [string, string],
   serviceBus: ServiceBusClient,
@@ -272,15 +284,7 @@ describe("createPlaceOrderHandler", () => {
       ).toBe(200);
 
       bed.clock.advance(30_000);
-      const relay = createOutboxRelay({
-        orders: bed.orders,
-        publisher: bed.publisher,
-        clock: bed.clock,
-        logger: bed.logger,
-        graceInMs: 10_000,
-        batchSize: 100,
-        publishTimeoutInMs: 5000,
-      });
+      const relay = relayOnTestbed();
       const result = await relay();
       expect(result.published).toBeGreaterThanOrEqual(1);
       const [entry] = (await bed.orders.pendingOutbox(bed.clock.now(), 100)).filter(
@@ -317,15 +321,7 @@ describe("createPlaceOrderHandler", () => {
     );
 
     bed.clock.advance(30_000);
-    const relay = createOutboxRelay({
-      orders: bed.orders,
-      publisher: bed.publisher,
-      clock: bed.clock,
-      logger: bed.logger,
-      graceInMs: 10_000,
-      batchSize: 100,
-      publishTimeoutInMs: 5000,
-    });
+    const relay = relayOnTestbed();
     await relay();
     expect((await bed.orders.getById(orderId))?.order.customerId).toBe("cust-unindexed");
     expect(

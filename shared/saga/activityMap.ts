@@ -48,6 +48,15 @@ export interface UpdateOrderStatusOutput {
   readonly failureReason: SagaFailureReason | null;
 }
 
+/**
+ * Whether the saga goes on after a status write: unless the write was refused because the
+ * Order API moved the order to Cancelling (a cancel was accepted), the one case where the
+ * saga turns back. The activity sends the write's `then` commands by the same rule.
+ */
+export function sagaGoesOn(result: Pick<UpdateOrderStatusOutput, "applied" | "status">): boolean {
+  return result.applied || result.status !== "Cancelling";
+}
+
 export interface PublishEventInput {
   readonly event: SagaLifecycleEvent;
   /** Orchestration time; with the deterministic id, a retried publish is the same message. */

@@ -16,7 +16,7 @@ import type {
   UpdateOrderStatusInput,
   UpdateOrderStatusOutput,
 } from "./activityMap";
-import { commandMessageId, lifecycleEventId } from "./activityMap";
+import { commandMessageId, lifecycleEventId, sagaGoesOn } from "./activityMap";
 import { SAGA_ACTIVITIES } from "./names";
 import { COMMAND_ROUTES, EVENT_ROUTES, LIFECYCLE_TOPIC } from "./sagaMessageSchemas";
 import type { SagaCommand, SagaTrace } from "./sagaTypes";
@@ -139,9 +139,8 @@ export function createSagaActivities(deps: SagaActivityDeps) {
         });
         return { applied, status: current.status, failureReason: current.failureReason };
       };
-      // The saga goes on unless the Order API turned the order to Cancelling first.
       const proceed = async (applied: boolean, current: Order) => {
-        if (applied || current.status !== "Cancelling")
+        if (sagaGoesOn({ applied, status: current.status }))
           for (const command of input.then ?? [])
             await publishCommand(command, 1, at, trace, current);
         return outcome(applied, current);

@@ -1,3 +1,4 @@
+import { sagaGoesOn } from "./activityMap";
 import type { SagaRun } from "./sagaRun";
 import type { CancelReason, FailureReason, SagaResult, SagaStepLog } from "./sagaTypes";
 import type { SagaGenerator } from "./sagaTasks";
@@ -31,7 +32,7 @@ export function* failSaga(
   yield* compensate(run, failed);
   const { orderId, customerId } = run.input;
   const final = yield* run.setStatus("Failed", reason, "Compensate", "Failed");
-  if (!final.applied && final.status === "Cancelling") {
+  if (!sagaGoesOn(final)) {
     // A cancel was accepted while the step failed; Cancelling ends only in Cancelled, and
     // the compensation just run is the same either way.
     return yield* endCancelled(run, cancelReason({ reason: final.failureReason }));

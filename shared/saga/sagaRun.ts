@@ -1,5 +1,5 @@
 import type * as df from "durable-functions";
-import type { SendCommandInput, UpdateOrderStatusOutput } from "./activityMap";
+import { sagaGoesOn, type SendCommandInput, type UpdateOrderStatusOutput } from "./activityMap";
 import { CompensationStack } from "./compensationStack";
 import { episodeTraceparent } from "../telemetry/traceparent";
 import { SAGA_ACTIVITIES } from "./names";
@@ -137,7 +137,7 @@ export class SagaRun {
     then: readonly SagaCommand[] = [],
   ): SagaGenerator<CancelReason | undefined> {
     const result = yield* this.setStatus(status, null, step, outcome, then);
-    if (result.applied || result.status !== "Cancelling") return undefined;
+    if (sagaGoesOn(result)) return undefined;
     return cancelReason({ reason: result.failureReason });
   }
 

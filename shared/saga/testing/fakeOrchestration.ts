@@ -1,4 +1,5 @@
 import type * as df from "durable-functions";
+import { sagaGoesOn, type UpdateOrderStatusOutput } from "../activityMap";
 
 /**
  * An in-memory stand-in for `context.df`, enough to drive the saga generator without a host:
@@ -244,8 +245,8 @@ export class FakeOrchestration {
   }
 
   private followUpsSent(call: ActivityCall): boolean {
-    const output = call.output as { applied?: boolean; status?: string } | undefined;
-    return output !== undefined && (output.applied === true || output.status !== "Cancelling");
+    const output = call.output as UpdateOrderStatusOutput | undefined;
+    return output !== undefined && sagaGoesOn(output);
   }
 
   /** Statuses written through updateOrderStatus, in order. */

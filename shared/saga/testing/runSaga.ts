@@ -1,3 +1,4 @@
+import { sagaGoesOn, type UpdateOrderStatusOutput } from "../activityMap";
 import { SAGA_ACTIVITIES, SAGA_REPLIES } from "../names";
 import { orderSaga } from "../orderSaga";
 import type { SagaInput } from "../sagaTypes";
@@ -85,9 +86,8 @@ export function participants(
   }
   if (name === SAGA_ACTIVITIES.updateOrderStatus) {
     const write = activityInput as { status: string; then?: { type: string }[] };
-    const result = orderStatus(write.status) as { applied: boolean; status: string };
-    if (result.applied || result.status !== "Cancelling")
-      for (const command of write.then ?? []) answer(command.type, fake);
+    const result = orderStatus(write.status) as UpdateOrderStatusOutput;
+    if (sagaGoesOn(result)) for (const command of write.then ?? []) answer(command.type, fake);
     return result;
   }
   return { messageId: "e" };
