@@ -230,12 +230,16 @@ function applyChange(change) {
   renderWatched();
 }
 
-/** After a reconnect or while polling: the stored order is the truth. */
+/**
+ * After a reconnect, a cancel, or while polling: the stored order is the truth, unless a push
+ * newer than this read came while it was on its way (a slow read must not roll the page back).
+ */
 async function resync() {
+  const orderId = state.watched?.orderId;
+  if (!orderId) return;
+  const fresh = await api.getOrder(orderId).catch(() => undefined);
   const order = state.watched;
-  if (!order) return;
-  const fresh = await api.getOrder(order.orderId).catch(() => undefined);
-  if (!fresh || state.watched?.orderId !== fresh.orderId) return;
+  if (!fresh || order?.orderId !== fresh.orderId || fresh.updatedAt < order.updatedAt) return;
   for (const entry of fresh.timeline)
     if (!order.via.has(key(entry))) order.via.set(key(entry), "read");
   Object.assign(order, { ...fresh, via: order.via });

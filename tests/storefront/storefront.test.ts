@@ -7,7 +7,7 @@
  * placed; order confirmed live) under docs/images/, and their paths printed.
  */
 import path from "node:path";
-import type { Page } from "puppeteer-core";
+import type { HTTPRequest, Page } from "puppeteer-core";
 import { startSagaStack, type SagaStack } from "../saga/sagaStack";
 import {
   README_SCREENSHOT_DIR,
@@ -43,6 +43,45 @@ async function screenshot(name: string, dir = SCREENSHOT_DIR): Promise<void> {
 
 const statusOf = () => page.$eval("#order-status", (node) => node.getAttribute("data-status"));
 
+/**
+ * Waits until the watched order shows `status`. On a timeout the error says what the page
+ * showed, what the saga instance was doing and the host's lines about the order, so a
+ * failure in CI explains itself.
+ */
+async function waitForShownStatus(status: string): Promise<void> {
+  try {
+    await page.waitForSelector(`#order-status[data-status="${status}"]`, { timeout: 90_000 });
+  } catch (error) {
+    const shown = await statusOf();
+    const title = await page.$eval("#order-title", (node) => node.textContent ?? "");
+    const prefix = title.replace(/^Order /, "");
+    const orderId = await page
+      .$eval(`#order-list li[data-order^="${prefix}"]`, (node) => node.getAttribute("data-order"))
+      .catch(() => null);
+    const instance = orderId ? (await stack.api.sagaInstance(orderId)).text : "not listed";
+    const lines = stack.hosts.flatMap((host) => host.lines.filter((l) => l.includes(prefix)));
+    throw new Error(
+      [
+        `The page shows ${shown}, not ${status}, for ${title} (${orderId ?? "id unknown"}).`,
+        `Saga instance: ${instance}`,
+        `Host lines naming it:`,
+        ...lines.slice(-40),
+      ].join("\n"),
+      { cause: error },
+    );
+  }
+}
+
+/** Opens the shop afresh as a new customer, and waits until it is live. */
+async function signIn(customerId: string): Promise<void> {
+  await page.goto(`${stack.host.baseUrl}/api/shop/`, { waitUntil: "load" });
+  await page.$eval("#customer-id", (node) => ((node as HTMLInputElement).value = ""));
+  await page.type("#customer-id", customerId);
+  await page.click("#identity button");
+  await page.waitForSelector('#live-state[data-state="live"]');
+  await page.waitForSelector("#products [data-test=add]:not([disabled])");
+}
+
 async function addFirstProductAndCheckOut(token: string): Promise<string> {
   await page.click("#products [data-test=add]:not([disabled])");
   await page.waitForSelector("#cart-lines li");
@@ -76,7 +115,7 @@ describe("storefront in headless Chromium", () => {
     await addFirstProductAndCheckOut("tok_visa");
     // As soon as the 202 is in: the order as placed, before the saga has moved it far.
     await screenshot("storefront-order-placed", README_SCREENSHOT_DIR);
-    await page.waitForSelector('#order-status[data-status="Confirmed"]', { timeout: 90_000 });
+    await waitForShownStatus("Confirmed");
     // Confirmed came as a push to this customer, on the same page load.
     expect(await page.$('#timeline li[data-status="Confirmed"][data-via="push"]')).not.toBeNull();
     expect(
@@ -92,7 +131,7 @@ describe("storefront in headless Chromium", () => {
     await page.waitForSelector("#cancel-order:not([hidden])");
     expect(["Pending", "InventoryReserved"]).toContain(await statusOf());
     await page.click("#cancel-order");
-    await page.waitForSelector('#order-status[data-status="Cancelled"]', { timeout: 90_000 });
+    await waitForShownStatus("Cancelled");
     expect(await page.$eval("#order-reason", (node) => node.textContent)).toBe(
       "CancelledByCustomer",
     );
@@ -100,19 +139,54 @@ describe("storefront in headless Chromium", () => {
     await screenshot("storefront-cancelled");
   });
 
+  it("keeps a pushed status when an older read of the order arrives after it", async () => {
+    await signIn(`browser-late-read-${Date.now()}`);
+    const isOrderRead = (method: string, url: string) =>
+      method === "GET" && /\/api\/orders\/[^/?]+$/.test(new URL(url).pathname);
+    // The read the page makes right after checkout: the order as placed, soon out of date.
+    const placedRead = page.waitForResponse((r) => isOrderRead(r.request().method(), r.url()));
+    await addFirstProductAndCheckOut("tok_timeout");
+    const stale = await placedRead;
+    const staleBody = await stale.text();
+    expect(["Pending", "InventoryReserved"]).toContain(JSON.parse(staleBody).status);
+
+    // The read that follows the cancel is held until the pushes have shown Cancelled, then
+    // answered with the out-of-date order, as a slow read racing the saga would be.
+    let onRequest: (request: HTTPRequest) => void = () => undefined;
+    const heldRead = new Promise<HTTPRequest>((resolve) => {
+      onRequest = (request) => {
+        if (request.isInterceptResolutionHandled()) return;
+        if (request.url() === stale.url() && isOrderRead(request.method(), request.url())) {
+          resolve(request);
+          return;
+        }
+        void request.continue();
+      };
+    });
+    page.on("request", onRequest);
+    await page.setRequestInterception(true);
+    try {
+      await page.click("#cancel-order");
+      const read = await heldRead;
+      await waitForShownStatus("Cancelled");
+      await read.respond({ status: 200, contentType: "application/json", body: staleBody });
+      await page.waitForNetworkIdle({ idleTime: 250 });
+    } finally {
+      page.off("request", onRequest);
+      await page.setRequestInterception(false);
+    }
+    expect(await statusOf()).toBe("Cancelled");
+    expect(await page.$('#timeline li[data-status="Cancelled"][data-via="push"]')).not.toBeNull();
+  });
+
   it("falls back to polling while SignalR Service is down, and goes live again after", async () => {
-    await page.goto(`${stack.host.baseUrl}/api/shop/`, { waitUntil: "load" });
-    await page.$eval("#customer-id", (node) => ((node as HTMLInputElement).value = ""));
-    await page.type("#customer-id", `browser-outage-${Date.now()}`);
-    await page.click("#identity button");
-    await page.waitForSelector('#live-state[data-state="live"]');
-    await page.waitForSelector("#products [data-test=add]:not([disabled])");
+    await signIn(`browser-outage-${Date.now()}`);
     const signalR = stack.standIns.signalR!;
     signalR.setUnavailable(true);
     try {
       await page.waitForSelector('#live-state[data-state="polling"]');
       await addFirstProductAndCheckOut("tok_visa");
-      await page.waitForSelector('#order-status[data-status="Confirmed"]', { timeout: 90_000 });
+      await waitForShownStatus("Confirmed");
       // Nothing was pushed: the page read it while polling.
       expect(await page.$('#timeline li[data-status="Confirmed"][data-via="read"]')).not.toBeNull();
       await screenshot("storefront-polling");
