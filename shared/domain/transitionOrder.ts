@@ -1,7 +1,12 @@
 import { isoTimestamp } from "./isoTimestamp";
 import type { Order } from "./order";
 import { InvalidFailureReasonError, InvalidTransitionError } from "./orderErrors";
-import { CancellationReasonSchema, FailureReasonSchema, canTransition } from "./orderStatus";
+import {
+  CancellationReasonSchema,
+  FailureReasonSchema,
+  ORDER_STATUSES,
+  canTransition,
+} from "./orderStatus";
 import type {
   CancellationReason,
   FailureReason,
@@ -20,11 +25,43 @@ function reasonFits(to: OrderStatus, reason: OrderFailureReason | undefined): bo
   }
 }
 
+/** What a move to a status writes on the order, whatever it was before. */
+export interface StatusChange {
+  readonly status: OrderStatus;
+  readonly updatedAt: string;
+  /** Set when the move brings a reason; an order keeps the one it has otherwise. */
+  readonly failureReason?: OrderFailureReason;
+  /** Appended to the timeline. */
+  readonly entry: { readonly at: string; readonly status: OrderStatus };
+}
+
 /**
- * The one way an order changes status. `reason` is required when entering Failed (a
- * failure reason) or Cancelling (a cancellation reason) and refused otherwise; Cancelled
- * keeps the reason recorded at Cancelling.
+ * The change a move to `to` makes, for a store that writes it without reading the order
+ * first (a conditional patch from {@link statusesThatMoveTo}). `reason` is required when
+ * entering Failed (a failure reason) or Cancelling (a cancellation reason) and refused
+ * otherwise; Cancelled keeps the reason recorded at Cancelling.
  */
+export function statusChange(
+  to: OrderStatus,
+  now: Date,
+  reason?: OrderFailureReason,
+): StatusChange {
+  if (!reasonFits(to, reason)) throw new InvalidFailureReasonError(to, reason);
+  const at = isoTimestamp(now);
+  return {
+    status: to,
+    updatedAt: at,
+    ...(reason === undefined ? {} : { failureReason: reason }),
+    entry: { at, status: to },
+  };
+}
+
+/** The statuses an order may move to `to` from (the status machine read backwards). */
+export function statusesThatMoveTo(to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canTransition(from, to));
+}
+
+/** The one way an order changes status (see {@link statusChange} for the reason rule). */
 export function transitionOrder(
   order: Order,
   to: OrderStatus,
@@ -32,14 +69,13 @@ export function transitionOrder(
   reason?: OrderFailureReason,
 ): Order {
   if (!canTransition(order.status, to)) throw new InvalidTransitionError(order.status, to);
-  if (!reasonFits(to, reason)) throw new InvalidFailureReasonError(to, reason);
-  const at = isoTimestamp(now);
+  const change = statusChange(to, now, reason);
   return {
     ...order,
-    status: to,
-    failureReason: reason ?? order.failureReason,
-    updatedAt: at,
-    timeline: [...order.timeline, { at, status: to }],
+    status: change.status,
+    failureReason: change.failureReason ?? order.failureReason,
+    updatedAt: change.updatedAt,
+    timeline: [...order.timeline, change.entry],
   };
 }
 

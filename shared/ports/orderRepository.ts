@@ -1,10 +1,17 @@
-import type { Order } from "../domain";
+import type { Order, StatusChange } from "../domain";
 import type { CloudEventAttributes } from "../contracts";
 
 /** An order together with the ETag its next conditional write must match. */
 export interface VersionedOrder {
   readonly order: Order;
   readonly etag: string;
+}
+
+/** What a {@link OrderRepository.moveStatus} found: the order after it, moved or not. */
+export interface StatusMove {
+  /** False when the order's status could not move there (or already was there). */
+  readonly moved: boolean;
+  readonly order: Order;
 }
 
 /** The answer a POST /api/orders gave, kept so a replay with the same key gets it again. */
@@ -95,6 +102,16 @@ export interface OrderRepository {
   list(customerId: string, options: ListOrdersOptions): Promise<OrderPage>;
   /** Conditional on `etag`; throws {@link ConcurrencyConflictError} when the order changed. */
   replace(order: Order, etag: string): Promise<VersionedOrder>;
+  /**
+   * Moves the order to `change.status` in one conditional write, if its status may move there
+   * (the domain's status machine); undefined when there is no such order. A store may answer
+   * "not moved" for an order whose status changed while it was asked: the caller asks again.
+   */
+  moveStatus(
+    customerId: string,
+    orderId: string,
+    change: StatusChange,
+  ): Promise<StatusMove | undefined>;
   markOutboxSent(customerId: string, eventId: string, sentAt: Date): Promise<void>;
   /** Unsent outbox entries created before `createdBefore`, oldest first (cross-partition; relay only). */
   pendingOutbox(createdBefore: Date, limit: number): Promise<readonly OutboxEntry[]>;

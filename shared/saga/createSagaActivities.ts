@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { canTransition, transitionOrder } from "../domain";
+import { canTransition, statusChange } from "../domain";
 import type { Order, OrderFailureReason, OrderStatus } from "../domain";
 import type { CloudEventAttributes, EnvelopeMeta } from "../contracts/messages/envelope";
 import { MESSAGE_SOURCES } from "../contracts/messages/messageTypes";
@@ -24,7 +24,7 @@ import type { SagaCommand, SagaTrace } from "./sagaTypes";
 export interface SagaActivityDeps {
   readonly orders: OrderRepository;
   readonly publisher: MessagePublisher;
-  /** ETag conflicts with the Order API tolerated per status update before Durable retries. */
+  /** Races with the Order API tolerated per status update before Durable retries. */
   readonly maxStatusAttempts?: number;
   /** Pushes each status change to the customer's open pages; none when absent. */
   readonly live?: LiveStatusPush;
@@ -117,45 +117,34 @@ export function createSagaActivities(deps: SagaActivityDeps) {
     log: StepLog,
   ): Promise<UpdateOrderStatusOutput> {
     const { orderId, customerId, status, failureReason, at, trace, step } = input;
+    const outcome = async (applied: boolean, current: Order): Promise<UpdateOrderStatusOutput> => {
+      // A retry of a write that happened pushes again: a repeated push is harmless, a lost
+      // one is what the retry may be repairing.
+      if (current.status === status) await pushStatus(current, log, trace);
+      log.info({
+        orderId,
+        correlationId: trace.correlationId,
+        ...step,
+        status: current.status,
+        applied,
+        // The saga-outcomes query reads the reason from the terminal line.
+        ...(current.failureReason ? { failureReason: current.failureReason } : {}),
+      });
+      return { applied, status: current.status, failureReason: current.failureReason };
+    };
+    const change = statusChange(status, new Date(at), reasonFor(status, failureReason));
     for (let attempt = 1; ; attempt++) {
-      const found = await orders.get(customerId, orderId);
-      if (!found) throw new Error(`order ${orderId} of customer ${customerId} not found`);
-      const { order, etag } = found;
-      const outcome = async (
-        applied: boolean,
-        current: Order,
-      ): Promise<UpdateOrderStatusOutput> => {
-        // A retry of a write that happened pushes again: a repeated push is harmless, a lost
-        // one is what the retry may be repairing.
-        if (current.status === status) await pushStatus(current, log, trace);
-        log.info({
-          orderId,
-          correlationId: trace.correlationId,
-          ...step,
-          status: current.status,
-          applied,
-          // The saga-outcomes query reads the reason from the terminal line.
-          ...(current.failureReason ? { failureReason: current.failureReason } : {}),
-        });
-        return { applied, status: current.status, failureReason: current.failureReason };
-      };
-      const proceed = async (applied: boolean, current: Order) => {
-        if (sagaGoesOn({ applied, status: current.status }))
-          for (const command of input.then ?? [])
-            await publishCommand(command, 1, at, trace, current);
-        return outcome(applied, current);
-      };
-      if (order.status === status || !canTransition(order.status, status))
-        return proceed(false, order);
-      const next = transitionOrder(order, status, new Date(at), reasonFor(status, failureReason));
-      try {
-        await orders.replace(next, etag);
-      } catch (error) {
-        if (!(error instanceof ConcurrencyConflictError) || attempt >= maxStatusAttempts)
-          throw error;
+      const move = await orders.moveStatus(customerId, orderId, change);
+      if (!move) throw new Error(`order ${orderId} of customer ${customerId} not found`);
+      const { moved, order } = move;
+      // Not moved, yet it may move now: the order changed between the write and the read.
+      if (!moved && canTransition(order.status, status)) {
+        if (attempt >= maxStatusAttempts) throw new ConcurrencyConflictError(`order ${orderId}`);
         continue;
       }
-      return proceed(true, next);
+      if (sagaGoesOn({ applied: moved, status: order.status }))
+        for (const command of input.then ?? []) await publishCommand(command, 1, at, trace, order);
+      return outcome(moved, order);
     }
   }
 

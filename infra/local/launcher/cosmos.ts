@@ -7,6 +7,7 @@
 import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
+import { fixCosmosPatchConditions } from "./cosmosPatchConditions";
 import type { CosmosFaults } from "../faults/cosmosFaults";
 import { CosmosRequestRecorder, type CosmosRequestStats } from "./cosmosRequestStats";
 import { ensureLocalCertificate, type LocalCertificate } from "./localCertificate";
@@ -49,6 +50,7 @@ export async function startCosmos(options: CosmosOptions): Promise<RunningCosmos
   const { certFile, cert, key } = await ensureCosmosCertificate(options.certDirectory);
   // keepAlive: otherwise the server answers `connection: close` and every Cosmos request
   // pays a fresh TLS handshake, which the real service never makes a client do.
+  fixCosmosPatchConditions();
   const server: Server = createHttpsServer({ cert, key, keepAlive: true });
   options.faults?.install(server);
   let requests = 0;

@@ -6,6 +6,7 @@
 import { Agent } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
+import { fixCosmosPatchConditions } from "../launcher/cosmosPatchConditions";
 import { generate } from "selfsigned";
 
 /** The public, well-known key of the Cosmos DB emulator; the local server accepts any key. */
@@ -40,6 +41,7 @@ export async function startCosmosTestServer(): Promise<CosmosTestServer> {
   });
   // keepAlive: without it the server answers `connection: close` and every request pays a
   // new TLS handshake, which is not how the real service (or the SDK's agent) behaves.
+  fixCosmosPatchConditions();
   const server = createHttpsServer({ key: pems.private, cert: pems.cert, keepAlive: true });
   let requests = 0;
   server.on("request", () => {

@@ -1,7 +1,7 @@
 import type { Container, JSONObject, OperationInput, SqlParameter } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
 import { orderFromDocument, unitsOf } from "../../domain";
-import type { Order } from "../../domain";
+import type { Order, StatusChange } from "../../domain";
 import {
   ConcurrencyConflictError,
   type IdempotencyRecord,
@@ -12,6 +12,7 @@ import {
   type OrderRepository,
   type OutboxEntry,
   type PlaceOrderOutcome,
+  type StatusMove,
   type VersionedOrder,
 } from "../../ports/orderRepository";
 import type { Clock } from "../../ports/clock";
@@ -35,6 +36,7 @@ import {
 } from "./orderDocuments";
 import { decodePageToken, encodePageToken } from "./pageToken";
 import { markOutboxSent, pendingOutbox } from "./cosmosOutbox";
+import { moveOrderStatus } from "./cosmosOrderStatus";
 
 export interface CosmosOrderRepositoryOptions {
   readonly orders: Container;
@@ -223,6 +225,16 @@ export class CosmosOrderRepository implements OrderRepository {
       if (isPreconditionFailed(error)) throw new ConcurrencyConflictError(`order ${order.orderId}`);
       throw error;
     }
+  }
+
+  moveStatus(
+    customerId: string,
+    orderId: string,
+    change: StatusChange,
+  ): Promise<StatusMove | undefined> {
+    return moveOrderStatus(this.options.orders, customerId, orderId, change, () =>
+      this.get(customerId, orderId),
+    );
   }
 
   markOutboxSent(customerId: string, eventId: string, sentAt: Date): Promise<void> {

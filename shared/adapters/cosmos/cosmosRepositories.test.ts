@@ -1,6 +1,6 @@
 import { catalogSeed } from "../../catalog/catalogSeed";
 import { aCreateOrderRequest } from "../../contracts/testing/httpBuilders";
-import { createOrder } from "../../domain";
+import { createOrder, requestCancellation, statusChange, transitionOrder } from "../../domain";
 import { ConcurrencyConflictError } from "../../ports";
 import { startApiTestbed, type ApiTestbed } from "../../handlers/testing/apiTestbed";
 import { idempotencyDocumentId } from "./orderDocuments";
@@ -98,6 +98,57 @@ describe("CosmosOrderRepository", () => {
     );
     expect(await bed.orders.get("repo-4", "a/b")).toBeUndefined();
     expect(await bed.orders.getById("x#y")).toBeUndefined();
+  });
+
+  it("moves a status in one request, appending to the timeline, as the domain would", async () => {
+    const order = newOrder("repo-6", "order-repo-6");
+    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-6"), maxUnitsHeld: 1000 });
+    const at = new Date(bed.clock.now().getTime() + 1_000);
+    const before = bed.cosmosServer.requestCount();
+    const move = await bed.orders.moveStatus(
+      "repo-6",
+      "order-repo-6",
+      statusChange("InventoryReserved", at),
+    );
+    expect(bed.cosmosServer.requestCount() - before).toBe(1);
+    expect(move).toEqual({ moved: true, order: transitionOrder(order, "InventoryReserved", at) });
+    expect((await bed.orders.get("repo-6", "order-repo-6"))?.order).toEqual(move?.order);
+
+    // Asked again (an activity retry): not moved, and the timeline keeps one entry.
+    const again = await bed.orders.moveStatus(
+      "repo-6",
+      "order-repo-6",
+      statusChange("InventoryReserved", at),
+    );
+    expect(again).toEqual({ moved: false, order: move?.order });
+  });
+
+  it("does not move an order the status machine keeps where it is, and says where it is", async () => {
+    const order = newOrder("repo-7", "order-repo-7");
+    await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-7"), maxUnitsHeld: 1000 });
+    const found = await bed.orders.get("repo-7", "order-repo-7");
+    if (found === undefined) throw new Error("not stored");
+    const cancelling = requestCancellation(found.order, "CancelledByCustomer", bed.clock.now());
+    await bed.orders.replace(cancelling, found.etag);
+    const at = new Date(bed.clock.now().getTime() + 1_000);
+    expect(
+      await bed.orders.moveStatus("repo-7", "order-repo-7", statusChange("InventoryReserved", at)),
+    ).toEqual({ moved: false, order: cancelling });
+    const cancelled = await bed.orders.moveStatus(
+      "repo-7",
+      "order-repo-7",
+      statusChange("Cancelled", at),
+    );
+    expect(cancelled?.order).toMatchObject({
+      status: "Cancelled",
+      failureReason: "CancelledByCustomer",
+    });
+    expect(
+      await bed.orders.moveStatus("repo-7", "order-absent", statusChange("Cancelled", at)),
+    ).toBeUndefined();
+    expect(
+      await bed.orders.moveStatus("repo-7", "a/b", statusChange("Cancelled", at)),
+    ).toBeUndefined();
   });
 
   it("lists pending outbox entries across partitions until they are marked sent", async () => {
