@@ -1,4 +1,6 @@
+import { statusesThatMoveTo } from "./transitionOrder";
 import {
+  MAY_HOLD_STATUSES,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
   TERMINAL_STATUSES,
@@ -23,6 +25,27 @@ describe("the status machine table", () => {
       "PaymentAuthorized",
       "Confirmed",
     ]);
+  });
+
+  it("counts Confirmed among the statuses that may hold stock again, Shipped not", () => {
+    expect(MAY_HOLD_STATUSES).toEqual([
+      "Pending",
+      "InventoryReserved",
+      "PaymentAuthorized",
+      "Confirmed",
+      "Cancelling",
+    ]);
+  });
+
+  it("reads the table backwards for a status's possible previous ones", () => {
+    expect(statusesThatMoveTo("Cancelling")).toEqual([
+      "Pending",
+      "InventoryReserved",
+      "PaymentAuthorized",
+      "Confirmed",
+    ]);
+    expect(statusesThatMoveTo("Cancelled")).toEqual(["Cancelling"]);
+    expect(statusesThatMoveTo("Pending")).toEqual([]);
   });
 
   it("never allows staying in the same status", () => {

@@ -78,6 +78,23 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   Failed: [],
 };
 
+/**
+ * The statuses in which an order holds stock, or may hold it again without a new order: the
+ * holding ones, and any from which a transition leads back to one (Confirmed, which a
+ * cancel moves to Cancelling). What a customer's orders in these hold bounds what the
+ * customer can come to hold until they place another.
+ */
+export const MAY_HOLD_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((status) =>
+  leadsToHolding(status, new Set()),
+);
+
+function leadsToHolding(status: OrderStatus, seen: Set<OrderStatus>): boolean {
+  if ((HOLDING_STATUSES as readonly OrderStatus[]).includes(status)) return true;
+  if (seen.has(status)) return false;
+  seen.add(status);
+  return ORDER_TRANSITIONS[status].some((next) => leadsToHolding(next, seen));
+}
+
 /** Statuses no transition leaves. */
 export const TERMINAL_STATUSES = [
   "Delivered",

@@ -17,7 +17,7 @@ import {
 } from "../../ports/orderRepository";
 import type { Clock } from "../../ports/clock";
 import { isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
-import { holdGuardEtag, unitsHeld } from "./customerHoldings";
+import { countHoldings, readHoldGuard } from "./customerHoldings";
 import { BatchFailedError, runBatch } from "./transactionalBatch";
 import { jitteredBackoff } from "./jitteredBackoff";
 import {
@@ -28,6 +28,7 @@ import {
   idempotencyDocumentId,
   orderSortKey,
   outboxDocumentId,
+  recordOf,
   toOrderDocument,
   type IdempotencyDocument,
   type OrderDocument,
@@ -49,10 +50,9 @@ export interface CosmosOrderRepositoryOptions {
 }
 
 /**
- * Placements of one customer that race each other retry until one commits per round. A
- * customer rarely has more than one or two in flight; with ten at once (a test places 250
- * orders ten at a time) a request can lose several rounds in a row, so the jittered backoff
- * spreads them over up to a second and thirty rounds make exhaustion (then 503) negligible.
+ * Racing placements of one customer retry until one commits per round. With ten at once a
+ * request can lose several rounds in a row: the jittered backoff spreads them over up to a
+ * second, and thirty rounds make exhaustion (then 503) negligible.
  */
 const MAX_PLACE_ATTEMPTS = 30;
 const placeBackoff = jitteredBackoff(25, 1000);
@@ -92,22 +92,27 @@ export class CosmosOrderRepository implements OrderRepository {
     let claim = record === undefined ? undefined : idempotencyClaim(record, undefined);
     const units = unitsOf(order.items);
     for (let attempt = 1; ; attempt++) {
-      // The guard's ETag, read before the holdings are counted, makes the count and the
-      // write one step: a placement of the same customer committed in between changes it,
-      // and this batch then fails and counts again.
-      const guard = await holdGuardEtag(this.options.orders, order.customerId);
-      const held = await unitsHeld(this.options.orders, order.customerId);
-      if (held + units > write.maxUnitsHeld) {
-        // A retry of an order already placed under its key replays, whatever it holds now.
-        const taken = record === undefined ? undefined : await this.liveRecord(record);
-        if (taken !== undefined) return { kind: "idempotencyKeyTaken", existing: taken };
-        return { kind: "holdLimitReached", held };
+      // The guard's ETag, read before any count, makes the check and the write one step: a
+      // placement of the same customer committed in between changes it, and this batch then
+      // fails and checks again. Its bound spares the count while it leaves room
+      // (customerHoldings.ts).
+      const guard = await readHoldGuard(this.options.orders, order.customerId);
+      let bound = guard?.unitsHeldAtMost;
+      if (bound === undefined || bound + units > write.maxUnitsHeld) {
+        const { held, mayHold } = await countHoldings(this.options.orders, order.customerId);
+        if (held + units > write.maxUnitsHeld) {
+          // A retry of an order already placed under its key replays, whatever it holds now.
+          const taken = record === undefined ? undefined : await this.liveRecord(record);
+          if (taken !== undefined) return { kind: "idempotencyKeyTaken", existing: taken };
+          return { kind: "holdLimitReached", held };
+        }
+        bound = mayHold;
       }
       // The guard goes first and the claim second: they are the operations that can
       // conflict, and the local server (unlike Cosmos DB) does not roll back the operations
       // before a failed one; a guard bumped for nothing is harmless.
       const operations = [
-        holdGuardWrite(order.customerId, guard),
+        holdGuardWrite(order.customerId, guard?.etag, bound + units),
         ...(claim ? [claim] : []),
         ...writes,
       ];
@@ -283,15 +288,6 @@ export class CosmosOrderRepository implements OrderRepository {
   private isExpired(record: IdempotencyRecord): boolean {
     return Date.parse(record.expiresAt) <= this.options.clock.now().getTime();
   }
-}
-
-function recordOf(document: IdempotencyDocument): IdempotencyRecord {
-  return {
-    key: document.key,
-    requestHash: document.requestHash,
-    response: document.response,
-    expiresAt: document.expiresAt,
-  };
 }
 
 /** Documents here are plain JSON data by construction (zod-validated or built from it). */

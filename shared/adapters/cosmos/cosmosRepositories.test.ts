@@ -151,6 +151,56 @@ describe("CosmosOrderRepository", () => {
     ).toBeUndefined();
   });
 
+  it("places without counting while the guard's bound leaves room, and counts when it does not", async () => {
+    const place = async (orderId: string, maxUnitsHeld: number) => {
+      const order = newOrder("repo-8", orderId);
+      const before = bed.cosmosServer.requestCount();
+      const outcome = await bed.orders.placeOrder({
+        order,
+        outbox: outboxFor(order, `e-${orderId}`),
+        maxUnitsHeld,
+      });
+      return { outcome, requests: bed.cosmosServer.requestCount() - before, order };
+    };
+    // First order: no guard yet, so a count (query plan + query), then guard read, batch, index.
+    const first = await place("order-repo-8a", 1000);
+    expect(first).toMatchObject({ outcome: { kind: "created" }, requests: 5 });
+    // The bound leaves room: guard read, batch, index.
+    expect(await place("order-repo-8b", 1000)).toMatchObject({
+      outcome: { kind: "created" },
+      requests: 3,
+    });
+  });
+
+  it("keeps a confirmed order in the bound, since a cancel makes it hold again", async () => {
+    const place = (orderId: string, maxUnitsHeld: number) => {
+      const order = newOrder("repo-9", orderId);
+      return bed.orders.placeOrder({
+        order,
+        outbox: outboxFor(order, `e-${orderId}`),
+        maxUnitsHeld,
+      });
+    };
+    const units = newOrder("repo-9", "any").items.reduce((sum, line) => sum + line.quantity, 0);
+    await place("order-repo-9a", units);
+    const at = bed.clock.now();
+    for (const status of ["InventoryReserved", "PaymentAuthorized", "Confirmed"] as const)
+      await bed.orders.moveStatus("repo-9", "order-repo-9a", statusChange(status, at));
+    // Counted (the bound has no room at this limit) while the first order is Confirmed.
+    expect(await place("order-repo-9b", units)).toEqual({ kind: "created", indexed: true });
+    // The customer cancels the confirmed order: it holds its units again, with the second's.
+    const confirmed = await bed.orders.get("repo-9", "order-repo-9a");
+    if (confirmed === undefined) throw new Error("not stored");
+    await bed.orders.replace(
+      requestCancellation(confirmed.order, "CancelledByCustomer", at),
+      confirmed.etag,
+    );
+    expect(await place("order-repo-9c", 2 * units)).toEqual({
+      kind: "holdLimitReached",
+      held: 2 * units,
+    });
+  });
+
   it("lists pending outbox entries across partitions until they are marked sent", async () => {
     const order = newOrder("repo-5", "order-repo-5");
     await bed.orders.placeOrder({ order, outbox: outboxFor(order, "e-5"), maxUnitsHeld: 1000 });

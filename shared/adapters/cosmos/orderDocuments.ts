@@ -55,6 +55,11 @@ export interface HoldGuardDocument {
   readonly id: typeof HOLD_GUARD_ID;
   readonly kind: typeof ORDER_DOC_KINDS.holdGuard;
   readonly customerId: string;
+  /**
+   * At least the units the customer's orders hold or may hold again (customerHoldings.ts);
+   * absent on a guard written before it was kept, which the next placement counts afresh.
+   */
+  readonly unitsHeldAtMost?: number;
 }
 export const HOLD_GUARD_ID = "hold-guard";
 
@@ -80,11 +85,16 @@ export function idempotencyClaim(
 }
 
 /** The batch operation that writes the guard: Create when absent, else Replace under its ETag. */
-export function holdGuardWrite(customerId: string, etag: string | undefined): OperationInput {
+export function holdGuardWrite(
+  customerId: string,
+  etag: string | undefined,
+  unitsHeldAtMost: number,
+): OperationInput {
   const resourceBody = {
     id: HOLD_GUARD_ID,
     kind: ORDER_DOC_KINDS.holdGuard,
     customerId,
+    unitsHeldAtMost,
   } satisfies HoldGuardDocument;
   return etag === undefined
     ? { operationType: BulkOperationType.Create, resourceBody }
@@ -126,4 +136,14 @@ export function idempotencyDocumentId(key: string): string {
 
 export function outboxDocumentId(eventId: string): string {
   return `outbox:${eventId}`;
+}
+
+/** The record an idempotency document keeps, without its storage fields. */
+export function recordOf(document: IdempotencyDocument): IdempotencyRecord {
+  return {
+    key: document.key,
+    requestHash: document.requestHash,
+    response: document.response,
+    expiresAt: document.expiresAt,
+  };
 }
