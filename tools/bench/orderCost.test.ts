@@ -24,6 +24,7 @@ describe("estimatedRu", () => {
       2.5 + 2,
     );
     expect(estimatedRu("metadata", { requests: 5, documents: 5, documentBytes: 500 })).toBe(0);
+    expect(estimatedRu("queryPlan", { requests: 1, documents: 1, documentBytes: 500 })).toBe(0);
   });
 });
 

@@ -14,7 +14,9 @@
  * - a query costs 2.5 RU (Microsoft: "potentially more than point operations"; a
  *   single-partition query on an index is a few RU) plus a point read per document returned;
  * - metadata requests (account, database, container, partition key ranges) are the SDK's
- *   cached lookups and are charged nothing here.
+ *   cached lookups and are charged nothing here; nor is the query plan the SDK asks for
+ *   before a query's first page (the gateway derives it from the query text, reading no
+ *   documents), though it is counted as a request.
  *
  * Storage transactions of Durable's Azure Storage provider, estimated per episode and
  * activity ("Durable Functions billing",

@@ -4,15 +4,26 @@
  * units by operation kind and document size; the local server charges nothing meaningful).
  *
  * Kinds follow the REST API of Azure Cosmos DB for NoSQL: a GET of `/dbs/{db}/colls/{c}/docs/{id}`
- * is a point read; a POST to `.../docs` is a query (`x-ms-documentdb-isquery`), a transactional
- * batch (`x-ms-cosmos-is-batch-request`), an upsert (`x-ms-documentdb-is-upsert`) or a create;
+ * is a point read; a POST to `.../docs` is a query (`x-ms-documentdb-isquery`), the query plan
+ * the SDK asks for before a query's first page (`x-ms-cosmos-is-query-plan-request`), a
+ * transactional batch (`x-ms-cosmos-is-batch-request`), an upsert (`x-ms-documentdb-is-upsert`)
+ * or a create;
  * PUT replaces, PATCH patches, DELETE deletes; everything else (account, database, container,
  * partition key ranges) is metadata the SDK caches.
  */
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 
 export type CosmosRequestKind =
-  "read" | "query" | "create" | "upsert" | "replace" | "patch" | "delete" | "batch" | "metadata";
+  | "read"
+  | "query"
+  | "queryPlan"
+  | "create"
+  | "upsert"
+  | "replace"
+  | "patch"
+  | "delete"
+  | "batch"
+  | "metadata";
 
 export interface CosmosKindStats {
   /** Requests of this kind to this container. */
@@ -51,6 +62,8 @@ export function classifyCosmosRequest(
     case "DELETE":
       return { kind: "delete", container };
     case "POST":
+      if (flag(headers, "x-ms-cosmos-is-query-plan-request"))
+        return { kind: "queryPlan", container };
       if (flag(headers, "x-ms-documentdb-isquery")) return { kind: "query", container };
       if (flag(headers, "x-ms-cosmos-is-batch-request")) return { kind: "batch", container };
       return { kind: flag(headers, "x-ms-documentdb-is-upsert") ? "upsert" : "create", container };
