@@ -53,7 +53,10 @@ export function fixCosmosPatchConditions(): void {
     let holds: boolean;
     try {
       const [alias, where] = [match[1], match[2]];
-      holds = compiled(`SELECT * FROM ${alias} WHERE ${where}`).exec([document]).result.length > 0;
+      const { result } = compiled(`SELECT * FROM ${alias} WHERE ${where}`).exec([document]) as {
+        result: unknown[];
+      };
+      holds = result.length > 0;
     } catch {
       return {
         statusCode: 400,
