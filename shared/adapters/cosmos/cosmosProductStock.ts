@@ -25,12 +25,11 @@ interface Change {
 const HELD: HoldOutcome = { kind: "held" };
 
 /**
- * Order ids that can stand literally in a patch condition and path: no quoting, no JSON
- * Pointer escapes, and no capitals, because the local Cosmos server lowercases a condition
- * before evaluating it (`@vercel/cosmosdb-server`, handler/_patch-operations.js). The ids the
- * API issues are lowercase UUIDs; any other id takes the read-and-replace path.
+ * Order ids that can stand literally in a patch condition and path: no quoting and no JSON
+ * Pointer escapes. The ids the API issues are UUIDs; any other id takes the read-and-replace
+ * path.
  */
-const PATCHABLE_ID = /^[a-z0-9-]{1,128}$/;
+const PATCHABLE_ID = /^[A-Za-z0-9-]{1,128}$/;
 
 /**
  * Product stock on the product documents (products container, partition /sku). The usual hold
