@@ -38,6 +38,16 @@ export interface ReservationRecords {
   read(orderId: string): Promise<StoredReservation | undefined>;
   /** Creates the record; undefined when another delivery created it first. */
   create(doc: ReservationDocument): Promise<StoredReservation | undefined>;
+  /**
+   * Moves the record from `from` to `to` in one conditional write, without reading it first;
+   * undefined when it is not in `from` (or absent).
+   */
+  moveState(
+    orderId: string,
+    from: ReservationState,
+    to: ReservationState,
+    at: Date,
+  ): Promise<StoredReservation | undefined>;
   /** Replaces the record if unchanged since read; undefined when someone else wrote it. */
   replace(
     current: StoredReservation,

@@ -2,6 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type {
   ReservationDocument,
   ReservationRecords,
+  ReservationState,
   StoredReservation,
 } from "../../ports/reservationRecords";
 import { reservationId } from "../../ports/reservationRecords";
@@ -21,6 +22,24 @@ export class CosmosReservationRecords implements ReservationRecords {
 
   create(doc: ReservationDocument): Promise<StoredReservation | undefined> {
     return this.docs.create(doc);
+  }
+
+  moveState(
+    orderId: string,
+    from: ReservationState,
+    to: ReservationState,
+    at: Date,
+  ): Promise<StoredReservation | undefined> {
+    // States are the port's literals, safe to write into the condition as they are.
+    return this.docs.patchWhere(
+      reservationId(orderId),
+      orderId,
+      `FROM c WHERE c.state = '${from}'`,
+      [
+        { op: "set", path: "/state", value: to },
+        { op: "set", path: "/updatedAt", value: at.toISOString() },
+      ],
+    );
   }
 
   replace(

@@ -1,11 +1,12 @@
-import type { Container } from "@azure/cosmos";
+import type { Container, PatchOperation } from "@azure/cosmos";
 import type { Versioned } from "../../ports/versioned";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 
 /**
- * The three primitives every participant record is built from, on the `ledger` container
- * (partitioned by orderId): a point read, create-if-absent, and replace-if-unchanged. A lost
- * race answers `undefined` rather than throwing, so callers re-read and decide again.
+ * The primitives every participant record is built from, on the `ledger` container
+ * (partitioned by orderId): a point read, create-if-absent, replace-if-unchanged and
+ * patch-if-condition. A lost race answers `undefined` rather than throwing, so callers re-read
+ * and decide again.
  */
 export class LedgerDocuments<T extends { readonly id: string; readonly orderId: string }> {
   constructor(private readonly ledger: Container) {}
@@ -51,6 +52,28 @@ export class LedgerDocuments<T extends { readonly id: string; readonly orderId: 
       if (created) return created;
       const found = await this.read(initial.id, initial.orderId);
       if (found) return found;
+    }
+  }
+
+  /**
+   * Patches the document if `condition` (a Cosmos filter predicate, `FROM c WHERE …`) holds
+   * on it when the store applies the patch; undefined when it does not, or there is none.
+   */
+  async patchWhere(
+    id: string,
+    orderId: string,
+    condition: string,
+    operations: PatchOperation[],
+  ): Promise<Versioned<T> | undefined> {
+    try {
+      const { resource, etag } = await this.ledger.item(id, orderId).patch<T>({
+        condition,
+        operations,
+      });
+      return resource ? { doc: resource, etag: etag ?? "" } : undefined;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
+      throw error;
     }
   }
 

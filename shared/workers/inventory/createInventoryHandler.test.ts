@@ -128,6 +128,65 @@ describe("createInventoryHandler", () => {
     ]);
   });
 
+  it("commits with one conditional write of the record and one of each product", async () => {
+    const [a, b] = [nextSku(), nextSku()];
+    await seedProduct(bed.products, a, 5);
+    await seedProduct(bed.products, b, 5);
+    const { handle } = setup();
+    const order = nextOrder();
+    await handle(
+      reserve(order, [
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 1 },
+      ]),
+    );
+    const before = bed.server.requestCount();
+    await handle(aCommand(CommitInventorySchema, { orderId: order }));
+    expect(bed.server.requestCount() - before).toBe(3);
+    expect(await counters(a)).toEqual({ stock: 5, reserved: 0, committed: 2 });
+  });
+
+  it("finishes a commit that crashed between the record and the products", async () => {
+    const [a, b] = [nextSku(), nextSku()];
+    await seedProduct(bed.products, a, 5);
+    await seedProduct(bed.products, b, 5);
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(
+      reserve(order, [
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 1 },
+      ]),
+    );
+    // The state a crash right after the record's write leaves: no product committed yet.
+    const records = new CosmosReservationRecords(bed.ledger);
+    await records.moveState(order, "reserved", "committed", new Date());
+    await handle(aCommand(CommitInventorySchema, { orderId: order }));
+    expect(await counters(a)).toEqual({ stock: 5, reserved: 0, committed: 2 });
+    expect(await counters(b)).toEqual({ stock: 5, reserved: 0, committed: 1 });
+    expect(replies()).toEqual(["InventoryReserved", "InventoryCommitted"]);
+  });
+
+  it("gives the holds back when a release runs between a commit's record and its products", async () => {
+    const sku = nextSku();
+    await seedProduct(bed.products, sku, 5);
+    const { handle, replies } = setup();
+    const order = nextOrder();
+    await handle(reserve(order, [{ sku, quantity: 2 }]));
+    await new CosmosReservationRecords(bed.ledger).moveState(
+      order,
+      "reserved",
+      "committed",
+      new Date(),
+    );
+    await handle(aCommand(ReleaseInventorySchema, { orderId: order }));
+    // The commit's redelivery finds the record released: nothing is committed or said.
+    await handle(aCommand(CommitInventorySchema, { orderId: order }));
+    expect(await counters(sku)).toEqual({ stock: 5, reserved: 0, committed: 0 });
+    expect(await holdsOf(sku)).toEqual({});
+    expect(replies()).toEqual(["InventoryReserved", "InventoryReleased"]);
+  });
+
   it("ships committed stock once: on-hand stock and committed drop, the order's hold goes", async () => {
     const [a, b] = [nextSku(), nextSku()];
     await seedProduct(bed.products, a, 10);

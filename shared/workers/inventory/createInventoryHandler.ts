@@ -1,6 +1,5 @@
 import { MESSAGE_SOURCES } from "../../contracts/messages/messageTypes";
 import type { ShortLine } from "../../contracts/messages/inventoryRejected";
-import type { InventoryLine } from "../../contracts/messages/payloads";
 import { InventoryRejectedSchema } from "../../contracts/messages/inventoryRejected";
 import { InventoryCommittedSchema } from "../../contracts/messages/inventoryCommitted";
 import { InventoryReleasedSchema } from "../../contracts/messages/inventoryReleased";
@@ -21,7 +20,6 @@ import type {
   ProductStock,
   ReservationDocument,
   ReservationRecords,
-  ReservationState,
   StoredReservation,
 } from "../../ports";
 import { reservationId } from "../../ports";
@@ -124,33 +122,25 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
   }
 
   /**
-   * Moves an existing record one state forward: every product first, then the record, so a
-   * crash in between is finished by the redelivery (each product step is a no-op once done).
-   * A record already in the target state replies again; any other state means the saga has
-   * moved on, so nothing changes and nothing is said.
+   * The order shipped: every product first, then the record, so a crash in between is
+   * finished by the redelivery (each product step is a no-op once done). A record already
+   * shipped replies again; any other state than committed means the saga has moved on, so
+   * nothing changes and nothing is said.
    */
-  async function advance(
-    command: CommitInventory | ShipInventory,
-    move: {
-      readonly from: ReservationState;
-      readonly to: ReservationState;
-      readonly perLine: (line: InventoryLine, orderId: string) => Promise<void>;
-      readonly reply: typeof InventoryCommittedSchema | typeof InventoryShippedSchema;
-      readonly outcome: string;
-    },
-  ): Promise<string> {
+  async function ship(command: ShipInventory): Promise<string> {
     const { orderId } = command.data;
     let record = await records.read(orderId);
     while (record) {
-      if (record.doc.state === move.to) {
-        await reply(replyTo(command, move.reply, { orderId }, meta()));
-        return move.outcome;
+      if (record.doc.state === "shipped") {
+        await reply(replyTo(command, InventoryShippedSchema, { orderId }, meta()));
+        return "Shipped";
       }
-      if (record.doc.state !== move.from) return `Not${move.outcome}:${record.doc.state}`;
-      for (const line of record.doc.lines) await move.perLine(line, orderId);
+      if (record.doc.state !== "committed") return `NotShipped:${record.doc.state}`;
+      // Its committed units leave on-hand stock (never twice: the hold goes).
+      for (const line of record.doc.lines) await stock.ship(line.sku, orderId);
       const next: ReservationDocument = {
         ...record.doc,
-        state: move.to,
+        state: "shipped",
         updatedAt: now().toISOString(),
       };
       record = (await records.replace(record, next)) ?? (await records.read(orderId));
@@ -158,25 +148,25 @@ export function createInventoryHandler(deps: InventoryHandlerDeps) {
     return "NoReservation";
   }
 
-  /** Payment captured: the reservation becomes a commitment. */
-  const commit = (command: CommitInventory) =>
-    advance(command, {
-      from: "reserved",
-      to: "committed",
-      perLine: (line, orderId) => stock.commit(line.sku, orderId, line.quantity),
-      reply: InventoryCommittedSchema,
-      outcome: "Committed",
-    });
-
-  /** The order shipped: its committed units leave on-hand stock (never twice: the hold goes). */
-  const ship = (command: ShipInventory) =>
-    advance(command, {
-      from: "committed",
-      to: "shipped",
-      perLine: (line, orderId) => stock.ship(line.sku, orderId),
-      reply: InventoryShippedSchema,
-      outcome: "Shipped",
-    });
+  /**
+   * Payment captured: the reservation becomes a commitment. The record first, in one
+   * conditional write that needs no read; then the products. A crash in between leaves a
+   * committed record, and the redelivery commits its products again (a no-op once done) before
+   * it replies. A release that runs in between gives the holds back, and the late product
+   * commits then find no hold and change nothing. Any state other than reserved or committed
+   * means the saga has moved on: nothing changes and nothing is said.
+   */
+  async function commit(command: CommitInventory): Promise<string> {
+    const { orderId } = command.data;
+    const record =
+      (await records.moveState(orderId, "reserved", "committed", now())) ??
+      (await records.read(orderId));
+    if (!record) return "NoReservation";
+    if (record.doc.state !== "committed") return `NotCommitted:${record.doc.state}`;
+    for (const line of record.doc.lines) await stock.commit(line.sku, orderId, line.quantity);
+    await reply(replyTo(command, InventoryCommittedSchema, { orderId }, meta()));
+    return "Committed";
+  }
 
   async function release(command: ReleaseInventory): Promise<string> {
     const { orderId } = command.data;
