@@ -57,6 +57,22 @@ async function holdsOf(sku: string): Promise<Record<string, unknown>> {
 const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) =>
   aCommand(ReserveInventorySchema, { orderId, lines });
 
+/** Two products with five in stock each, and an order that reserved 2 of the first and 1 of the second. */
+async function reservedTwoLines() {
+  const [a, b] = [nextSku(), nextSku()];
+  await seedProduct(bed.products, a, 5);
+  await seedProduct(bed.products, b, 5);
+  const { handle, replies } = setup();
+  const order = nextOrder();
+  await handle(
+    reserve(order, [
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 1 },
+    ]),
+  );
+  return { a, b, order, handle, replies };
+}
+
 describe("createInventoryHandler", () => {
   it("reserves every line and replies InventoryReserved, once however often delivered", async () => {
     const [a, b] = [nextSku(), nextSku()];
@@ -129,17 +145,7 @@ describe("createInventoryHandler", () => {
   });
 
   it("commits with one conditional write of the record and one of each product", async () => {
-    const [a, b] = [nextSku(), nextSku()];
-    await seedProduct(bed.products, a, 5);
-    await seedProduct(bed.products, b, 5);
-    const { handle } = setup();
-    const order = nextOrder();
-    await handle(
-      reserve(order, [
-        { sku: a, quantity: 2 },
-        { sku: b, quantity: 1 },
-      ]),
-    );
+    const { a, order, handle } = await reservedTwoLines();
     const before = bed.server.requestCount();
     await handle(aCommand(CommitInventorySchema, { orderId: order }));
     expect(bed.server.requestCount() - before).toBe(3);
@@ -147,17 +153,7 @@ describe("createInventoryHandler", () => {
   });
 
   it("finishes a commit that crashed between the record and the products", async () => {
-    const [a, b] = [nextSku(), nextSku()];
-    await seedProduct(bed.products, a, 5);
-    await seedProduct(bed.products, b, 5);
-    const { handle, replies } = setup();
-    const order = nextOrder();
-    await handle(
-      reserve(order, [
-        { sku: a, quantity: 2 },
-        { sku: b, quantity: 1 },
-      ]),
-    );
+    const { a, b, order, handle, replies } = await reservedTwoLines();
     // The state a crash right after the record's write leaves: no product committed yet.
     const records = new CosmosReservationRecords(bed.ledger);
     await records.moveState(order, "reserved", "committed", new Date());
@@ -220,17 +216,7 @@ describe("createInventoryHandler", () => {
   });
 
   it("finishes a shipment that crashed between the stock and the record, retiring nothing twice", async () => {
-    const [a, b] = [nextSku(), nextSku()];
-    await seedProduct(bed.products, a, 5);
-    await seedProduct(bed.products, b, 5);
-    const { handle, replies } = setup();
-    const order = nextOrder();
-    await handle(
-      reserve(order, [
-        { sku: a, quantity: 2 },
-        { sku: b, quantity: 1 },
-      ]),
-    );
+    const { a, b, order, handle, replies } = await reservedTwoLines();
     await handle(aCommand(CommitInventorySchema, { orderId: order }));
     // The state a crash after the first product's write leaves: record still committed.
     const stock = new CosmosProductStock(bed.products, {
