@@ -176,6 +176,9 @@ function renderOrders() {
 async function watch(orderId) {
   const order = await api.getOrder(orderId);
   state.watched = { ...order, via: new Map(order.timeline.map((e) => [key(e), "read"])) };
+  // Pushes that came while the read was on its way found no watched order; those newer than
+  // the read still count (a quick saga can be done before the read's answer arrives).
+  for (const change of recentChanges.get(orderId) ?? []) applyChange(change);
   renderWatched();
   $("order").hidden = false;
   $("order").scrollIntoView({ block: "start" });
@@ -204,10 +207,30 @@ function renderWatched() {
   $("cancel-order").hidden = !CANCELLABLE.has(order.status);
 }
 
-/** A push: update the list, and the watched order's timeline when it is that order. */
+/** The last pushes per order, for an order whose read is still on its way (see watch). */
+const recentChanges = new Map();
+const RECENT_ORDERS = 20;
+const RECENT_CHANGES_PER_ORDER = 10;
+
+function remember(change) {
+  const changes = recentChanges.get(change.orderId) ?? [];
+  recentChanges.delete(change.orderId);
+  recentChanges.set(change.orderId, [...changes, change].slice(-RECENT_CHANGES_PER_ORDER));
+  if (recentChanges.size > RECENT_ORDERS) recentChanges.delete(recentChanges.keys().next().value);
+}
+
+function onPush(change) {
+  remember(change);
+  applyChange(change);
+}
+
+/**
+ * A pushed change: update the list, and the watched order's timeline when it is that order;
+ * a change older than what the page shows is ignored.
+ */
 function applyChange(change) {
   const listed = state.orders.get(change.orderId);
-  if (listed) {
+  if (listed && !(change.updatedAt < listed.updatedAt)) {
     state.orders.set(change.orderId, {
       ...listed,
       status: change.status,
@@ -247,7 +270,7 @@ async function resync() {
 }
 
 const live = createLiveStatus({
-  onChange: applyChange,
+  onChange: onPush,
   onResync: () => void resync(),
   onState: (s) => {
     $("live-state").dataset.state = s;

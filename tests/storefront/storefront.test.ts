@@ -9,6 +9,7 @@
 import path from "node:path";
 import type { HTTPRequest, Page } from "puppeteer-core";
 import { startSagaStack, type SagaStack } from "../saga/sagaStack";
+import { waitFor } from "../support/waitFor";
 import {
   README_SCREENSHOT_DIR,
   SCREENSHOT_DIR,
@@ -177,6 +178,67 @@ describe("storefront in headless Chromium", () => {
     }
     expect(await statusOf()).toBe("Cancelled");
     expect(await page.$('#timeline li[data-status="Cancelled"][data-via="push"]')).not.toBeNull();
+  });
+
+  it("shows a status pushed while the order's first read was on its way", async () => {
+    await signIn(`browser-early-push-${Date.now()}`);
+    // Every hub message the page receives, as the browser sees it on the WebSocket.
+    const cdp = await page.createCDPSession();
+    await cdp.send("Network.enable");
+    const frames: string[] = [];
+    cdp.on("Network.webSocketFrameReceived", ({ response }) => frames.push(response.payloadData));
+
+    // The read the page makes right after checkout is held until the saga's last push has
+    // reached the page, then answered with the order as placed, as a slow read would be.
+    let onRequest: (request: HTTPRequest) => void = () => undefined;
+    const heldRead = new Promise<HTTPRequest>((resolve) => {
+      onRequest = (request) => {
+        if (request.isInterceptResolutionHandled()) return;
+        const { pathname } = new URL(request.url());
+        if (request.method() === "GET" && /^\/api\/orders\/[^/]+$/.test(pathname)) resolve(request);
+        else void request.continue();
+      };
+    });
+    page.on("request", onRequest);
+    await page.setRequestInterception(true);
+    try {
+      await page.click("#products [data-test=add]:not([disabled])");
+      await page.waitForSelector("#cart-lines li");
+      await page.select("#payment-token", "tok_decline");
+      await page.click("#place-order");
+      const read = await heldRead;
+      const orderId = decodeURIComponent(new URL(read.url()).pathname.split("/").pop() ?? "");
+      const stored = (await (await fetch(read.url(), { headers: read.headers() })).json()) as {
+        createdAt: string;
+        timeline: readonly unknown[];
+      };
+      const asPlaced = {
+        ...stored,
+        status: "Pending",
+        failureReason: null,
+        timeline: stored.timeline.slice(0, 1),
+        updatedAt: stored.createdAt,
+      };
+      await waitFor(
+        () =>
+          frames.some((f) => f.includes(orderId) && f.includes('"status":"Failed"'))
+            ? true
+            : undefined,
+        { what: `the Failed push of ${orderId} on the page's WebSocket`, timeoutMs: 90_000 },
+      );
+      await read.respond({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify(asPlaced),
+      });
+      await waitForShownStatus("Failed");
+    } finally {
+      page.off("request", onRequest);
+      await page.setRequestInterception(false);
+      await cdp.detach();
+    }
+    expect(await page.$eval("#order-reason", (node) => node.textContent)).toBe("PaymentDeclined");
+    expect(await page.$('#timeline li[data-status="Failed"][data-via="push"]')).not.toBeNull();
   });
 
   it("falls back to polling while SignalR Service is down, and goes live again after", async () => {
