@@ -147,6 +147,9 @@ async function refreshOrders(more = false) {
   for (const order of page.items) state.orders.set(order.orderId, order);
   state.ordersToken = page.continuationToken;
   $("more-orders").hidden = !page.continuationToken;
+  // As for the watched order: pushes newer than this read still count.
+  for (const order of page.items)
+    for (const change of recentChanges.get(order.orderId) ?? []) applyChange(change);
   renderOrders();
 }
 

@@ -73,6 +73,36 @@ async function waitForShownStatus(status: string): Promise<void> {
   }
 }
 
+interface StoredOrder {
+  readonly orderId: string;
+  readonly status: string;
+  readonly failureReason: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly timeline: readonly unknown[];
+}
+
+/** A promise with its resolve, for a request a test holds until it chooses to answer it. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** What the API answers to a request the page made, asked again from here with its headers. */
+async function readAs<T>(request: HTTPRequest): Promise<T> {
+  const response = await fetch(request.url(), { headers: request.headers() });
+  return (await response.json()) as T;
+}
+
+function respondJson(request: HTTPRequest, body: unknown): Promise<void> {
+  return request.respond({
+    status: 200,
+    contentType: "application/json",
+    body: JSON.stringify(body),
+  });
+}
+
 /** Opens the shop afresh as a new customer, and waits until it is live. */
 async function signIn(customerId: string): Promise<void> {
   await page.goto(`${stack.host.baseUrl}/api/shop/`, { waitUntil: "load" });
@@ -153,24 +183,22 @@ describe("storefront in headless Chromium", () => {
 
     // The read that follows the cancel is held until the pushes have shown Cancelled, then
     // answered with the out-of-date order, as a slow read racing the saga would be.
-    let onRequest: (request: HTTPRequest) => void = () => undefined;
-    const heldRead = new Promise<HTTPRequest>((resolve) => {
-      onRequest = (request) => {
-        if (request.isInterceptResolutionHandled()) return;
-        if (request.url() === stale.url() && isOrderRead(request.method(), request.url())) {
-          resolve(request);
-          return;
-        }
+    const held = deferred<HTTPRequest>();
+    const onRequest = (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (request.url() === stale.url() && isOrderRead(request.method(), request.url())) {
+        held.resolve(request);
+      } else {
         void request.continue();
-      };
-    });
+      }
+    };
     page.on("request", onRequest);
     await page.setRequestInterception(true);
     try {
       await page.click("#cancel-order");
-      const read = await heldRead;
+      const read = await held.promise;
       await waitForShownStatus("Cancelled");
-      await read.respond({ status: 200, contentType: "application/json", body: staleBody });
+      await respondJson(read, JSON.parse(staleBody));
       await page.waitForNetworkIdle({ idleTime: 250 });
     } finally {
       page.off("request", onRequest);
@@ -180,7 +208,7 @@ describe("storefront in headless Chromium", () => {
     expect(await page.$('#timeline li[data-status="Cancelled"][data-via="push"]')).not.toBeNull();
   });
 
-  it("shows a status pushed while the order's first read was on its way", async () => {
+  it("shows a status pushed while the order's first reads were on their way", async () => {
     await signIn(`browser-early-push-${Date.now()}`);
     // Every hub message the page receives, as the browser sees it on the WebSocket.
     const cdp = await page.createCDPSession();
@@ -188,17 +216,21 @@ describe("storefront in headless Chromium", () => {
     const frames: string[] = [];
     cdp.on("Network.webSocketFrameReceived", ({ response }) => frames.push(response.payloadData));
 
-    // The read the page makes right after checkout is held until the saga's last push has
-    // reached the page, then answered with the order as placed, as a slow read would be.
-    let onRequest: (request: HTTPRequest) => void = () => undefined;
-    const heldRead = new Promise<HTTPRequest>((resolve) => {
-      onRequest = (request) => {
-        if (request.isInterceptResolutionHandled()) return;
-        const { pathname } = new URL(request.url());
-        if (request.method() === "GET" && /^\/api\/orders\/[^/]+$/.test(pathname)) resolve(request);
-        else void request.continue();
-      };
-    });
+    // The reads the page makes right after checkout (the order, then the list of orders) are
+    // held until the saga's last push has reached the page, then answered with the order as
+    // placed, as slow reads would be.
+    const held = { order: deferred<HTTPRequest>(), list: deferred<HTTPRequest>() };
+    const onRequest = (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const { pathname } = new URL(request.url());
+      if (request.method() === "GET" && /^\/api\/orders\/[^/]+$/.test(pathname)) {
+        held.order.resolve(request);
+      } else if (request.method() === "GET" && pathname === "/api/orders") {
+        held.list.resolve(request);
+      } else {
+        void request.continue();
+      }
+    };
     page.on("request", onRequest);
     await page.setRequestInterception(true);
     try {
@@ -206,19 +238,16 @@ describe("storefront in headless Chromium", () => {
       await page.waitForSelector("#cart-lines li");
       await page.select("#payment-token", "tok_decline");
       await page.click("#place-order");
-      const read = await heldRead;
-      const orderId = decodeURIComponent(new URL(read.url()).pathname.split("/").pop() ?? "");
-      const stored = (await (await fetch(read.url(), { headers: read.headers() })).json()) as {
-        createdAt: string;
-        timeline: readonly unknown[];
-      };
-      const asPlaced = {
-        ...stored,
+      const orderRead = await held.order.promise;
+      const orderId = decodeURIComponent(new URL(orderRead.url()).pathname.split("/").pop() ?? "");
+      const asPlaced = (order: StoredOrder): StoredOrder => ({
+        ...order,
         status: "Pending",
         failureReason: null,
-        timeline: stored.timeline.slice(0, 1),
-        updatedAt: stored.createdAt,
-      };
+        timeline: order.timeline.slice(0, 1),
+        updatedAt: order.createdAt,
+      });
+      const stored = await readAs<StoredOrder>(orderRead);
       await waitFor(
         () =>
           frames.some((f) => f.includes(orderId) && f.includes('"status":"Failed"'))
@@ -226,12 +255,16 @@ describe("storefront in headless Chromium", () => {
             : undefined,
         { what: `the Failed push of ${orderId} on the page's WebSocket`, timeoutMs: 90_000 },
       );
-      await read.respond({
-        status: 200,
-        contentType: "application/json",
-        body: JSON.stringify(asPlaced),
-      });
+      await respondJson(orderRead, asPlaced(stored));
       await waitForShownStatus("Failed");
+
+      const listRead = await held.list.promise;
+      const list = await readAs<{ items: StoredOrder[] }>(listRead);
+      await respondJson(listRead, {
+        ...list,
+        items: list.items.map((o) => (o.orderId === orderId ? asPlaced(o) : o)),
+      });
+      await page.waitForSelector(`#order-list li[data-order="${orderId}"] [data-status="Failed"]`);
     } finally {
       page.off("request", onRequest);
       await page.setRequestInterception(false);
