@@ -25,7 +25,18 @@ export function describeContention(instances: number): void {
       await stack.api.setStock(sku, UNITS);
       const placed: PlacedOrder[] = await Promise.all(
         Array.from({ length: ORDERS }, (_, i) =>
-          stack.api.placeOrder(`contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] }),
+          stack.api
+            .placeOrder(`contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] })
+            .catch((error: unknown) => {
+              // A refused placement is rare and seen only under a loaded CI machine: say why.
+              const errors = stack.hosts.flatMap((host) =>
+                host.lines.filter((line) => /request failed|error/i.test(line)),
+              );
+              throw new Error(
+                `${(error as Error).message}\nhost error lines:\n${errors.slice(-20).join("\n")}`,
+                { cause: error },
+              );
+            }),
         ),
       );
       const settled = await stack.api
