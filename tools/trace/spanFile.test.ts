@@ -1,9 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT_CONTEXT } from "@opentelemetry/api";
-import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { OtlpJsonLinesExporter } from "../../shared/adapters/telemetry/otlpJsonLinesExporter";
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { readSpanFile } from "./spanFile";
 
 let dir: string;
@@ -12,28 +16,32 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("the traces file", () => {
-  it("stays bounded: a full file moves to <file>.1, and both are read", async () => {
-    const file = path.join(dir, "spans.jsonl");
-    const maxBytes = 4096;
-    const exporter = new OtlpJsonLinesExporter(file, maxBytes);
-    const provider = new BasicTracerProvider({
-      spanProcessors: [new SimpleSpanProcessor(exporter)],
-    });
-    const tracer = provider.getTracer("test");
-    const names = Array.from({ length: 60 }, (_, i) => `span-${i}`);
-    for (const name of names) tracer.startSpan(name, {}, ROOT_CONTEXT).end();
-    await provider.forceFlush();
+/** One OTLP JSON line per span name, as the app's exporter writes a batch. */
+function otlpLines(names: readonly string[]): string {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const tracer = provider.getTracer("test");
+  for (const name of names) tracer.startSpan(name, {}, ROOT_CONTEXT).end();
+  return memory
+    .getFinishedSpans()
+    .map(
+      (span) =>
+        `${Buffer.from(JsonTraceSerializer.serializeRequest([span]) ?? []).toString("utf8")}\n`,
+    )
+    .join("");
+}
 
-    expect(readdirSync(dir).sort()).toEqual(["spans.jsonl", "spans.jsonl.1"]);
-    // A file grows past the bound by at most the one line that found it full.
-    for (const f of readdirSync(dir))
-      expect(statSync(path.join(dir, f)).size).toBeLessThan(2 * maxBytes);
-    // The newest spans are all there, in order; the oldest went with an earlier rotation.
-    const read = readSpanFile(file).map((s) => s.name);
-    expect(read.length).toBeGreaterThan(0);
-    expect(read.length).toBeLessThan(names.length);
-    expect(read).toEqual(names.slice(names.length - read.length));
-    await provider.shutdown();
+describe("the traces file", () => {
+  it("is read with the file it rotated out before (<file>.1), oldest spans first", () => {
+    const file = path.join(dir, "spans.jsonl");
+    writeFileSync(`${file}.1`, otlpLines(["span-0", "span-1"]));
+    writeFileSync(file, otlpLines(["span-2", "span-3"]));
+    expect(readSpanFile(file).map((s) => s.name)).toEqual(["span-0", "span-1", "span-2", "span-3"]);
+  });
+
+  it("is read alone while nothing has rotated", () => {
+    const file = path.join(dir, "spans.jsonl");
+    writeFileSync(file, otlpLines(["only"]));
+    expect(readSpanFile(file).map((s) => s.name)).toEqual(["only"]);
   });
 });

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { previousTracesFile } from "../../shared/adapters/telemetry/otlpJsonLinesExporter";
 
 /**
  * Spans as `npm run trace` and the tests read them from an OTLP JSON lines file (one
@@ -134,9 +133,12 @@ function toRecord(span: OtlpSpan, service: string | undefined): SpanRecord {
   };
 }
 
-/** The spans of the traces file and of the file it rotated out before (`<file>.1`). */
+/**
+ * The spans of the traces file and of the file it rotated out before: the app's exporter
+ * (`OtlpJsonLinesExporter`) moves a full file to `<file>.1` and starts a new one.
+ */
 export function readSpanFile(file: string): SpanRecord[] {
-  return [...readOne(previousTracesFile(file)), ...readOne(file)];
+  return [...readOne(`${file}.1`), ...readOne(file)];
 }
 
 function readOne(file: string): SpanRecord[] {
