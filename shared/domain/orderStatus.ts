@@ -27,6 +27,10 @@ export const HOLDING_STATUSES = [
   "Cancelling",
 ] as const satisfies readonly OrderStatus[];
 
+export function isHoldingStatus(status: OrderStatus): boolean {
+  return (HOLDING_STATUSES as readonly OrderStatus[]).includes(status);
+}
+
 /** Reasons an order ends `Failed`: the saga could not fulfil it. */
 export const FAILURE_REASONS = [
   "OutOfStock",
@@ -89,7 +93,7 @@ export const MAY_HOLD_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((
 );
 
 function leadsToHolding(status: OrderStatus, seen: Set<OrderStatus>): boolean {
-  if ((HOLDING_STATUSES as readonly OrderStatus[]).includes(status)) return true;
+  if (isHoldingStatus(status)) return true;
   if (seen.has(status)) return false;
   seen.add(status);
   return ORDER_TRANSITIONS[status].some((next) => leadsToHolding(next, seen));

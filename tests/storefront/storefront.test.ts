@@ -82,11 +82,39 @@ interface StoredOrder {
   readonly timeline: readonly unknown[];
 }
 
-/** A promise with its resolve, for a request a test holds until it chooses to answer it. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+const isOrderRead = (request: HTTPRequest) =>
+  request.method() === "GET" && /^\/api\/orders\/[^/]+$/.test(new URL(request.url()).pathname);
+const isOrderListRead = (request: HTTPRequest) =>
+  request.method() === "GET" && new URL(request.url()).pathname === "/api/orders";
+
+/**
+ * Runs `steps` with the page's requests intercepted: the first request each matcher accepts is
+ * held, and its promise resolves with it for the test to answer; every other request goes on.
+ */
+async function withHeldRequests<K extends string>(
+  matchers: Record<K, (request: HTTPRequest) => boolean>,
+  steps: (held: Record<K, Promise<HTTPRequest>>) => Promise<void>,
+): Promise<void> {
+  const kinds = Object.keys(matchers) as K[];
+  const resolvers = new Map<K, (request: HTTPRequest) => void>();
+  const held = Object.fromEntries(
+    kinds.map((kind) => [kind, new Promise<HTTPRequest>((r) => resolvers.set(kind, r))]),
+  ) as Record<K, Promise<HTTPRequest>>;
+  const onRequest = (request: HTTPRequest) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const kind = kinds.find((k) => resolvers.has(k) && matchers[k](request));
+    if (kind === undefined) return void request.continue();
+    resolvers.get(kind)?.(request);
+    resolvers.delete(kind);
+  };
+  page.on("request", onRequest);
+  await page.setRequestInterception(true);
+  try {
+    await steps(held);
+  } finally {
+    page.off("request", onRequest);
+    await page.setRequestInterception(false);
+  }
 }
 
 /** What the API answers to a request the page made, asked again from here with its headers. */
@@ -172,10 +200,8 @@ describe("storefront in headless Chromium", () => {
 
   it("keeps a pushed status when an older read of the order arrives after it", async () => {
     await signIn(`browser-late-read-${Date.now()}`);
-    const isOrderRead = (method: string, url: string) =>
-      method === "GET" && /\/api\/orders\/[^/?]+$/.test(new URL(url).pathname);
     // The read the page makes right after checkout: the order as placed, soon out of date.
-    const placedRead = page.waitForResponse((r) => isOrderRead(r.request().method(), r.url()));
+    const placedRead = page.waitForResponse((r) => isOrderRead(r.request()));
     await addFirstProductAndCheckOut("tok_timeout");
     const stale = await placedRead;
     const staleBody = await stale.text();
@@ -183,27 +209,16 @@ describe("storefront in headless Chromium", () => {
 
     // The read that follows the cancel is held until the pushes have shown Cancelled, then
     // answered with the out-of-date order, as a slow read racing the saga would be.
-    const held = deferred<HTTPRequest>();
-    const onRequest = (request: HTTPRequest) => {
-      if (request.isInterceptResolutionHandled()) return;
-      if (request.url() === stale.url() && isOrderRead(request.method(), request.url())) {
-        held.resolve(request);
-      } else {
-        void request.continue();
-      }
-    };
-    page.on("request", onRequest);
-    await page.setRequestInterception(true);
-    try {
-      await page.click("#cancel-order");
-      const read = await held.promise;
-      await waitForShownStatus("Cancelled");
-      await respondJson(read, JSON.parse(staleBody));
-      await page.waitForNetworkIdle({ idleTime: 250 });
-    } finally {
-      page.off("request", onRequest);
-      await page.setRequestInterception(false);
-    }
+    await withHeldRequests(
+      { read: (request) => request.url() === stale.url() && isOrderRead(request) },
+      async (held) => {
+        await page.click("#cancel-order");
+        const read = await held.read;
+        await waitForShownStatus("Cancelled");
+        await respondJson(read, JSON.parse(staleBody));
+        await page.waitForNetworkIdle({ idleTime: 250 });
+      },
+    );
     expect(await statusOf()).toBe("Cancelled");
     expect(await page.$('#timeline li[data-status="Cancelled"][data-via="push"]')).not.toBeNull();
   });
@@ -219,55 +234,45 @@ describe("storefront in headless Chromium", () => {
     // The reads the page makes right after checkout (the order, then the list of orders) are
     // held until the saga's last push has reached the page, then answered with the order as
     // placed, as slow reads would be.
-    const held = { order: deferred<HTTPRequest>(), list: deferred<HTTPRequest>() };
-    const onRequest = (request: HTTPRequest) => {
-      if (request.isInterceptResolutionHandled()) return;
-      const { pathname } = new URL(request.url());
-      if (request.method() === "GET" && /^\/api\/orders\/[^/]+$/.test(pathname)) {
-        held.order.resolve(request);
-      } else if (request.method() === "GET" && pathname === "/api/orders") {
-        held.list.resolve(request);
-      } else {
-        void request.continue();
-      }
-    };
-    page.on("request", onRequest);
-    await page.setRequestInterception(true);
     try {
-      await page.click("#products [data-test=add]:not([disabled])");
-      await page.waitForSelector("#cart-lines li");
-      await page.select("#payment-token", "tok_decline");
-      await page.click("#place-order");
-      const orderRead = await held.order.promise;
-      const orderId = decodeURIComponent(new URL(orderRead.url()).pathname.split("/").pop() ?? "");
-      const asPlaced = (order: StoredOrder): StoredOrder => ({
-        ...order,
-        status: "Pending",
-        failureReason: null,
-        timeline: order.timeline.slice(0, 1),
-        updatedAt: order.createdAt,
-      });
-      const stored = await readAs<StoredOrder>(orderRead);
-      await waitFor(
-        () =>
-          frames.some((f) => f.includes(orderId) && f.includes('"status":"Failed"'))
-            ? true
-            : undefined,
-        { what: `the Failed push of ${orderId} on the page's WebSocket`, timeoutMs: 90_000 },
-      );
-      await respondJson(orderRead, asPlaced(stored));
-      await waitForShownStatus("Failed");
+      await withHeldRequests({ order: isOrderRead, list: isOrderListRead }, async (held) => {
+        await page.click("#products [data-test=add]:not([disabled])");
+        await page.waitForSelector("#cart-lines li");
+        await page.select("#payment-token", "tok_decline");
+        await page.click("#place-order");
+        const orderRead = await held.order;
+        const orderId = decodeURIComponent(
+          new URL(orderRead.url()).pathname.split("/").pop() ?? "",
+        );
+        const asPlaced = (order: StoredOrder): StoredOrder => ({
+          ...order,
+          status: "Pending",
+          failureReason: null,
+          timeline: order.timeline.slice(0, 1),
+          updatedAt: order.createdAt,
+        });
+        const stored = await readAs<StoredOrder>(orderRead);
+        await waitFor(
+          () =>
+            frames.some((f) => f.includes(orderId) && f.includes('"status":"Failed"'))
+              ? true
+              : undefined,
+          { what: `the Failed push of ${orderId} on the page's WebSocket`, timeoutMs: 90_000 },
+        );
+        await respondJson(orderRead, asPlaced(stored));
+        await waitForShownStatus("Failed");
 
-      const listRead = await held.list.promise;
-      const list = await readAs<{ items: StoredOrder[] }>(listRead);
-      await respondJson(listRead, {
-        ...list,
-        items: list.items.map((o) => (o.orderId === orderId ? asPlaced(o) : o)),
+        const listRead = await held.list;
+        const list = await readAs<{ items: StoredOrder[] }>(listRead);
+        await respondJson(listRead, {
+          ...list,
+          items: list.items.map((o) => (o.orderId === orderId ? asPlaced(o) : o)),
+        });
+        await page.waitForSelector(
+          `#order-list li[data-order="${orderId}"] [data-status="Failed"]`,
+        );
       });
-      await page.waitForSelector(`#order-list li[data-order="${orderId}"] [data-status="Failed"]`);
     } finally {
-      page.off("request", onRequest);
-      await page.setRequestInterception(false);
       await cdp.detach();
     }
     expect(await page.$eval("#order-reason", (node) => node.textContent)).toBe("PaymentDeclined");

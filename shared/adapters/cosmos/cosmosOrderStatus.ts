@@ -1,7 +1,8 @@
 import type { Container, PatchOperation } from "@azure/cosmos";
 import { orderFromDocument, statusesThatMoveTo, type StatusChange } from "../../domain";
 import type { StatusMove, VersionedOrder } from "../../ports/orderRepository";
-import { isNotFound, isPreconditionFailed, isStorableId } from "./cosmosErrors";
+import { isStorableId } from "./cosmosErrors";
+import { conditionalPatch } from "./conditionalPatch";
 import { ORDER_DOC_KINDS, type OrderDocument } from "./orderDocuments";
 
 /**
@@ -20,16 +21,14 @@ export async function moveOrderStatus(
 ): Promise<StatusMove | undefined> {
   const from = statusesThatMoveTo(change.status);
   if (from.length > 0 && isStorableId(orderId)) {
-    try {
-      const { resource } = await orders.item(orderId, customerId).patch<OrderDocument>({
-        condition: `FROM c WHERE c.kind = '${ORDER_DOC_KINDS.order}' AND c.status IN (${from.map((status) => `'${status}'`).join(", ")})`,
-        operations: statusPatch(change),
-      });
-      if (resource !== undefined) return { moved: true, order: orderFromDocument(resource) };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      if (!isPreconditionFailed(error)) throw error;
-    }
+    const patched = await conditionalPatch<OrderDocument>(
+      orders.item(orderId, customerId),
+      `FROM c WHERE c.kind = '${ORDER_DOC_KINDS.order}' AND c.status IN (${from.map((status) => `'${status}'`).join(", ")})`,
+      statusPatch(change),
+    );
+    if (patched === "absent") return undefined;
+    if (patched !== "conditionFailed")
+      return { moved: true, order: orderFromDocument(patched.doc) };
   }
   const found = await read();
   return found === undefined ? undefined : { moved: false, order: found.order };

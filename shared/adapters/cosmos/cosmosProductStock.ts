@@ -1,6 +1,7 @@
 import type { Container, PatchOperation } from "@azure/cosmos";
 import type { HoldOutcome, ProductStock } from "../../ports/productStock";
-import { cosmosStatus, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { cosmosStatus, isPreconditionFailed } from "./cosmosErrors";
+import { conditionalPatch } from "./conditionalPatch";
 import type { ProductDocument } from "./productDocument";
 
 export interface ProductStockOptions {
@@ -161,17 +162,19 @@ export class CosmosProductStock implements ProductStock {
     if (!PATCHABLE_ID.test(orderId) || !Number.isSafeInteger(quantity) || quantity <= 0) {
       return "conditionFailed";
     }
+    let patched;
     try {
-      await this.products.item(sku, sku).patch({
-        condition: condition(`c.holds["${orderId}"]`),
+      patched = await conditionalPatch<ProductDocument>(
+        this.products.item(sku, sku),
+        condition(`c.holds["${orderId}"]`),
         operations,
-      });
-      return HELD;
+      );
     } catch (error) {
-      if (isNotFound(error)) return { kind: "unknownSku" };
-      if (isPreconditionFailed(error) || cosmosStatus(error) === 400) return "conditionFailed";
+      if (cosmosStatus(error) === 400) return "conditionFailed";
       throw error;
     }
+    if (patched === "absent") return { kind: "unknownSku" };
+    return patched === "conditionFailed" ? patched : HELD;
   }
 
   private async change(

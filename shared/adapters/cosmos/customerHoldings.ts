@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { HOLDING_STATUSES, MAY_HOLD_STATUSES, unitsOf, type OrderStatus } from "../../domain";
+import { MAY_HOLD_STATUSES, isHoldingStatus, unitsOf } from "../../domain";
 import { isNotFound } from "./cosmosErrors";
 import {
   HOLD_GUARD_ID,
@@ -80,11 +80,9 @@ export async function countHoldings(orders: Container, customerId: string): Prom
       { partitionKey: customerId },
     )
     .fetchAll();
-  const holding = (status: OrderStatus) =>
-    (HOLDING_STATUSES as readonly OrderStatus[]).includes(status);
   return resources.reduce<Holdings>(
     (sum, document) => ({
-      held: sum.held + (holding(document.status) ? unitsOf(document.items) : 0),
+      held: sum.held + (isHoldingStatus(document.status) ? unitsOf(document.items) : 0),
       mayHold: sum.mayHold + unitsOf(document.items),
     }),
     { held: 0, mayHold: 0 },

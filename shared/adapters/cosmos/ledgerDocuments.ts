@@ -1,6 +1,7 @@
 import type { Container, PatchOperation } from "@azure/cosmos";
 import type { Versioned } from "../../ports/versioned";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { conditionalPatch } from "./conditionalPatch";
 
 /**
  * The primitives every participant record is built from, on the `ledger` container
@@ -65,16 +66,8 @@ export class LedgerDocuments<T extends { readonly id: string; readonly orderId: 
     condition: string,
     operations: PatchOperation[],
   ): Promise<Versioned<T> | undefined> {
-    try {
-      const { resource, etag } = await this.ledger.item(id, orderId).patch<T>({
-        condition,
-        operations,
-      });
-      return resource ? { doc: resource, etag: etag ?? "" } : undefined;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
-      throw error;
-    }
+    const patched = await conditionalPatch<T>(this.ledger.item(id, orderId), condition, operations);
+    return typeof patched === "string" ? undefined : patched;
   }
 
   /** Replaces the document if unchanged since `current` was read; undefined when it changed. */

@@ -57,20 +57,31 @@ async function holdsOf(sku: string): Promise<Record<string, unknown>> {
 const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) =>
   aCommand(ReserveInventorySchema, { orderId, lines });
 
-/** Two products with five in stock each, and an order that reserved 2 of the first and 1 of the second. */
-async function reservedTwoLines() {
-  const [a, b] = [nextSku(), nextSku()];
-  await seedProduct(bed.products, a, 5);
-  await seedProduct(bed.products, b, 5);
+/** A product per line with `stock` units, and an order that reserved `quantity` of each. */
+async function reservedOrder(...lines: [Stocked, ...Stocked[]]) {
+  const products = lines.map((line) => ({ ...line, sku: nextSku() }));
+  for (const { sku, stock } of products) await seedProduct(bed.products, sku, stock);
   const { handle, replies } = setup();
   const order = nextOrder();
   await handle(
-    reserve(order, [
-      { sku: a, quantity: 2 },
-      { sku: b, quantity: 1 },
-    ]),
+    reserve(
+      order,
+      products.map(({ sku, quantity }) => ({ sku, quantity })),
+    ),
   );
-  return { a, b, order, handle, replies };
+  const skus = products.map((product) => product.sku) as [string, ...string[]];
+  return { skus, order, handle, replies };
+}
+type Stocked = { readonly stock: number; readonly quantity: number };
+
+/** Two products with five in stock each, and an order that reserved 2 of the first and 1 of the second. */
+async function reservedTwoLines() {
+  const { skus, ...rest } = await reservedOrder(
+    { stock: 5, quantity: 2 },
+    { stock: 5, quantity: 1 },
+  );
+  const [a, b] = skus as [string, string];
+  return { a, b, ...rest };
 }
 
 describe("createInventoryHandler", () => {
@@ -122,11 +133,12 @@ describe("createInventoryHandler", () => {
   });
 
   it("commits a reservation once, and release after commit restocks", async () => {
-    const sku = nextSku();
-    await seedProduct(bed.products, sku, 4);
-    const { handle, replies } = setup();
-    const order = nextOrder();
-    await handle(reserve(order, [{ sku, quantity: 3 }]));
+    const {
+      skus: [sku],
+      order,
+      handle,
+      replies,
+    } = await reservedOrder({ stock: 4, quantity: 3 });
     const commit = aCommand(CommitInventorySchema, { orderId: order });
     await handle(commit);
     await handle(commit);
@@ -164,11 +176,12 @@ describe("createInventoryHandler", () => {
   });
 
   it("gives the holds back when a release runs between a commit's record and its products", async () => {
-    const sku = nextSku();
-    await seedProduct(bed.products, sku, 5);
-    const { handle, replies } = setup();
-    const order = nextOrder();
-    await handle(reserve(order, [{ sku, quantity: 2 }]));
+    const {
+      skus: [sku],
+      order,
+      handle,
+      replies,
+    } = await reservedOrder({ stock: 5, quantity: 2 });
     await new CosmosReservationRecords(bed.ledger).moveState(
       order,
       "reserved",
