@@ -302,7 +302,12 @@ $("more-orders").addEventListener("click", () => void guarded(() => refreshOrder
 $("checkout").addEventListener("submit", (event) => {
   event.preventDefault();
   $("place-order").disabled = true;
-  void guarded(() => checkout(event.target)).finally(() => renderCart());
+  // Busy until the order, the list and the catalog are all re-read and shown.
+  event.target.setAttribute("aria-busy", "true");
+  void guarded(() => checkout(event.target)).finally(() => {
+    event.target.removeAttribute("aria-busy");
+    renderCart();
+  });
 });
 $("cancel-order").addEventListener(
   "click",

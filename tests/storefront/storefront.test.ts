@@ -87,26 +87,55 @@ const isOrderRead = (request: HTTPRequest) =>
 const isOrderListRead = (request: HTTPRequest) =>
   request.method() === "GET" && new URL(request.url()).pathname === "/api/orders";
 
+/** How long a test waits for the page to make a request it holds. */
+const HELD_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Runs `steps` with the page's requests intercepted: the first request each matcher accepts is
- * held, and its promise resolves with it for the test to answer; every other request goes on.
+ * held, and `held[kind]()` resolves with it for the test to answer; every other request goes
+ * on. A request that does not come within HELD_REQUEST_TIMEOUT_MS fails the test with what the
+ * page asked for meanwhile and what it shows, and the interception ends with the steps either
+ * way, so a failed test leaves no handler behind to swallow the next test's requests.
  */
 async function withHeldRequests<K extends string>(
   matchers: Record<K, (request: HTTPRequest) => boolean>,
-  steps: (held: Record<K, Promise<HTTPRequest>>) => Promise<void>,
+  steps: (held: Record<K, () => Promise<HTTPRequest>>) => Promise<void>,
 ): Promise<void> {
   const kinds = Object.keys(matchers) as K[];
-  const resolvers = new Map<K, (request: HTTPRequest) => void>();
-  const held = Object.fromEntries(
-    kinds.map((kind) => [kind, new Promise<HTTPRequest>((r) => resolvers.set(kind, r))]),
-  ) as Record<K, Promise<HTTPRequest>>;
+  const caught = new Map<K, HTTPRequest>();
+  const waiting = new Map<K, (request: HTTPRequest) => void>();
+  const seen: string[] = [];
   const onRequest = (request: HTTPRequest) => {
     if (request.isInterceptResolutionHandled()) return;
-    const kind = kinds.find((k) => resolvers.has(k) && matchers[k](request));
+    seen.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    const kind = kinds.find((k) => !caught.has(k) && matchers[k](request));
     if (kind === undefined) return void request.continue();
-    resolvers.get(kind)?.(request);
-    resolvers.delete(kind);
+    caught.set(kind, request);
+    waiting.get(kind)?.(request);
   };
+  const heldRequest = async (kind: K): Promise<HTTPRequest> => {
+    const already = caught.get(kind);
+    if (already) return already;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        new Promise<HTTPRequest>((resolve) => waiting.set(kind, resolve)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => void explainMissing(kind, seen).then(reject, reject),
+            HELD_REQUEST_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      waiting.delete(kind);
+    }
+  };
+  const held = Object.fromEntries(kinds.map((kind) => [kind, () => heldRequest(kind)])) as Record<
+    K,
+    () => Promise<HTTPRequest>
+  >;
   page.on("request", onRequest);
   await page.setRequestInterception(true);
   try {
@@ -115,6 +144,17 @@ async function withHeldRequests<K extends string>(
     page.off("request", onRequest);
     await page.setRequestInterception(false);
   }
+}
+
+async function explainMissing(kind: string, seen: readonly string[]): Promise<Error> {
+  const notice = await page.$eval("#notice", (node) => node.textContent ?? "").catch(String);
+  return new Error(
+    [
+      `The page made no ${kind} request within ${HELD_REQUEST_TIMEOUT_MS} ms.`,
+      `It shows ${await statusOf().catch(String)}; its notice says "${notice}".`,
+      `Requests it made meanwhile: ${seen.join(", ") || "none"}.`,
+    ].join("\n"),
+  );
 }
 
 /** What the API answers to a request the page made, asked again from here with its headers. */
@@ -154,6 +194,9 @@ async function addFirstProductAndCheckOut(token: string): Promise<string> {
     {},
     await page.$eval("#order-title", (node) => node.textContent ?? ""),
   );
+  // Checkout is over once the list and the catalog are re-read too: until then the page may
+  // still move under a click.
+  await page.waitForSelector("#checkout:not([aria-busy])");
   return page.$eval("#order-title", (node) => node.textContent ?? "");
 }
 
@@ -213,7 +256,7 @@ describe("storefront in headless Chromium", () => {
       { read: (request) => request.url() === stale.url() && isOrderRead(request) },
       async (held) => {
         await page.click("#cancel-order");
-        const read = await held.read;
+        const read = await held.read();
         await waitForShownStatus("Cancelled");
         await respondJson(read, JSON.parse(staleBody));
         await page.waitForNetworkIdle({ idleTime: 250 });
@@ -240,7 +283,7 @@ describe("storefront in headless Chromium", () => {
         await page.waitForSelector("#cart-lines li");
         await page.select("#payment-token", "tok_decline");
         await page.click("#place-order");
-        const orderRead = await held.order;
+        const orderRead = await held.order();
         const orderId = decodeURIComponent(
           new URL(orderRead.url()).pathname.split("/").pop() ?? "",
         );
@@ -262,7 +305,7 @@ describe("storefront in headless Chromium", () => {
         await respondJson(orderRead, asPlaced(stored));
         await waitForShownStatus("Failed");
 
-        const listRead = await held.list;
+        const listRead = await held.list();
         const list = await readAs<{ items: StoredOrder[] }>(listRead);
         await respondJson(listRead, {
           ...list,
