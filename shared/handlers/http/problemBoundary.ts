@@ -3,16 +3,17 @@ import { ConcurrencyConflictError, InvalidContinuationTokenError } from "../../p
 import type { ApiHandler, ApiRequest, ApiResponse } from "./apiTypes";
 import { problemForDomainError } from "./domainProblems";
 import { ProblemResponse, fieldProblem, problem, problemResponse } from "./problems";
-import { cosmosStatus } from "../../adapters/cosmos/cosmosErrors";
+import { isTransientStoreError } from "../../adapters/cosmos/cosmosErrors";
 
 export interface BoundaryLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
 /**
  * The edge of every HTTP handler: a ProblemResponse becomes its problem+json answer, a
- * domain error the status its row in `DOMAIN_PROBLEMS` names, a throttled or unavailable
- * store 503 with Retry-After, and anything else is logged and answered with a 500 problem
+ * domain error the status its row in `DOMAIN_PROBLEMS` names, a store that is throttling, timing
+ * out or unreachable 503 with Retry-After, and anything else is logged and answered with a 500 problem
  * that reveals nothing. Errors are translated here, once.
  */
 export function withProblemBoundary(handler: ApiHandler, logger: BoundaryLogger): ApiHandler {
@@ -37,14 +38,17 @@ function toResponse(error: unknown, logger: BoundaryLogger): ApiResponse {
   if (error instanceof ConcurrencyConflictError) {
     return problemResponse(problem(409, error.message).problem);
   }
-  const status = cosmosStatus(error);
-  if (status === 429 || status === 503) {
+  const described = {
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  };
+  if (isTransientStoreError(error)) {
+    // Worth a retry by the caller (a POST with its Idempotency-Key is safe to repeat), and
+    // still logged: a store that keeps refusing is an operator's business.
+    logger.warn("store busy or unreachable; answered 503", described);
     return problemResponse(problem(503, "The store is busy; retry shortly.").problem, {
       "Retry-After": "1",
     });
   }
-  logger.error("request failed", {
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
+  logger.error("request failed", described);
   return problemResponse(problem(500, "The request could not be completed.").problem);
 }
