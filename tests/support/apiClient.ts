@@ -3,6 +3,8 @@
  * gateway sets (docs/http-api.md "Identity"), JSON bodies, and polling an order until a
  * condition holds. Jest-free, so the benches under tools/ use it too.
  */
+import { randomUUID } from "node:crypto";
+import { setTimeout } from "node:timers/promises";
 import { ADMIN_ROLE, HEADERS } from "../../shared/contracts/http/common";
 import type { CreateOrderRequest, OrderResponse } from "../../shared/contracts/http/orders";
 import { aCreateOrderRequest } from "../../shared/contracts/testing/httpBuilders";
@@ -53,6 +55,15 @@ export const hasStatus =
   (order: OrderResponse): boolean =>
     statuses.includes(order.status);
 
+/** Tries of `placeOrder` while the API answers 503. */
+const PLACE_ORDER_ATTEMPTS = 5;
+
+/** The pause a 503 asks for (`Retry-After`, in seconds), or one second without it. */
+function retryAfterMs(response: ApiResponse): number {
+  const seconds = Number(response.headers.get("retry-after"));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+}
+
 export interface ApiClientOptions {
   /** Throw on any 5xx answer: docs/http-api.md promises that no input produces a 500. */
   readonly failOnServerError?: boolean;
@@ -89,14 +100,27 @@ export class ApiClient {
     return this.call("/orders", { method: "POST", customerId, body, headers });
   }
 
-  /** Places a valid order (the builder's, with `overrides`); anything but 202 throws. */
+  /**
+   * Places a valid order (the builder's, with `overrides`) as a well-behaved client does: under
+   * one Idempotency-Key, sent again after `Retry-After` while the API answers 503 (the store is
+   * busy; docs/http-api.md says such a retry places the order once). Anything else but 202, or
+   * a 503 on the last attempt, throws.
+   */
   async placeOrder(
     customerId: string,
     overrides: Partial<CreateOrderRequest> = {},
+    maxAttempts = PLACE_ORDER_ATTEMPTS,
   ): Promise<PlacedOrder> {
-    const result = await this.postOrder(customerId, aCreateOrderRequest(overrides));
-    if (result.status !== 202) throw new Error(`POST /orders: ${result.status} ${result.text}`);
-    return { orderId: (result.json as { orderId: string }).orderId, customerId };
+    const body = aCreateOrderRequest(overrides);
+    const headers = { [HEADERS.idempotencyKey]: randomUUID() };
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.postOrder(customerId, body, headers);
+      if (result.status === 202)
+        return { orderId: (result.json as { orderId: string }).orderId, customerId };
+      if (result.status !== 503 || attempt >= maxAttempts)
+        throw new Error(`POST /orders: ${result.status} ${result.text}`);
+      await setTimeout(retryAfterMs(result));
+    }
   }
 
   readOrder(order: OrderReader): Promise<ApiResponse<OrderResponse>> {
