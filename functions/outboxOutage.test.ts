@@ -11,6 +11,8 @@ import {
 } from "@order-processing/local-runtime/servicebus";
 import { startTestStack, type TestStack } from "../tests/support/testStack";
 import { waitFor } from "../tests/support/waitFor";
+import { orderTrace, type OrderTrace } from "../tools/trace/orderTrace";
+import { readSpanFile } from "../tools/trace/spanFile";
 
 let emulator: ServiceBusEmulator;
 let stack: TestStack;
@@ -62,4 +64,22 @@ it("accepts an order while Service Bus is down; the relay publishes it later and
   expect(stack.host.lines.some((line) => line.includes("OrderPlaced not published now"))).toBe(
     true,
   );
+
+  // Published late, from the relay's timer invocation, the event still belongs to the
+  // order's trace: the saga's consumer span hangs under the request that accepted it.
+  let last: OrderTrace | undefined;
+  const trace = await waitFor(
+    () => {
+      last = orderTrace(readSpanFile(stack.tracesFile), orderId);
+      const consumed = last.spans.some((s) => s.name === "process order-events/saga");
+      return consumed && last.roots.length === 1 ? last : undefined;
+    },
+    {
+      timeoutMs: 30_000,
+      what: () =>
+        `one trace for ${orderId}; roots: ${last?.roots.map((r) => r.span.name).join(", ") ?? "none"}`,
+    },
+  );
+  expect(trace.traceIds).toHaveLength(1);
+  expect(trace.roots.map((r) => r.span.name)).toEqual(["POST /api/orders"]);
 }, 150_000);

@@ -12,6 +12,7 @@ import { createPlaceOrderHandler } from "../handlers/placeOrder";
 import { createSetInventoryHandler } from "../handlers/setInventory";
 import type { MessageLog, SagaControl } from "../ports";
 import { API_TUNING, type ApiServices } from "./apiServices";
+import { activeTraceparent } from "../telemetry/traceparent";
 
 /** The Order API's handlers over one set of services, each behind the problem boundary. */
 export interface ApiHandlers {
@@ -56,6 +57,7 @@ export function createApiHandlers(services: ApiServices, logger: MessageLog): Ap
           idempotencyTtlInSeconds: services.settings.idempotencyTtlInSeconds,
           publishTimeoutInMs: API_TUNING.publishTimeoutInMs,
           maxUnitsHeld: services.settings.maxUnitsHeldPerCustomer,
+          activeTraceparent,
         }),
       );
     },

@@ -47,6 +47,8 @@ export interface PlaceOrderDeps {
   readonly publishTimeoutInMs: number;
   /** Most units one customer may hold across unsettled orders (MAX_UNITS_HELD_PER_CUSTOMER). */
   readonly maxUnitsHeld: number;
+  /** The traceparent of the span this request runs in, when tracing is on. */
+  readonly activeTraceparent?: () => string | undefined;
 }
 
 /**
@@ -96,7 +98,7 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps): ApiHandler {
     const now = deps.clock.now();
     const order = createOrder({ orderId: deps.ids.newId(), customerId, ...body }, priced, now);
     const eventId = deps.ids.newId();
-    const trace = traceOf(request, eventId);
+    const trace = traceOf(request, eventId, deps.activeTraceparent?.());
     const response = acceptedResponse(order, trace.correlationid);
     const outbox = orderPlacedOutbox(order, eventId, now, trace);
     const idempotency: IdempotencyRecord | undefined =
@@ -154,10 +156,16 @@ interface RequestTrace {
  * so one id ties the API call to every message of the order; without a usable one, the
  * OrderPlaced id opens the flow as before. A malformed header is ignored, not refused: it
  * is the gateway's or a tracer's, not part of the order. Same for `traceparent`.
+ *
+ * The stored traceparent is this request's own span when tracing is on (a child of the
+ * caller's, when it sent one): the outbox relay may publish the event minutes later from a
+ * timer invocation, and its send must still hang under the request that accepted the order.
  */
-function traceOf(request: ApiRequest, eventId: string): RequestTrace {
+function traceOf(request: ApiRequest, eventId: string, active: string | undefined): RequestTrace {
   const correlation = CorrelationIdSchema.safeParse(request.headers.get(CORRELATION_ID_HEADER));
-  const traceparent = TraceparentSchema.safeParse(request.headers.get(TRACEPARENT_HEADER));
+  const traceparent = TraceparentSchema.safeParse(
+    active ?? request.headers.get(TRACEPARENT_HEADER),
+  );
   return {
     correlationid: correlation.success ? correlation.data : eventId,
     ...(traceparent.success ? { traceparent: traceparent.data } : {}),
