@@ -109,7 +109,6 @@ export class ApiClient {
   async placeOrder(
     customerId: string,
     overrides: Partial<CreateOrderRequest> = {},
-    maxAttempts = PLACE_ORDER_ATTEMPTS,
   ): Promise<PlacedOrder> {
     const body = aCreateOrderRequest(overrides);
     const headers = { [HEADERS.idempotencyKey]: randomUUID() };
@@ -117,7 +116,7 @@ export class ApiClient {
       const result = await this.postOrder(customerId, body, headers);
       if (result.status === 202)
         return { orderId: (result.json as { orderId: string }).orderId, customerId };
-      if (result.status !== 503 || attempt >= maxAttempts)
+      if (result.status !== 503 || attempt >= PLACE_ORDER_ATTEMPTS)
         throw new Error(`POST /orders: ${result.status} ${result.text}`);
       await setTimeout(retryAfterMs(result));
     }

@@ -12,9 +12,9 @@ export interface BoundaryLogger {
 
 /**
  * The edge of every HTTP handler: a ProblemResponse becomes its problem+json answer, a
- * domain error the status its row in `DOMAIN_PROBLEMS` names, a store that is throttling, timing
- * out or unreachable 503 with Retry-After, and anything else is logged and answered with a 500 problem
- * that reveals nothing. Errors are translated here, once.
+ * domain error the status its row in `DOMAIN_PROBLEMS` names, a store that is throttling,
+ * timing out or unreachable 503 with Retry-After, and anything else is logged and answered
+ * with a 500 problem that reveals nothing. Errors are translated here, once.
  */
 export function withProblemBoundary(handler: ApiHandler, logger: BoundaryLogger): ApiHandler {
   return async (request: ApiRequest): Promise<ApiResponse> => {
