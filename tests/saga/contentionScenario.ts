@@ -19,6 +19,14 @@ export function describeContention(instances: number): void {
     await stack?.stop();
   });
 
+  /** Rethrows with the lines `pick` takes from each host, so a rare CI failure explains itself. */
+  const withHostLines =
+    (pick: (host: SagaStack["hosts"][number]) => string[]) =>
+    (error: unknown): never => {
+      const said = stack.hosts.map((host, i) => `host ${i + 1}, ${pick(host).join("\n")}`);
+      throw new Error(`${(error as Error).message}\n${said.join("\n")}`, { cause: error });
+    };
+
   describe(`contention on the local stack (${instances} host instance${instances > 1 ? "s" : ""})`, () => {
     it(`confirms exactly ${UNITS} of ${ORDERS} concurrent orders for ${UNITS} units of one SKU`, async () => {
       const sku = "SKU-0040";
@@ -27,27 +35,19 @@ export function describeContention(instances: number): void {
         Array.from({ length: ORDERS }, (_, i) =>
           stack.api
             .placeOrder(`contention-${i % 20}`, { items: [anItem({ sku, quantity: 1 })] })
-            .catch((error: unknown) => {
-              // A refused placement is rare and seen only under a loaded CI machine: say why.
-              const errors = stack.hosts.flatMap((host) =>
-                host.lines.filter((line) => /request failed|error/i.test(line)),
-              );
-              throw new Error(
-                `${(error as Error).message}\nhost error lines:\n${errors.slice(-20).join("\n")}`,
-                { cause: error },
-              );
-            }),
+            // A refused placement is rare and seen only under a loaded CI machine: say why.
+            .catch(
+              withHostLines((host) => [
+                "error lines:",
+                ...host.lines.filter((line) => /request failed|error/i.test(line)).slice(-20),
+              ]),
+            ),
         ),
       );
       const settled = await stack.api
         .waitForAll(placed, hasStatus("Confirmed", "Failed", "Cancelled"), 420_000)
-        .catch((error: unknown) => {
-          // A stall is rare and seen only under a loaded CI machine: say what the hosts said.
-          const tails = stack.hosts.map(
-            (host, i) => `host ${i + 1}, last lines:\n${host.lines.slice(-60).join("\n")}`,
-          );
-          throw new Error(`${(error as Error).message}\n${tails.join("\n")}`, { cause: error });
-        });
+        // A stall is rare and seen only under a loaded CI machine: say what the hosts said.
+        .catch(withHostLines((host) => ["last lines:", ...host.lines.slice(-60)]));
       const confirmed = settled.filter((o) => o.status === "Confirmed");
       const failed = settled.filter((o) => o.status === "Failed");
       expect(confirmed).toHaveLength(UNITS);

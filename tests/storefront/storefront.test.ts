@@ -181,11 +181,16 @@ async function signIn(customerId: string): Promise<void> {
   await page.waitForSelector("#products [data-test=add]:not([disabled])");
 }
 
-async function addFirstProductAndCheckOut(token: string): Promise<string> {
+/** Puts the first product that can be had in the cart and places the order with `token`. */
+async function submitCheckout(token: string): Promise<void> {
   await page.click("#products [data-test=add]:not([disabled])");
   await page.waitForSelector("#cart-lines li");
   await page.select("#payment-token", token);
   await page.click("#place-order");
+}
+
+async function addFirstProductAndCheckOut(token: string): Promise<string> {
+  await submitCheckout(token);
   await page.waitForFunction(
     (previous) => {
       const title = document.querySelector("#order-title")?.textContent ?? "";
@@ -279,10 +284,7 @@ describe("storefront in headless Chromium", () => {
     // placed, as slow reads would be.
     try {
       await withHeldRequests({ order: isOrderRead, list: isOrderListRead }, async (held) => {
-        await page.click("#products [data-test=add]:not([disabled])");
-        await page.waitForSelector("#cart-lines li");
-        await page.select("#payment-token", "tok_decline");
-        await page.click("#place-order");
+        await submitCheckout("tok_decline");
         const orderRead = await held.order();
         const orderId = decodeURIComponent(
           new URL(orderRead.url()).pathname.split("/").pop() ?? "",

@@ -69,8 +69,8 @@ async function reservedOrder(...lines: [Stocked, ...Stocked[]]) {
       products.map(({ sku, quantity }) => ({ sku, quantity })),
     ),
   );
-  const skus = products.map((product) => product.sku) as [string, ...string[]];
-  return { skus, order, handle, replies };
+  const [sku, ...more] = products.map((product) => product.sku) as [string, ...string[]];
+  return { sku, skus: [sku, ...more], order, handle, replies };
 }
 type Stocked = { readonly stock: number; readonly quantity: number };
 
@@ -133,12 +133,7 @@ describe("createInventoryHandler", () => {
   });
 
   it("commits a reservation once, and release after commit restocks", async () => {
-    const {
-      skus: [sku],
-      order,
-      handle,
-      replies,
-    } = await reservedOrder({ stock: 4, quantity: 3 });
+    const { sku, order, handle, replies } = await reservedOrder({ stock: 4, quantity: 3 });
     const commit = aCommand(CommitInventorySchema, { orderId: order });
     await handle(commit);
     await handle(commit);
@@ -176,12 +171,7 @@ describe("createInventoryHandler", () => {
   });
 
   it("gives the holds back when a release runs between a commit's record and its products", async () => {
-    const {
-      skus: [sku],
-      order,
-      handle,
-      replies,
-    } = await reservedOrder({ stock: 5, quantity: 2 });
+    const { sku, order, handle, replies } = await reservedOrder({ stock: 5, quantity: 2 });
     await new CosmosReservationRecords(bed.ledger).moveState(
       order,
       "reserved",
